@@ -1,0 +1,44 @@
+#pragma once
+// Command-line parsing as a pure function: arguments in, a request out (or UsageError).
+// Nothing here reads files or starts Python, so every option is unit-tested directly.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace codetrace {
+
+class UsageError : public Error {
+ public:
+  UsageError(const std::string& message, std::string command) : Error(message), command(std::move(command)) {}
+  std::string command;  // the subcommand whose --help to point at ("" for the top level)
+};
+
+struct QaConfig {
+  std::string source;                    // folder or git URL
+  std::string output = "-";              // "-" is standard output
+  std::string format = "jsonl";          // jsonl | chat | alpaca
+  std::vector<std::string> include;      // globs
+  std::vector<std::string> exclude;
+  bool include_private = false;
+  bool include_tests = false;
+  bool use_git = true;                   // list files with git in a work tree
+  bool progress = true;                  // on stderr, when it is a terminal
+  std::optional<std::string> repo_name;  // overrides the `repo` field
+  std::string cache_dir;                 // where git URLs are cloned; "" = default
+};
+
+struct CliRequest {
+  enum class Action { Help, Version, Qa };
+  Action action = Action::Help;
+  std::string help_text;  // for Help
+  QaConfig qa;
+};
+
+// `args` excludes the program name.
+CliRequest parse_cli(const std::vector<std::string>& args);
+
+std::string version_text();
+
+}  // namespace codetrace

@@ -1,0 +1,29 @@
+#include "cli/run_cli.hpp"
+
+#include <iostream>
+
+namespace codetrace {
+
+int run_cli(const std::vector<std::string>& args) {
+  try {
+    CliRequest request = parse_cli(args);
+    switch (request.action) {
+      case CliRequest::Action::Help: std::cout << request.help_text; return kExitOk;
+      case CliRequest::Action::Version: std::cout << version_text(); return kExitOk;
+      case CliRequest::Action::Qa: return run_qa(request.qa);
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "codetrace: error: " << e.what() << "\n"
+              << "Try 'codetrace " << (e.command.empty() ? "" : e.command + " ") << "--help'.\n";
+    return kExitUsage;
+  } catch (const Error& e) {
+    std::cerr << "codetrace: error: " << e.what() << "\n";
+    return kExitFailed;
+  } catch (const std::exception& e) {
+    std::cerr << "codetrace: internal error: " << e.what() << "\n";
+    return kExitFailed;
+  }
+  return kExitFailed;
+}
+
+}  // namespace codetrace

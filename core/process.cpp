@@ -1,0 +1,103 @@
+#include "core/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+extern char** environ;
+
+namespace codetrace {
+namespace {
+
+struct Pipe {
+  int fds[2] = {-1, -1};
+  bool open() { return ::pipe2(fds, O_CLOEXEC) == 0; }
+  void close_end(int i) {
+    if (fds[i] >= 0) ::close(fds[i]);
+    fds[i] = -1;
+  }
+  ~Pipe() {
+    close_end(0);
+    close_end(1);
+  }
+};
+
+// Reads both pipes until they close or the deadline passes; returns false on timeout.
+bool drain(Pipe& out_pipe, Pipe& err_pipe, ProcessResult& result, double timeout_seconds) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::duration<double>(timeout_seconds);
+  char buffer[65536];
+  while (out_pipe.fds[0] >= 0 || err_pipe.fds[0] >= 0) {
+    pollfd fds[2] = {{out_pipe.fds[0], POLLIN, 0}, {err_pipe.fds[0], POLLIN, 0}};
+    int wait_ms = -1;
+    if (timeout_seconds > 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+      if (left <= 0) return false;
+      wait_ms = static_cast<int>(left);
+    }
+    int ready = ::poll(fds, 2, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return ready < 0;  // poll error: give up reading; timeout: report it
+    Pipe* pipes[2] = {&out_pipe, &err_pipe};
+    std::string* sinks[2] = {&result.out, &result.err};
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n > 0) sinks[i]->append(buffer, static_cast<size_t>(n));
+      else if (n == 0 || errno != EINTR) pipes[i]->close_end(0);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds,
+                          const std::vector<std::string>& extra_env) {
+  ProcessResult result;
+  Pipe out_pipe, err_pipe;
+  if (argv.empty() || !out_pipe.open() || !err_pipe.open()) return result;
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe.fds[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe.fds[1], 2);
+
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::vector<std::string> env_storage(extra_env);
+  std::vector<char*> env;
+  for (char** e = environ; *e; ++e) env.push_back(*e);
+  for (auto& e : env_storage) env.push_back(e.data());
+  env.push_back(nullptr);
+
+  pid_t pid = -1;
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  out_pipe.close_end(1);
+  err_pipe.close_end(1);
+  if (rc != 0) {
+    result.err = std::string("cannot start ") + argv[0] + ": " + std::strerror(rc);
+    return result;
+  }
+  if (!drain(out_pipe, err_pipe, result, timeout_seconds)) {
+    result.timed_out = true;
+    ::kill(pid, SIGKILL);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status)) result.exit_code = 128 + WTERMSIG(status);
+  return result;
+}
+
+}  // namespace codetrace

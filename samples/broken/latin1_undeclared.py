@@ -1,0 +1,2 @@
+"""Café without a coding line."""
+X = "é"

@@ -1,0 +1,5 @@
+"""Python 2 code: print is a statement here."""
+
+
+def legacy():
+    print "hello from Python 2"

@@ -1,0 +1,5 @@
+"""This module has a syntax error on line 5."""
+
+
+def broken(:
+    return 1

@@ -1,0 +1,1 @@
+"""Reading orders from and writing reports to files."""

@@ -1,0 +1,2 @@
+"""Prices, discounts and taxes."""
+from shop.pricing.cart import Cart

@@ -1,0 +1,38 @@
+#pragma once
+// The static analysis driver: files -> source text -> SyntaxTree -> ModuleModel.
+//
+// Two stages overlap on two threads. The calling thread holds the GIL and does what needs
+// Python: decoding non-UTF-8 sources and parsing + converting the AST. A worker thread takes each
+// converted tree and does everything else (comments, module model, and whatever the command asks
+// for in `on_module`, e.g. Q&A generation), without Python. Modules are handed over in file order
+// with their index, so results are deterministic.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "static/file_walker.hpp"
+#include "static/module_model.hpp"
+#include "static/repo_source.hpp"
+
+namespace codetrace {
+
+struct AnalysisOptions {
+  WalkOptions walk;
+  bool progress = false;  // show files done / total on stderr
+};
+
+struct AnalysisSummary {
+  size_t files_found = 0;     // Python files selected for analysis
+  size_t files_analysed = 0;  // of those, parsed into a module model
+  size_t skipped_tests = 0;
+  bool from_git = false;
+  std::vector<FileIssue> issues;  // every file that could not be analysed, and why
+};
+
+using ModuleSink = std::function<void(size_t index, ModuleModel&& module)>;
+
+// Requires a running Interpreter on the calling thread. `on_module` runs on the worker thread.
+AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& options, const ModuleSink& on_module);
+
+}  // namespace codetrace

@@ -1,0 +1,47 @@
+#include "static/python/interpreter.hpp"
+
+#include "core/error.hpp"
+#include "static/python/py_ref.hpp"
+
+namespace codetrace {
+
+Interpreter::Interpreter(Options options) {
+  if (Py_IsInitialized()) throw Error("the embedded Python is already running");
+  PyConfig config;
+  if (options.isolated) PyConfig_InitIsolatedConfig(&config);
+  else PyConfig_InitPythonConfig(&config);
+  config.site_import = options.isolated ? 0 : 1;
+  config.install_signal_handlers = 0;  // Ctrl-C must stop codetrace itself
+  config.write_bytecode = 0;
+  config.parse_argv = 0;
+  PyStatus status = Py_InitializeFromConfig(&config);
+  PyConfig_Clear(&config);
+  if (PyStatus_Exception(status)) {
+    throw Error(std::string("cannot start the embedded Python: ") + (status.err_msg ? status.err_msg : "unknown"));
+  }
+}
+
+Interpreter::~Interpreter() { Py_FinalizeEx(); }
+
+std::string Interpreter::runtime_version() {
+  std::string v = Py_GetVersion();
+  return v.substr(0, v.find(' '));
+}
+
+std::string take_python_error() {
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  PyRef t(type), v(value), tb(traceback);
+  if (!t) return "unknown Python error";
+  std::string message = reinterpret_cast<PyTypeObject*>(t.get())->tp_name;
+  if (v) {
+    PyRef text(PyObject_Str(v.get()));
+    const char* utf8 = text ? PyUnicode_AsUTF8(text.get()) : nullptr;
+    if (utf8 && *utf8) message += std::string(": ") + utf8;
+  }
+  PyErr_Clear();
+  return message;
+}
+
+}  // namespace codetrace

@@ -1,0 +1,96 @@
+#include "static/qa/qa_filters.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "core/hash.hpp"
+#include "core/text.hpp"
+
+namespace codetrace {
+namespace {
+
+// "process_data" / "processData" / "ProcessData" -> {"process", "data"}.
+std::set<std::string> name_words(std::string_view name) {
+  std::set<std::string> out;
+  std::string current;
+  auto flush = [&] {
+    if (!current.empty()) out.insert(to_lower(current));
+    current.clear();
+  };
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c == '_' || c == '.') {
+      flush();
+      continue;
+    }
+    if (std::isupper(static_cast<unsigned char>(c)) && !current.empty() &&
+        !std::isupper(static_cast<unsigned char>(current.back())))
+      flush();
+    current += c;
+  }
+  flush();
+  return out;
+}
+
+bool starts_with_marker(std::string_view text, std::initializer_list<const char*> markers) {
+  std::string lower = to_lower(text.substr(0, 16));
+  for (const char* m : markers)
+    if (starts_with(lower, m)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool is_trivial_docstring(std::string_view text, std::string_view symbol_name) {
+  std::vector<std::string_view> w = words(text);
+  if (w.size() < 3) return true;
+  if (starts_with_marker(trim(text), {"todo", "fixme", "xxx", "tbd", "not implemented", "placeholder", "stub"}))
+    return true;
+  // Every word is a word of the name or filler: "Return the name." for get_name.
+  static const std::set<std::string> filler = {"the", "a", "an", "this", "of", "for", "to", "return", "returns",
+                                               "get", "gets", "set", "sets", "function", "method", "class",
+                                               "object", "value", "given", "is", "it"};
+  std::set<std::string> own = name_words(symbol_name);
+  return std::all_of(w.begin(), w.end(), [&](std::string_view word) {
+    std::string lower = to_lower(word);
+    return own.count(lower) || filler.count(lower);
+  });
+}
+
+bool is_explanatory_comment(std::string_view raw) {
+  std::string_view text = trim(raw);
+  if (words(text).size() < 3) return false;
+  if (starts_with_marker(text, {"todo", "fixme", "xxx", "hack", "noqa", "type:", "pragma", "pylint", "fmt:",
+                                "isort:", "mypy:", "pyright:", "-*-", "!", "vim:", "spdx", "copyright",
+                                "license", "nosec", "coding"}))
+    return false;
+  std::string lower = to_lower(text);
+  if (lower.find("coding:") != std::string::npos || lower.find("coding=") != std::string::npos) return false;
+  // Commented-out code: ends like code, or assigns, or starts with a statement keyword.
+  char last = text.back();
+  if (last == ')' || last == ':' || last == ']' || last == ',' || last == '{' || last == '(') {
+    if (text.find('(') != std::string_view::npos || last == ':' || last == ',') return false;
+  }
+  if (text.find(" = ") != std::string_view::npos && text.find(' ') == text.find(" = ")) return false;
+  for (const char* kw : {"import ", "from ", "return ", "def ", "class ", "print(", "self.", "raise ", "assert "})
+    if (starts_with(text, kw)) return false;
+  bool has_letter = std::any_of(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  return has_letter;
+}
+
+bool is_private_name(std::string_view name) {
+  if (name.empty() || name[0] != '_') return false;
+  bool dunder = name.size() > 4 && starts_with(name, "__") && ends_with(name, "__");
+  return !dunder;
+}
+
+size_t remove_duplicates(std::vector<QaPair>& pairs, std::unordered_set<std::uint64_t>& seen) {
+  size_t before = pairs.size();
+  pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
+                             [&](const QaPair& p) { return !seen.insert(hash_parts({p.question, p.answer})).second; }),
+              pairs.end());
+  return before - pairs.size();
+}
+
+}  // namespace codetrace

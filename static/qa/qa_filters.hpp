@@ -1,0 +1,28 @@
+#pragma once
+// The filters that keep a Q&A dataset clean, following the big code datasets (CodeSearchNet,
+// CodeXGLUE): no trivial docstrings, no stub or tooling comments, no private members unless
+// asked, no exact duplicates.
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "core/qa_pair.hpp"
+
+namespace codetrace {
+
+// Under three words, restating the symbol's name ("Get name." for get_name), or a TODO stub.
+bool is_trivial_docstring(std::string_view text, std::string_view symbol_name);
+
+// A comment worth a question: prose of three words or more, not a TODO, pragma, licence line,
+// separator or commented-out code.
+bool is_explanatory_comment(std::string_view text);
+
+// A name that is private by convention: leading '_' but not a dunder like __init__.
+bool is_private_name(std::string_view name);
+
+// Removes pairs whose (question, answer) was already seen, keeping the first; returns how many
+// were removed. `seen` carries over between calls so de-duplication spans the whole run.
+size_t remove_duplicates(std::vector<QaPair>& pairs, std::unordered_set<std::uint64_t>& seen);
+
+}  // namespace codetrace

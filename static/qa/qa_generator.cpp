@@ -1,0 +1,412 @@
+// Question kinds, one function each, in the order their pairs appear for a symbol:
+//   module_purpose  What is the module `shop.io` for?                  (module docstring)
+//   purpose         What does `shop.io.load_data` do?                 (docstring, else comment above it)
+//   inputs          What are the inputs of `...load_data`?            (signature + documented params)
+//   outputs         What does `...load_data` return / yield?           (annotation, docs, return statements)
+//   raises          What exceptions can `...load_data` raise?          (docs + raise statements)
+//   class_interface What are the inputs and outputs of class `Cart`?   (constructor/fields + methods)
+//   deprecation     Is `...` deprecated?                                (docstring)
+//   example         What does `add(2, 3)` return?                      (doctest in the docstring)
+//   code_comment    What does `total += tax` do in `...`? / Why ...?   (comment on that code)
+//   location        Where is `...Cart` defined?                        (syntax tree)
+#include "static/qa/qa_generator.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/hash.hpp"
+#include "core/text.hpp"
+#include "static/qa/qa_filters.hpp"
+
+namespace codetrace {
+namespace {
+
+class PairBuilder {
+ public:
+  PairBuilder(const ModuleModel& m, const QaContext& ctx, std::vector<QaPair>& out) : m_(m), ctx_(ctx), out_(out) {}
+
+  void add(const Symbol& s, std::string question_type, std::string question, std::string answer,
+           std::string answer_source, int evidence_start, int evidence_end, std::string context = "") {
+    QaPair p;
+    p.repo = ctx_.repo;
+    p.commit = ctx_.commit;
+    p.path = m_.path;
+    p.symbol = s.qualname;
+    p.symbol_kind = symbol_kind_name(s.kind);
+    p.start_line = s.start_line;
+    p.end_line = s.end_line;
+    p.question = std::move(question);
+    p.answer = std::move(answer);
+    p.question_type = std::move(question_type);
+    p.answer_source = std::move(answer_source);
+    p.evidence_start_line = evidence_start;
+    p.evidence_end_line = evidence_end;
+    p.context = context.empty() ? render_signature(s) : std::move(context);
+    p.id = hex64(hash_parts({p.repo, p.path, p.symbol, p.question_type, p.question, p.answer}));
+    out_.push_back(std::move(p));
+  }
+
+ private:
+  const ModuleModel& m_;
+  const QaContext& ctx_;
+  std::vector<QaPair>& out_;
+};
+
+std::string code(std::string_view text) { return "`" + std::string(text) + "`"; }
+
+std::string lines_text(int a, int b) {
+  return a == b ? "line " + std::to_string(a) : "lines " + std::to_string(a) + "\u2013" + std::to_string(b);
+}
+
+std::string kind_phrase(const Symbol& s) {
+  switch (s.kind) {
+    case SymbolKind::Class: return "class";
+    case SymbolKind::Method: return "method";
+    case SymbolKind::Function: return "function";
+    case SymbolKind::Module: return "module";
+  }
+  return "function";
+}
+
+bool is_property(const Symbol& s) {
+  for (const std::string& d : s.decorators)
+    if (d == "property" || d == "functools.cached_property" || d == "cached_property" || ends_with(d, ".getter"))
+      return true;
+  return false;
+}
+
+bool is_static(const Symbol& s) {
+  return std::find(s.decorators.begin(), s.decorators.end(), "staticmethod") != s.decorators.end();
+}
+
+// Parameters a caller passes: without the implicit self/cls of a method.
+std::vector<const Parameter*> caller_params(const Symbol& s) {
+  std::vector<const Parameter*> out;
+  for (size_t i = 0; i < s.signature.params.size(); ++i) {
+    const Parameter& p = s.signature.params[i];
+    if (i == 0 && s.kind == SymbolKind::Method && !is_static(s) && (p.name == "self" || p.name == "cls")) continue;
+    out.push_back(&p);
+  }
+  return out;
+}
+
+const DocParam* documented(const Symbol& s, const std::string& name) {
+  for (const DocParam& d : s.doc.params) {
+    std::string_view n = d.name;
+    while (!n.empty() && n.front() == '*') n.remove_prefix(1);
+    if (n == name) return &d;
+  }
+  return nullptr;
+}
+
+int docstring_end(const Symbol& s) { return s.docstring_end_line ? s.docstring_end_line : s.docstring_line; }
+
+// Prose of the docstring: summary plus the paragraphs after it, at most ~600 characters.
+std::string prose(const Symbol& s) {
+  std::string text = s.doc.summary;
+  if (!s.doc.description.empty() && text.size() + s.doc.description.size() < 600) text += "\n\n" + s.doc.description;
+  return text;
+}
+
+bool has_useful_docstring(const Symbol& s) {
+  return !s.docstring.empty() && !s.doc.summary.empty() && !is_trivial_docstring(s.doc.summary, s.name);
+}
+
+void purpose(PairBuilder& b, const Symbol& s) {
+  std::string question = s.kind == SymbolKind::Class ? "What is the class " + code(s.qualname) + " for?"
+                                                     : "What does the " + kind_phrase(s) + " " + code(s.qualname) + " do?";
+  if (has_useful_docstring(s)) {
+    b.add(s, "purpose", question, prose(s), "docstring", s.docstring_line, docstring_end(s));
+    return;
+  }
+  std::string comment = collapse_whitespace(join(s.leading_comments, " "));
+  if (!comment.empty() && is_explanatory_comment(comment) && !is_trivial_docstring(comment, s.name)) {
+    int first = s.leading_comment_line;
+    b.add(s, "purpose", question, comment, "comment", first, first + static_cast<int>(s.leading_comments.size()) - 1);
+  }
+}
+
+void module_purpose(PairBuilder& b, const Symbol& s) {
+  if (!has_useful_docstring(s)) return;
+  b.add(s, "module_purpose", "What is the module " + code(s.qualname) + " for?", prose(s), "docstring",
+        s.docstring_line, docstring_end(s), "module " + s.qualname);
+}
+
+std::string describe_param(const Parameter& p, const DocParam* d) {
+  std::string name = p.name;
+  if (p.kind == ParamKind::VarPositional) name = "*" + name;
+  if (p.kind == ParamKind::VarKeyword) name = "**" + name;
+  std::vector<std::string> facts;
+  std::string type = !p.annotation.empty() ? p.annotation : (d ? d->type : "");
+  if (!type.empty()) facts.push_back(type);
+  if (p.kind == ParamKind::KeywordOnly) facts.push_back("keyword-only");
+  if (p.kind == ParamKind::PositionalOnly) facts.push_back("positional-only");
+  if (p.has_default) facts.push_back("default " + code(p.default_value));
+  else if (p.kind != ParamKind::VarPositional && p.kind != ParamKind::VarKeyword) facts.push_back("required");
+  std::string line = "- " + code(name);
+  if (!facts.empty()) line += " (" + join(facts, ", ") + ")";
+  if (d && !d->description.empty()) line += ": " + d->description;
+  return line;
+}
+
+void inputs(PairBuilder& b, const Symbol& s) {
+  std::vector<const Parameter*> params = caller_params(s);
+  if (params.empty() || is_property(s)) return;
+  bool from_doc = false;
+  std::vector<std::string> lines;
+  for (const Parameter* p : params) {
+    const DocParam* d = documented(s, p->name);
+    from_doc = from_doc || (d && !d->description.empty());
+    lines.push_back(describe_param(*p, d));
+  }
+  std::string answer = code(s.name) + " takes " + std::to_string(params.size()) +
+                       (params.size() == 1 ? " parameter:\n" : " parameters:\n") + join(lines, "\n");
+  b.add(s, "inputs", "What are the inputs of " + code(s.qualname) + "?", answer, from_doc ? "docstring" : "signature",
+        from_doc ? s.docstring_line : s.def_line, from_doc ? docstring_end(s) : s.def_line);
+}
+
+std::string describe_returns(const std::vector<DocReturn>& items) {
+  std::vector<std::string> parts;
+  for (const DocReturn& r : items) {
+    std::string part = r.description;
+    std::string type = r.type.empty() ? "" : code(r.type);
+    if (!r.name.empty()) part = code(r.name) + (type.empty() ? "" : " (" + type + ")") + (part.empty() ? "" : ": " + part);
+    else if (!type.empty()) part = part.empty() ? type : part + " (" + type + ")";
+    if (!part.empty()) parts.push_back(part);
+  }
+  return join(parts, "; ");
+}
+
+void outputs(PairBuilder& b, const Symbol& s) {
+  if (s.is_abstract_stub && s.doc.returns.empty() && s.doc.yields.empty() && s.signature.returns.empty()) return;
+  bool gen = s.is_generator || !s.doc.yields.empty();
+  std::string verb = gen ? "yield" : "return";
+  std::string question = "What does " + code(s.qualname) + " " + verb + "?";
+  const std::vector<DocReturn>& doc_items = gen && !s.doc.yields.empty() ? s.doc.yields : s.doc.returns;
+  std::string documented_text = describe_returns(doc_items);
+  std::string annotation = s.signature.returns;
+  if (!documented_text.empty()) {
+    std::string answer = documented_text;
+    if (!annotation.empty() && answer.find(annotation) == std::string::npos)
+      answer += " (annotated " + code(annotation) + ")";
+    b.add(s, "outputs", question, answer, "docstring", s.docstring_line, docstring_end(s));
+  } else if (!annotation.empty()) {
+    std::string answer = annotation == "None" ? code(s.name) + " returns nothing (annotated `-> None`)."
+                                              : "A value of type " + code(annotation) + " (from its annotation).";
+    b.add(s, "outputs", question, answer, "signature", s.def_line, s.def_line);
+  } else if (!s.returns.empty() && !gen) {
+    std::vector<std::string> parts;
+    std::set<std::string> seen;
+    for (const ReturnSite& r : s.returns)
+      if (seen.insert(r.text).second && parts.size() < 4) parts.push_back(code(r.text) + " (line " + std::to_string(r.line) + ")");
+    b.add(s, "outputs", question, "It returns " + join(parts, ", or ") + ".", "ast", s.returns.front().line,
+          s.returns.back().line);
+  }
+}
+
+void raises(PairBuilder& b, const Symbol& s) {
+  std::vector<std::string> lines;
+  std::set<std::string> named;
+  for (const DocRaise& r : s.doc.raises) {
+    named.insert(r.type);
+    lines.push_back("- " + code(r.type) + (r.description.empty() ? "" : ": " + r.description));
+  }
+  bool from_doc = !lines.empty();
+  int first_line = 0, last_line = 0;
+  for (const RaiseSite& r : s.raises) {
+    if (r.exception.empty() || named.count(r.exception)) continue;
+    named.insert(r.exception);
+    lines.push_back("- " + code(r.exception) + " (raised at line " + std::to_string(r.line) + ")");
+    if (!first_line) first_line = r.line;
+    last_line = r.line;
+  }
+  if (lines.empty()) return;
+  b.add(s, "raises", "What exceptions can " + code(s.qualname) + " raise?", join(lines, "\n"),
+        from_doc ? "docstring" : "ast", from_doc ? s.docstring_line : first_line, from_doc ? docstring_end(s) : last_line);
+}
+
+void class_interface(PairBuilder& b, const ModuleModel& m, size_t index, const QaOptions& options) {
+  const Symbol& cls = m.symbols[index];
+  std::vector<std::string> inputs_text, outputs_text;
+  const Symbol* init = nullptr;
+  std::vector<const Symbol*> methods;
+  for (const Symbol& s : m.symbols) {
+    if (s.parent != static_cast<int>(index) || s.kind != SymbolKind::Method) continue;
+    if (s.name == "__init__") init = &s;
+    else if (!is_private_name(s.name) && !(starts_with(s.name, "__") && ends_with(s.name, "__"))) methods.push_back(&s);
+    else if (options.include_private && is_private_name(s.name)) methods.push_back(&s);
+  }
+  std::string where = "signature";
+  if (init) {
+    // NumPy and Google styles often document constructor parameters on the class itself.
+    for (const Parameter* p : caller_params(*init)) {
+      const DocParam* d = documented(*init, p->name);
+      if (!d || d->description.empty()) d = documented(cls, p->name);
+      inputs_text.push_back(describe_param(*p, d));
+    }
+  } else if (cls.is_dataclass) {
+    for (const ClassField& f : cls.fields) {
+      std::string line = "- " + code(f.name) + " (" + f.annotation;
+      line += f.has_default ? ", default " + code(f.default_value) + ")" : ", required)";
+      inputs_text.push_back(line);
+    }
+  }
+  for (const Symbol* s : methods) {
+    std::string ret = s->signature.returns;
+    std::string doc_ret = describe_returns(s->is_generator ? s->doc.yields : s->doc.returns);
+    std::string line = "- " + code(s->name + (is_property(*s) ? "" : "()"));
+    if (is_property(*s)) line += " (property)";
+    if (!ret.empty()) line += " \u2192 " + code(ret);
+    else if (!doc_ret.empty()) line += " \u2192 " + doc_ret;
+    else if (s->is_generator) line += " \u2192 a generator";
+    outputs_text.push_back(line);
+  }
+  if (inputs_text.empty() && outputs_text.empty()) return;
+  std::string answer;
+  std::string constructor = cls.is_dataclass && !init ? "dataclass fields" : "constructor parameters";
+  answer += inputs_text.empty() ? "Inputs: its constructor takes no arguments."
+                                : "Inputs (" + constructor + "):\n" + join(inputs_text, "\n");
+  if (!outputs_text.empty()) answer += "\nOutputs (public methods and what they return):\n" + join(outputs_text, "\n");
+  b.add(cls, "class_interface", "What are the inputs and outputs of class " + code(cls.qualname) + "?", answer, where,
+        cls.def_line, cls.end_line);
+}
+
+void deprecation(PairBuilder& b, const Symbol& s) {
+  if (!s.doc.deprecation) return;
+  std::string text = *s.doc.deprecation;
+  b.add(s, "deprecation", "Is " + code(s.qualname) + " deprecated?", text.empty() ? "Yes." : "Yes: " + text, "docstring",
+        s.docstring_line, docstring_end(s));
+}
+
+bool looks_like_expression(const std::string& src) {
+  if (src.find('\n') != std::string::npos) return false;
+  for (const char* kw : {"import ", "from ", "def ", "class ", "for ", "while ", "with ", "if ", "try:", "del ",
+                         "assert ", "raise ", "return ", "global "})
+    if (starts_with(src, kw)) return false;
+  int depth = 0;
+  for (size_t i = 0; i < src.size(); ++i) {
+    char c = src[i];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') --depth;
+    if (c == '=' && depth == 0) {
+      char prev = i ? src[i - 1] : ' ', next = i + 1 < src.size() ? src[i + 1] : ' ';
+      if (prev != '=' && prev != '!' && prev != '<' && prev != '>' && next != '=') return false;  // assignment
+    }
+  }
+  return true;
+}
+
+void examples(PairBuilder& b, const Symbol& s) {
+  for (const Doctest& t : s.doc.doctests) {
+    if (t.expected.empty() || !looks_like_expression(t.source)) continue;
+    bool prints = starts_with(t.source, "print(");
+    std::string question = "What does " + code(t.source) + (prints ? " print?" : " return?");
+    int line = s.docstring_line + t.line_offset;
+    std::string answer = t.expected.find('\n') == std::string::npos ? code(t.expected) : "```\n" + t.expected + "\n```";
+    b.add(s, "example", question, answer, "docstring", line, line + 1 + static_cast<int>(std::count(t.expected.begin(), t.expected.end(), '\n')),
+          t.source);
+  }
+}
+
+bool explains_why(const std::string& comment) {
+  std::string lower = to_lower(comment);
+  for (const char* cue : {"because", "so that", "otherwise", "to avoid", "in order to", "why", "since ", "prevent"})
+    if (lower.find(cue) != std::string::npos) return true;
+  return false;
+}
+
+void code_comments(PairBuilder& b, const Symbol& s) {
+  for (const CommentedCode& c : s.commented_code) {
+    if (c.code.empty() || !is_explanatory_comment(c.comment)) continue;
+    std::string where = s.kind == SymbolKind::Module ? "module " + code(s.qualname) : code(s.qualname);
+    std::string snippet = c.code.size() > 80 ? c.code.substr(0, 77) + "..." : c.code;
+    std::string at = " (" + lines_text(c.start_line, c.end_line) + ")";
+    std::string question = explains_why(c.comment)
+                               ? "Why does " + where + " run " + code(snippet) + at + "?"
+                               : "What does the code " + code(snippet) + at + " in " + where + " do?";
+    std::string answer = c.comment;
+    if (!answer.empty()) answer[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(answer[0])));
+    b.add(s, "code_comment", question, answer, "comment", c.comment_line,
+          c.trailing ? c.comment_line : c.start_line - 1, c.code);
+  }
+}
+
+void location(PairBuilder& b, const ModuleModel& m, const Symbol& s) {
+  std::string owner;
+  if (s.parent > 0) owner = " of " + kind_phrase(m.symbols[s.parent]) + " " + code(m.symbols[s.parent].qualname);
+  std::string answer = code(s.qualname) + " is a " + kind_phrase(s) + owner + " defined in " + code(m.path) + ", " +
+                       lines_text(s.start_line, s.end_line) + ".";
+  b.add(s, "location", "Where is " + code(s.qualname) + " defined?", answer, "ast", s.start_line, s.end_line);
+}
+
+bool is_private_symbol(const ModuleModel& m, const Symbol& s) {
+  for (const Symbol* x = &s;; x = &m.symbols[x->parent]) {
+    if (is_private_name(x->name)) return true;
+    if (x->parent < 0) break;
+  }
+  for (std::string_view part : words(m.module_name))  // a private module: pkg/_impl.py
+    if (is_private_name(part)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string render_signature(const Symbol& s) {
+  if (s.kind == SymbolKind::Module) return "module " + s.qualname;
+  if (s.kind == SymbolKind::Class) return "class " + s.name + (s.bases.empty() ? "" : "(" + join(s.bases, ", ") + ")");
+  std::vector<std::string> parts;
+  bool slash_done = false, star_done = false;
+  for (size_t i = 0; i < s.signature.params.size(); ++i) {
+    const Parameter& p = s.signature.params[i];
+    if (!slash_done && p.kind != ParamKind::PositionalOnly && i > 0 &&
+        s.signature.params[i - 1].kind == ParamKind::PositionalOnly) {
+      parts.push_back("/");
+      slash_done = true;
+    }
+    if (p.kind == ParamKind::KeywordOnly && !star_done) {
+      bool has_var = std::any_of(s.signature.params.begin(), s.signature.params.end(),
+                                 [](const Parameter& q) { return q.kind == ParamKind::VarPositional; });
+      if (!has_var) parts.push_back("*");
+      star_done = true;
+    }
+    std::string text = (p.kind == ParamKind::VarPositional ? "*" : p.kind == ParamKind::VarKeyword ? "**" : "") + p.name;
+    if (!p.annotation.empty()) text += ": " + p.annotation;
+    if (p.has_default) text += (p.annotation.empty() ? "=" : " = ") + p.default_value;
+    parts.push_back(text);
+  }
+  if (!slash_done && !s.signature.params.empty() && s.signature.params.back().kind == ParamKind::PositionalOnly)
+    parts.push_back("/");
+  std::string out = std::string(s.signature.is_async ? "async def " : "def ") + s.name + "(" + join(parts, ", ") + ")";
+  if (!s.signature.returns.empty()) out += " -> " + s.signature.returns;
+  return out;
+}
+
+std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, const QaOptions& options) {
+  std::vector<QaPair> out;
+  PairBuilder b(m, context, out);
+  for (size_t i = 0; i < m.symbols.size(); ++i) {
+    const Symbol& s = m.symbols[i];
+    if (!options.include_private && is_private_symbol(m, s)) continue;
+    if (s.kind == SymbolKind::Module) {
+      module_purpose(b, s);
+      examples(b, s);
+      code_comments(b, s);
+      continue;
+    }
+    purpose(b, s);
+    if (s.kind == SymbolKind::Class) {
+      class_interface(b, m, i, options);
+    } else {
+      inputs(b, s);
+      outputs(b, s);
+      raises(b, s);
+    }
+    deprecation(b, s);
+    examples(b, s);
+    code_comments(b, s);
+    location(b, m, s);
+  }
+  return out;
+}
+
+}  // namespace codetrace

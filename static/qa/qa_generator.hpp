@@ -1,0 +1,33 @@
+#pragma once
+// Q&A generation: turns a ModuleModel into question/answer pairs. Each question kind is one
+// small function (see qa_generator.cpp); every answer is built only from the module's own text
+// (docstrings, comments, signatures, the syntax tree) and says which of them it came from.
+//
+// Call-context questions ("Which functions does X call?", "Where is X called from?") need the
+// call graph; they plug in as another generator that receives the graph (see QaContext).
+#include <string>
+#include <vector>
+
+#include "core/qa_pair.hpp"
+#include "static/module_model.hpp"
+
+namespace codetrace {
+
+struct QaOptions {
+  bool include_private = false;  // members whose name (or an enclosing name) starts with '_'
+};
+
+// Facts shared by all modules of one run.
+struct QaContext {
+  std::string repo;
+  std::optional<std::string> commit;
+  // Reserved for the call graph (codetrace graph): callers and callees of each symbol.
+};
+
+// All pairs for one module, in source order, before cross-module de-duplication.
+std::vector<QaPair> generate_qa(const ModuleModel& module, const QaContext& context, const QaOptions& options);
+
+// The `def`/`class` line rebuilt from the model: "def total(self, rate: float = 0.2) -> float".
+std::string render_signature(const Symbol& symbol);
+
+}  // namespace codetrace

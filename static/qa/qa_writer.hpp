@@ -1,0 +1,36 @@
+#pragma once
+// Writers of Q&A records, one format per file behind one interface:
+//   jsonl  - the full record (docs/qa-format.md)
+//   chat   - {"messages": [user, assistant], ...}: what chat fine-tuning tools (TRL, Axolotl) read
+//   alpaca - {"instruction", "input", "output", ...}: the Alpaca instruction format
+// Every format keeps the record's id and location, so each line stays traceable.
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/qa_pair.hpp"
+
+namespace codetrace {
+
+class QaWriter {
+ public:
+  virtual ~QaWriter() = default;
+  virtual void write(const QaPair& pair) = 0;
+};
+
+// Throws Error for an unknown format name.
+std::unique_ptr<QaWriter> make_qa_writer(const std::string& format, std::ostream& out);
+bool is_qa_format(const std::string& format);
+
+// Shared by the writers: the location fields of a record.
+nlohmann::ordered_json qa_location(const QaPair& pair);
+// One JSON value as one line: UTF-8 kept as is, invalid bytes replaced rather than thrown on.
+void write_json_line(std::ostream& out, const nlohmann::ordered_json& value);
+
+std::unique_ptr<QaWriter> make_jsonl_writer(std::ostream& out);
+std::unique_ptr<QaWriter> make_chat_writer(std::ostream& out);
+std::unique_ptr<QaWriter> make_alpaca_writer(std::ostream& out);
+
+}  // namespace codetrace
