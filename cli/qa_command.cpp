@@ -4,7 +4,6 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <unordered_set>
 
 #include "cli/run_cli.hpp"
@@ -72,29 +71,24 @@ int run_qa(const QaConfig& config) {
   QaContext context{source.repo, source.commit};
   QaOptions qa_options{config.include_private};
 
-  std::vector<std::vector<QaPair>> per_module;
-  std::mutex mutex;
-  AnalysisSummary summary;
-  {
-    Interpreter python({/*isolated=*/true});
-    summary = analyse_tree(source, analysis_options(config), [&](size_t index, ModuleModel&& module) {
-      std::vector<QaPair> pairs = generate_qa(module, context, qa_options);
-      std::lock_guard<std::mutex> lock(mutex);
-      if (per_module.size() <= index) per_module.resize(index + 1);
-      per_module[index] = std::move(pairs);
-    });
-  }
-  if (summary.files_found == 0) throw Error("no Python files found under " + config.source);
-
+  // Modules arrive in file order on the analysis worker thread, which generates, de-duplicates
+  // and serialises their pairs while the main thread parses the next files.
   OutputFile output(config.output);
   std::unique_ptr<QaWriter> writer = make_qa_writer(config.format, output.stream());
   std::unordered_set<std::uint64_t> seen;
   size_t written = 0, duplicates = 0;
-  for (std::vector<QaPair>& pairs : per_module) {
-    duplicates += remove_duplicates(pairs, seen);
-    for (const QaPair& pair : pairs) writer->write(pair);
-    written += pairs.size();
+  AnalysisSummary summary;
+  {
+    Interpreter python({/*isolated=*/true});
+    summary = analyse_tree(source, analysis_options(config), [&](size_t, ModuleModel&& module) {
+      std::vector<QaPair> pairs = generate_qa(module, context, qa_options);
+      duplicates += remove_duplicates(pairs, seen);
+      for (const QaPair& pair : pairs) writer->write(pair);
+      written += pairs.size();
+    });
   }
+  if (summary.files_found == 0) throw Error("no Python files found under " + config.source);
+
   output.commit();
 
   report_issues(summary);

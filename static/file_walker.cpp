@@ -130,9 +130,9 @@ bool list_with_git(const std::string& root, WalkResult& result) {
 
 bool is_skipped_folder_name(const std::string& name) {
   static const std::set<std::string> skipped = {
-      "__pycache__", "build", "dist", "node_modules", "site-packages", "dist-packages", "venv", "env",
+      "__pycache__", "build", "dist", "node_modules", "site-packages", "dist-packages",
       "htmlcov", "__pypackages__", "wheelhouse"};
-  if (name.empty() || name[0] == '.') return true;  // .git, .venv, .tox, .mypy_cache, ...
+  if (name.empty() || name[0] == '.') return true;  // .git, .venv, .tox, .mypy_cache, ...; other virtual environments are found by their pyvenv.cfg
   return skipped.count(name) > 0 || ends_with(name, ".egg-info");
 }
 

@@ -8,18 +8,14 @@ class AlpacaWriter : public QaWriter {
  public:
   explicit AlpacaWriter(std::ostream& out) : out_(out) {}
   void write(const QaPair& p) override {
-    nlohmann::ordered_json j;
-    j["instruction"] = p.question;
-    j["input"] = p.context;
-    j["output"] = p.answer;
-    j["id"] = p.id;
-    nlohmann::ordered_json meta = qa_location(p);
-    meta["question_type"] = p.question_type;
-    meta["answer_source"] = p.answer_source;
-    j["metadata"] = meta;
-    write_json_line(out_, j);
+    JsonLine j;
+    j.field("instruction", p.question)
+        .field("input", p.context)
+        .field("output", p.answer)
+        .field("id", p.id)
+        .raw_field("metadata", qa_metadata(p));
+    out_ << j.finish() << '\n';
   }
-
  private:
   std::ostream& out_;
 };

@@ -11,17 +11,15 @@ class ChatWriter : public QaWriter {
   void write(const QaPair& p) override {
     std::string prompt = p.question;
     if (!p.context.empty()) prompt += "\n\n```python\n" + p.context + "\n```";
-    nlohmann::ordered_json j;
-    j["id"] = p.id;
-    j["messages"] = nlohmann::ordered_json::array(
-        {{{"role", "user"}, {"content", prompt}}, {{"role", "assistant"}, {"content", p.answer}}});
-    nlohmann::ordered_json meta = qa_location(p);
-    meta["question_type"] = p.question_type;
-    meta["answer_source"] = p.answer_source;
-    j["metadata"] = meta;
-    write_json_line(out_, j);
+    std::string messages = "[{\"role\":\"user\",\"content\":";
+    append_json_string(messages, prompt);
+    messages += "},{\"role\":\"assistant\",\"content\":";
+    append_json_string(messages, p.answer);
+    messages += "}]";
+    JsonLine j;
+    j.field("id", p.id).raw_field("messages", messages).raw_field("metadata", qa_metadata(p));
+    out_ << j.finish() << '\n';
   }
-
  private:
   std::ostream& out_;
 };

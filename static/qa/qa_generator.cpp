@@ -15,6 +15,7 @@
 #include <set>
 
 #include "core/hash.hpp"
+#include "core/json_line.hpp"
 #include "core/text.hpp"
 #include "static/qa/qa_filters.hpp"
 
@@ -319,7 +320,7 @@ void code_comments(PairBuilder& b, const Symbol& s) {
   for (const CommentedCode& c : s.commented_code) {
     if (c.code.empty() || !is_explanatory_comment(c.comment)) continue;
     std::string where = s.kind == SymbolKind::Module ? "module " + code(s.qualname) : code(s.qualname);
-    std::string snippet = c.code.size() > 80 ? c.code.substr(0, 77) + "..." : c.code;
+    std::string snippet = c.code.size() > 80 ? std::string(utf8_prefix(c.code, 77)) + "..." : c.code;
     std::string at = " (" + lines_text(c.start_line, c.end_line) + ")";
     std::string question = explains_why(c.comment)
                                ? "Why does " + where + " run " + code(snippet) + at + "?"

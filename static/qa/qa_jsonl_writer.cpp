@@ -8,20 +8,19 @@ class JsonlWriter : public QaWriter {
  public:
   explicit JsonlWriter(std::ostream& out) : out_(out) {}
   void write(const QaPair& p) override {
-    nlohmann::ordered_json j;
-    j["id"] = p.id;
-    j.update(qa_location(p));
-    j["question"] = p.question;
-    j["answer"] = p.answer;
-    j["question_type"] = p.question_type;
-    j["answer_source"] = p.answer_source;
-    j["evidence_start_line"] = p.evidence_start_line;
-    j["evidence_end_line"] = p.evidence_end_line;
-    j["context"] = p.context;
-    j["language"] = "python";
-    write_json_line(out_, j);
+    JsonLine j;
+    j.field("id", p.id);
+    add_qa_location(j, p);
+    j.field("question", p.question)
+        .field("answer", p.answer)
+        .field("question_type", p.question_type)
+        .field("answer_source", p.answer_source)
+        .field("evidence_start_line", p.evidence_start_line)
+        .field("evidence_end_line", p.evidence_end_line)
+        .field("context", p.context)
+        .field("language", "python");
+    out_ << j.finish() << '\n';
   }
-
  private:
   std::ostream& out_;
 };

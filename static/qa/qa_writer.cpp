@@ -13,20 +13,22 @@ std::unique_ptr<QaWriter> make_qa_writer(const std::string& format, std::ostream
   throw Error("unknown Q&A format '" + format + "' (jsonl, chat or alpaca)");
 }
 
-nlohmann::ordered_json qa_location(const QaPair& p) {
-  nlohmann::ordered_json j;
-  j["repo"] = p.repo;
-  j["commit"] = p.commit ? nlohmann::ordered_json(*p.commit) : nlohmann::ordered_json(nullptr);
-  j["path"] = p.path;
-  j["symbol"] = p.symbol;
-  j["symbol_kind"] = p.symbol_kind;
-  j["start_line"] = p.start_line;
-  j["end_line"] = p.end_line;
-  return j;
+void add_qa_location(JsonLine& j, const QaPair& p) {
+  j.field("repo", p.repo);
+  if (p.commit) j.field("commit", *p.commit);
+  else j.null_field("commit");
+  j.field("path", p.path)
+      .field("symbol", p.symbol)
+      .field("symbol_kind", p.symbol_kind)
+      .field("start_line", p.start_line)
+      .field("end_line", p.end_line);
 }
 
-void write_json_line(std::ostream& out, const nlohmann::ordered_json& value) {
-  out << value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+std::string qa_metadata(const QaPair& p) {
+  JsonLine meta;
+  add_qa_location(meta, p);
+  meta.field("question_type", p.question_type).field("answer_source", p.answer_source);
+  return meta.finish();
 }
 
 }  // namespace codetrace

@@ -8,8 +8,7 @@
 #include <ostream>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "core/json_line.hpp"
 #include "core/qa_pair.hpp"
 
 namespace codetrace {
@@ -24,10 +23,10 @@ class QaWriter {
 std::unique_ptr<QaWriter> make_qa_writer(const std::string& format, std::ostream& out);
 bool is_qa_format(const std::string& format);
 
-// Shared by the writers: the location fields of a record.
-nlohmann::ordered_json qa_location(const QaPair& pair);
-// One JSON value as one line: UTF-8 kept as is, invalid bytes replaced rather than thrown on.
-void write_json_line(std::ostream& out, const nlohmann::ordered_json& value);
+// Shared by the writers: the location fields of a record (repo ... end_line).
+void add_qa_location(JsonLine& line, const QaPair& pair);
+// The location plus question_type and answer_source, as the `metadata` object of chat/alpaca.
+std::string qa_metadata(const QaPair& pair);
 
 std::unique_ptr<QaWriter> make_jsonl_writer(std::ostream& out);
 std::unique_ptr<QaWriter> make_chat_writer(std::ostream& out);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Documented exit codes and one-line messages for bad command lines and missing inputs.
+. "$(dirname "$0")/lib.sh"
+"$CODETRACE" --version >"$WORK/v"; expect_eq 0 $? "--version exits 0"
+expect_contains "$WORK/v" "embedded Python" "--version names the embedded Python"
+"$CODETRACE" qa --help >"$WORK/h"; expect_eq 0 $? "qa --help exits 0"
+expect_contains "$WORK/h" "Usage: codetrace qa" "qa --help shows usage"
+"$CODETRACE" >/dev/null; expect_eq 0 $? "no arguments shows help"
+"$CODETRACE" qa 2>"$WORK/e"; expect_eq 2 $? "missing PATH is a usage error (2)"
+"$CODETRACE" qa . --format xml 2>"$WORK/e"; expect_eq 2 $? "bad --format is a usage error (2)"
+expect_contains "$WORK/e" "unknown --format 'xml'" "bad format named"
+"$CODETRACE" nope 2>"$WORK/e"; expect_eq 2 $? "unknown command is a usage error (2)"
+"$CODETRACE" qa "$WORK/does-not-exist" 2>"$WORK/e"; expect_eq 1 $? "missing path fails (1)"
+expect_eq 1 "$(wc -l <"$WORK/e" | tr -d ' ')" "missing path: one line on stderr"
+expect_contains "$WORK/e" "does-not-exist: No such file or directory" "missing path named"
+"$CODETRACE" qa "file://$WORK/no-repo.git" --cache-dir "$WORK/cache" 2>"$WORK/e"; expect_eq 1 $? "unreachable URL fails (1)"
+expect_contains "$WORK/e" "cannot clone file://$WORK/no-repo.git" "unreachable URL named"
+mkdir "$WORK/empty"
+"$CODETRACE" qa "$WORK/empty" 2>"$WORK/e"; expect_eq 1 $? "folder without Python files fails (1)"
+expect_contains "$WORK/e" "no Python files found" "empty folder explained"
+"$CODETRACE" qa "$SOURCE_DIR/samples/shop" -o "$WORK/no/such/dir/out.jsonl" 2>"$WORK/e"; expect_eq 1 $? "unwritable output fails (1)"
+expect_contains "$WORK/e" "cannot write" "unwritable output named"
+finish

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# codetrace qa on samples/shop matches the golden records byte for byte, in every format, and
+# a second run gives identical output. UPDATE_GOLDEN=1 rewrites the golden files instead.
+. "$(dirname "$0")/lib.sh"
+shop=$(copy_sample shop)
+for format in jsonl chat alpaca; do
+  out="$WORK/shop.$format.jsonl"
+  name=$([ "$format" = jsonl ] && echo shop.qa.jsonl || echo "shop.$format.jsonl")
+  "$CODETRACE" qa "$shop" --format "$format" -o "$out" 2>"$WORK/stderr"
+  expect_eq 0 $? "qa --format $format exits 0"
+  golden="$SOURCE_DIR/tests/golden/$name"
+  if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$out" "$golden"; echo "updated $golden"; continue; fi
+  expect_same_file "$golden" "$out" "$format output matches $golden"
+done
+"$CODETRACE" qa "$shop" -o "$WORK/again.jsonl" 2>/dev/null
+expect_same_file "$WORK/shop.jsonl.jsonl" "$WORK/again.jsonl" "two runs are byte-identical"
+expect_contains "$WORK/stderr" "1 test files left out" "test files are left out and counted"
+"$CODETRACE" qa "$shop" --tests -o "$WORK/tests.jsonl" 2>/dev/null
+expect_contains "$WORK/tests.jsonl" '"path":"tests/test_cart.py"' "--tests includes the test files"
+finish

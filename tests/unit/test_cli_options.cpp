@@ -1,0 +1,55 @@
+#include <catch2/catch.hpp>
+
+#include "cli/cli_options.hpp"
+
+using namespace codetrace;
+
+TEST_CASE("qa options parse into a config") {
+  CliRequest r = parse_cli({"qa", "repo", "-o", "out.jsonl", "--format", "chat", "--include", "a/*.py", "--include",
+                            "b.py", "--exclude", "gen_*", "--private", "--tests", "--no-git", "--repo-name", "x",
+                            "--cache-dir", "/tmp/c", "--no-progress"});
+  REQUIRE(r.action == CliRequest::Action::Qa);
+  CHECK(r.qa.source == "repo");
+  CHECK(r.qa.output == "out.jsonl");
+  CHECK(r.qa.format == "chat");
+  CHECK(r.qa.include == std::vector<std::string>{"a/*.py", "b.py"});
+  CHECK(r.qa.exclude == std::vector<std::string>{"gen_*"});
+  CHECK(r.qa.include_private);
+  CHECK(r.qa.include_tests);
+  CHECK_FALSE(r.qa.use_git);
+  CHECK_FALSE(r.qa.progress);
+  CHECK(r.qa.repo_name == std::optional<std::string>("x"));
+  CHECK(r.qa.cache_dir == "/tmp/c");
+}
+
+TEST_CASE("defaults") {
+  CliRequest r = parse_cli({"qa", "."});
+  CHECK(r.qa.output == "-");
+  CHECK(r.qa.format == "jsonl");
+  CHECK_FALSE(r.qa.include_private);
+  CHECK(r.qa.use_git);
+}
+
+TEST_CASE("help and version") {
+  CHECK(parse_cli({}).action == CliRequest::Action::Help);
+  CHECK(parse_cli({"--help"}).help_text.find("Commands:") != std::string::npos);
+  CliRequest qa_help = parse_cli({"qa", "--help"});
+  CHECK(qa_help.action == CliRequest::Action::Help);
+  CHECK(qa_help.help_text.find("--format") != std::string::npos);
+  CHECK(parse_cli({"--version"}).action == CliRequest::Action::Version);
+  CHECK(version_text().find("embedded Python 3.") != std::string::npos);
+}
+
+TEST_CASE("usage errors name the problem") {
+  CHECK_THROWS_AS(parse_cli({"qa"}), UsageError);
+  CHECK_THROWS_AS(parse_cli({"qa", "a", "b"}), UsageError);
+  CHECK_THROWS_AS(parse_cli({"qa", ".", "--format", "xml"}), UsageError);
+  CHECK_THROWS_AS(parse_cli({"qa", ".", "--bogus"}), UsageError);
+  CHECK_THROWS_AS(parse_cli({"frobnicate"}), UsageError);
+  try {
+    parse_cli({"qa", ".", "--format", "xml"});
+  } catch (const UsageError& e) {
+    CHECK(std::string(e.what()).find("xml") != std::string::npos);
+    CHECK(e.command == "qa");
+  }
+}

@@ -1,0 +1,95 @@
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "core/process.hpp"
+#include "static/file_walker.hpp"
+
+using namespace codetrace;
+
+namespace {
+
+struct TempTree {
+  std::string root;
+  TempTree() {
+    char tmpl[] = "/tmp/codetrace-walk-XXXXXX";
+    root = ::mkdtemp(tmpl);
+  }
+  ~TempTree() { run_process({"rm", "-rf", root}); }
+  void file(const std::string& rel, const std::string& text = "x = 1\n") {
+    std::string path = root + "/" + rel;
+    run_process({"mkdir", "-p", path.substr(0, path.rfind('/'))});
+    std::ofstream(path) << text;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("walks folders, skips environments, caches and tests, names loops") {
+  TempTree t;
+  t.file("app/__init__.py");
+  t.file("app/core.py");
+  t.file("app/__pycache__/core.py");
+  t.file("venv_custom/pyvenv.cfg", "home = /usr/bin\n");
+  t.file("venv_custom/lib/site.py");
+  t.file(".hidden/x.py");
+  t.file("build/lib/app/core.py");
+  t.file("tests/test_core.py");
+  t.file("app/test_util.py");
+  t.file("app/notes.txt");
+  REQUIRE(::symlink(t.root.c_str(), (t.root + "/app/loop").c_str()) == 0);
+  REQUIRE(::symlink((t.root + "/missing.py").c_str(), (t.root + "/app/dangling.py").c_str()) == 0);
+
+  WalkOptions options;
+  options.use_git = false;
+  WalkResult r = walk_python_files(t.root, options);
+  CHECK(r.files == std::vector<std::string>{"app/__init__.py", "app/core.py"});
+  CHECK(r.skipped_tests == 2);
+  CHECK(r.package_dirs == std::vector<std::string>{"app"});
+  bool loop = false, dangling = false;
+  for (const FileIssue& i : r.issues) {
+    loop = loop || (i.path == "app/loop" && i.reason.find("loop") != std::string::npos);
+    dangling = dangling || (i.path == "app/dangling.py" && i.reason == "broken symlink");
+  }
+  CHECK(loop);
+  CHECK(dangling);
+
+  options.skip_tests = false;
+  options.exclude = {"__init__.py"};
+  r = walk_python_files(t.root, options);
+  CHECK(r.files == std::vector<std::string>{"app/core.py", "app/test_util.py", "tests/test_core.py"});
+  options.include = {"tests/"};
+  r = walk_python_files(t.root, options);
+  CHECK(r.files == std::vector<std::string>{"tests/test_core.py"});
+}
+
+TEST_CASE("in a git work tree, git decides: ignored files are left out, untracked ones kept") {
+  TempTree t;
+  REQUIRE(run_process({"git", "init", "-q", t.root}).exit_code == 0);
+  t.file(".gitignore", "generated/\n");
+  t.file("tracked.py");
+  t.file("generated/out.py");
+  REQUIRE(run_process({"git", "-C", t.root, "add", "tracked.py", ".gitignore"}).exit_code == 0);
+  t.file("untracked.py");
+  WalkResult r = walk_python_files(t.root, WalkOptions{});
+  CHECK(r.from_git);
+  CHECK(r.files == std::vector<std::string>{"tracked.py", "untracked.py"});
+}
+
+TEST_CASE("test path and folder rules") {
+  CHECK(is_test_path("tests/a.py"));
+  CHECK(is_test_path("pkg/test/a.py"));
+  CHECK(is_test_path("pkg/test_a.py"));
+  CHECK(is_test_path("pkg/a_test.py"));
+  CHECK(is_test_path("conftest.py"));
+  CHECK_FALSE(is_test_path("pkg/testimony.py"));
+  CHECK_FALSE(is_test_path("contest/a.py"));
+  CHECK(is_skipped_folder_name("__pycache__"));
+  CHECK(is_skipped_folder_name(".tox"));
+  CHECK(is_skipped_folder_name("x.egg-info"));
+  CHECK_FALSE(is_skipped_folder_name("venv_tools"));
+}

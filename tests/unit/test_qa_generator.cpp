@@ -1,0 +1,178 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "python_fixture.hpp"
+#include "static/qa/qa_filters.hpp"
+#include "static/qa/qa_generator.hpp"
+
+using namespace codetrace;
+using testing::model_of;
+
+namespace {
+
+std::vector<QaPair> qa(const std::string& source, bool include_private = false) {
+  ModuleModel m = model_of(source, "shop/cart.py", "shop.cart");
+  return generate_qa(m, QaContext{"repo", std::string("abc123")}, QaOptions{include_private});
+}
+
+const QaPair* find(const std::vector<QaPair>& pairs, const std::string& symbol, const std::string& type) {
+  for (const QaPair& p : pairs)
+    if (p.symbol == symbol && p.question_type == type) return &p;
+  return nullptr;
+}
+
+const char* const kCart = R"PY("""Shopping cart totals for checkout."""
+
+
+class Cart:
+    """A customer's cart at checkout."""
+
+    def __init__(self, country="DE"):
+        self.country = country
+
+    def total(self, rate: float = 0.2) -> float:
+        """Compute what the customer pays including tax.
+
+        Args:
+            rate: The tax rate to apply.
+
+        Returns:
+            float: The amount due, rounded to cents.
+
+        Raises:
+            ValueError: If the rate is negative.
+
+        >>> Cart().total(0.5)
+        1.5
+        """
+        if rate < 0:
+            raise ValueError(rate)
+        # Round at the end so that cents do not drift.
+        return round(self.net() * (1 + rate), 2)
+
+    def net(self):
+        return 1.0
+
+    def _secret(self):
+        """A private helper that is not part of the dataset."""
+
+
+def get_name():
+    """Get name."""
+)PY";
+
+}  // namespace
+
+TEST_CASE("question kinds with sources, evidence and locations") {
+  std::vector<QaPair> pairs = qa(kCart);
+  const QaPair* module = find(pairs, "shop.cart", "module_purpose");
+  REQUIRE(module);
+  CHECK(module->answer == "Shopping cart totals for checkout.");
+  CHECK(module->answer_source == "docstring");
+
+  const QaPair* purpose = find(pairs, "shop.cart.Cart.total", "purpose");
+  REQUIRE(purpose);
+  CHECK(purpose->question == "What does the method `shop.cart.Cart.total` do?");
+  CHECK(purpose->answer == "Compute what the customer pays including tax.");
+  CHECK(purpose->path == "shop/cart.py");
+  CHECK(purpose->start_line == 10);
+  CHECK(purpose->end_line == 28);
+  CHECK(purpose->evidence_start_line == 11);
+  CHECK(purpose->evidence_end_line == 24);
+  CHECK(purpose->commit == std::optional<std::string>("abc123"));
+  CHECK(purpose->context == "def total(self, rate: float = 0.2) -> float");
+
+  const QaPair* inputs = find(pairs, "shop.cart.Cart.total", "inputs");
+  REQUIRE(inputs);
+  CHECK(inputs->answer == "`total` takes 1 parameter:\n- `rate` (float, default `0.2`): The tax rate to apply.");
+  CHECK(inputs->answer_source == "docstring");
+
+  const QaPair* outputs = find(pairs, "shop.cart.Cart.total", "outputs");
+  REQUIRE(outputs);
+  CHECK(outputs->answer == "The amount due, rounded to cents. (`float`)");
+
+  const QaPair* raises = find(pairs, "shop.cart.Cart.total", "raises");
+  REQUIRE(raises);
+  CHECK(raises->answer == "- `ValueError`: If the rate is negative.");
+
+  const QaPair* example = find(pairs, "shop.cart.Cart.total", "example");
+  REQUIRE(example);
+  CHECK(example->question == "What does `Cart().total(0.5)` return?");
+  CHECK(example->answer == "`1.5`");
+  CHECK(example->evidence_start_line == 22);
+
+  const QaPair* comment = find(pairs, "shop.cart.Cart.total", "code_comment");
+  REQUIRE(comment);
+  CHECK(comment->question ==
+        "Why does `shop.cart.Cart.total` run `return round(self.net() * (1 + rate), 2)` (line 28)?");
+  CHECK(comment->answer == "Round at the end so that cents do not drift.");
+  CHECK(comment->answer_source == "comment");
+  CHECK(comment->evidence_start_line == 27);
+
+  const QaPair* iface = find(pairs, "shop.cart.Cart", "class_interface");
+  REQUIRE(iface);
+  CHECK(iface->answer ==
+        "Inputs (constructor parameters):\n- `country` (default `\"DE\"`)\n"
+        "Outputs (public methods and what they return):\n- `total()` \u2192 `float`\n- `net()`");
+
+  const QaPair* net_out = find(pairs, "shop.cart.Cart.net", "outputs");
+  REQUIRE(net_out);
+  CHECK(net_out->answer == "It returns `1.0` (line 31).");
+  CHECK(net_out->answer_source == "ast");
+
+  const QaPair* where = find(pairs, "shop.cart.Cart", "location");
+  REQUIRE(where);
+  CHECK(where->answer == "`shop.cart.Cart` is a class defined in `shop/cart.py`, lines 4\u201334.");
+}
+
+TEST_CASE("filters: trivial docstrings, private members, nothing invented") {
+  std::vector<QaPair> pairs = qa(kCart);
+  CHECK_FALSE(find(pairs, "shop.cart.get_name", "purpose"));  // "Get name." restates the name
+  CHECK_FALSE(find(pairs, "shop.cart.Cart._secret", "purpose"));
+  CHECK_FALSE(find(pairs, "shop.cart.Cart.net", "purpose"));  // no docstring, no comment: no answer
+  std::vector<QaPair> with_private = qa(kCart, true);
+  CHECK(find(with_private, "shop.cart.Cart._secret", "purpose"));
+  for (const QaPair& p : pairs) {
+    INFO(p.question);
+    CHECK_FALSE(p.answer.empty());
+    CHECK(p.id.size() == 16);
+  }
+}
+
+TEST_CASE("ids are stable and duplicates are removed across modules") {
+  std::vector<QaPair> a = qa(kCart), b = qa(kCart);
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) CHECK(a[i].id == b[i].id);
+  std::map<std::string, int> ids;
+  for (const QaPair& p : a) ++ids[p.id];
+  for (const auto& [id, n] : ids) CHECK(n == 1);
+  std::unordered_set<std::uint64_t> seen;
+  CHECK(remove_duplicates(a, seen) == 0);
+  CHECK(remove_duplicates(b, seen) == b.size());
+  CHECK(b.empty());
+}
+
+TEST_CASE("trivial docstring and comment rules") {
+  CHECK(is_trivial_docstring("Get name.", "get_name"));
+  CHECK(is_trivial_docstring("Process data.", "process_data"));
+  CHECK(is_trivial_docstring("TODO: write this", "f"));
+  CHECK(is_trivial_docstring("Loads it", "f"));
+  CHECK_FALSE(is_trivial_docstring("Return the name of the customer's shop.", "get_name"));
+  CHECK(is_explanatory_comment("Rename last so that a crash keeps the old file."));
+  CHECK_FALSE(is_explanatory_comment("noqa: E501"));
+  CHECK_FALSE(is_explanatory_comment("TODO fix the rounding here"));
+  CHECK_FALSE(is_explanatory_comment("print(total, tax)"));
+  CHECK_FALSE(is_explanatory_comment("x = compute()"));
+  CHECK_FALSE(is_explanatory_comment("Copyright 2024 Example Corp."));
+  CHECK_FALSE(is_explanatory_comment("------------------------"));
+  CHECK(is_private_name("_helper"));
+  CHECK_FALSE(is_private_name("__init__"));
+}
+
+TEST_CASE("render_signature rebuilds the def line") {
+  ModuleModel m = model_of("def f(a, /, b, *args, c=1, **kw) -> int: ...\ndef g(a, *, b): ...\nasync def h(): ...\n");
+  CHECK(render_signature(testing::symbol(m, "m.f")) == "def f(a, /, b, *args, c=1, **kw) -> int");
+  CHECK(render_signature(testing::symbol(m, "m.g")) == "def g(a, *, b)");
+  CHECK(render_signature(testing::symbol(m, "m.h")) == "async def h()");
+}
