@@ -97,18 +97,20 @@ class Scanner {
   void string_literal(size_t open, const std::string& prefix) {
     char q = s_[open];
     bool triple = at(open + 1) == q && at(open + 2) == q;
-    bool raw = prefix.find('r') != std::string::npos;
     bool formatted = prefix.find('f') != std::string::npos || prefix.find('t') != std::string::npos;
     i_ = open + (triple ? 3 : 1);
     while (i_ < s_.size()) {
       char c = s_[i_];
       if (c == '\\') {
+        // An escaped character (raw strings too: \" does not close the string), which may be
+        // the newline of a continued line.
         if (at(i_ + 1) == '\n') {
           ++i_;
           newline();
+          ++i_;
+        } else {
+          i_ += 2;
         }
-        i_ += 2;  // an escaped character (raw strings too: \" does not close the string)
-        (void)raw;
         continue;
       }
       if (c == '\n') {

@@ -63,7 +63,7 @@ size_t parse_field_list_sections(std::string_view cleaned, char marker, ParsedDo
       std::string name = to_lower(trim(t.substr(2, t.find("::") - 2)));
       if (name == "deprecated" || name == "note" || name == "warning" || name == "versionchanged") {
         if (first == std::string_view::npos) first = i;
-        std::string text(trim(t.substr(t.find("::") + 2)));
+        std::string head(trim(t.substr(t.find("::") + 2))), text;
         while (i + 1 < lines.size() && (indent_of(lines[i + 1]) > 0 || trim(lines[i + 1]).empty())) {
           ++i;
           if (trim(lines[i]).empty()) {
@@ -72,7 +72,8 @@ size_t parse_field_list_sections(std::string_view cleaned, char marker, ParsedDo
           }
           text += " " + std::string(trim(lines[i]));
         }
-        directives.emplace_back(name, collapse_whitespace(text));
+        directives.emplace_back(name, name == "deprecated" ? deprecation_text(head, text)
+                                                          : collapse_whitespace(head + " " + text));
       }
     }
   }

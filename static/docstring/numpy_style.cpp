@@ -80,13 +80,13 @@ size_t parse_numpy_sections(std::string_view cleaned, ParsedDocstring& out) {
     std::string_view t = trim(line);
     if (starts_with(t, ".. deprecated::") && indent_of(line) == 0) {
       if (first == std::string_view::npos) first = i;
-      std::string text(trim(t.substr(15)));
+      std::string version(trim(t.substr(15))), text;
       while (i + 1 < lines.size() && (trim(lines[i + 1]).empty() || indent_of(lines[i + 1]) > 0)) {
         if (!trim(lines[i + 1]).empty()) text += " " + std::string(trim(lines[i + 1]));
         ++i;
         if (i + 1 < lines.size() && trim(lines[i]).empty()) break;
       }
-      out.deprecation = collapse_whitespace(text);
+      out.deprecation = deprecation_text(version, text);
       continue;
     }
     if (!sections.empty()) sections.back().content.push_back(line);

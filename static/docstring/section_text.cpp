@@ -124,6 +124,12 @@ void split_prose(const std::vector<std::string_view>& lines, size_t first_sectio
   out.description = join(paragraphs, "\n\n");
 }
 
+std::string deprecation_text(std::string_view version, std::string_view explanation) {
+  std::string v(trim(version)), e = collapse_whitespace(explanation);
+  if (v.empty()) return e;
+  return "since version " + v + (e.empty() ? "" : ": " + e);
+}
+
 std::string section_kind(std::string_view title) {
   std::string t = to_lower(trim(title));
   if (t == "args" || t == "arguments" || t == "parameters" || t == "params" || t == "parameter" ||

@@ -21,6 +21,9 @@ std::vector<Doctest> extract_doctests(std::string_view cleaned);
 // summary = first paragraph; description = the rest.
 void split_prose(const std::vector<std::string_view>& lines, size_t first_section_line, ParsedDocstring& out);
 
+// ".. deprecated:: 1.3" directive text: version on the directive line, explanation below it.
+std::string deprecation_text(std::string_view version, std::string_view explanation);
+
 // The kind of a section title ("Args", "Returns", ...), lower-cased and normalised; "" if unknown.
 std::string section_kind(std::string_view title);
 

@@ -265,8 +265,14 @@ void class_interface(PairBuilder& b, const ModuleModel& m, size_t index, const Q
   if (inputs_text.empty() && outputs_text.empty()) return;
   std::string answer;
   std::string constructor = cls.is_dataclass && !init ? "dataclass fields" : "constructor parameters";
-  answer += inputs_text.empty() ? "Inputs: its constructor takes no arguments."
-                                : "Inputs (" + constructor + "):\n" + join(inputs_text, "\n");
+  bool own_constructor = init || cls.is_dataclass;
+  std::vector<std::string> quoted;
+  for (const std::string& base : cls.bases) quoted.push_back(code(base));
+  std::string bases = join(quoted, ", ");
+  bool plain_bases = cls.bases.empty() || (cls.bases.size() == 1 && cls.bases[0] == "object");
+  if (!inputs_text.empty()) answer = "Inputs (" + constructor + "):\n" + join(inputs_text, "\n");
+  else if (own_constructor || plain_bases) answer = "Inputs: its constructor takes no arguments.";
+  else answer = "Inputs: no `__init__` of its own; the constructor is inherited from " + bases + ".";
   if (!outputs_text.empty()) answer += "\nOutputs (public methods and what they return):\n" + join(outputs_text, "\n");
   b.add(cls, "class_interface", "What are the inputs and outputs of class " + code(cls.qualname) + "?", answer, where,
         cls.def_line, cls.end_line);
@@ -275,7 +281,8 @@ void class_interface(PairBuilder& b, const ModuleModel& m, size_t index, const Q
 void deprecation(PairBuilder& b, const Symbol& s) {
   if (!s.doc.deprecation) return;
   std::string text = *s.doc.deprecation;
-  b.add(s, "deprecation", "Is " + code(s.qualname) + " deprecated?", text.empty() ? "Yes." : "Yes: " + text, "docstring",
+  std::string answer = text.empty() ? "Yes." : starts_with(text, "since") ? "Yes, " + text : "Yes: " + text;
+  b.add(s, "deprecation", "Is " + code(s.qualname) + " deprecated?", answer, "docstring",
         s.docstring_line, docstring_end(s));
 }
 

@@ -44,6 +44,13 @@ TEST_CASE("comments: f-strings, nested fields, prefixes and continuations") {
   CHECK(c[6].text == "seven");
 }
 
+TEST_CASE("comments: a line continued inside a string keeps the line count") {
+  auto c = scan_comments("u = \"\"\"\\\n\nusage\n\"\"\"\n# after\nv = 'a\\\nb'  # end\n");
+  REQUIRE(c.size() == 2);
+  CHECK(c[0].line == 5);
+  CHECK(c[1].line == 7);
+}
+
 TEST_CASE("comments: unterminated string does not swallow the file") {
   auto c = scan_comments("x = 'oops\n# still found\n");
   REQUIRE(c.size() == 1);

@@ -136,7 +136,7 @@ TEST_CASE("reST/Sphinx style: params with separate and inline types, rtype, rais
   REQUIRE(d.raises.size() == 1);
   CHECK(d.raises[0].type == "OSError");
   REQUIRE(d.deprecation);
-  CHECK(*d.deprecation == "2.0 Use write_report instead.");
+  CHECK(*d.deprecation == "since version 2.0: Use write_report instead.");
 }
 
 TEST_CASE("Epydoc style") {

@@ -55,3 +55,12 @@ def _format_money(amount):
 def format_money(amount):
     # Shown on receipts, always with two decimals and the currency.
     return _format_money(amount)
+
+
+def money(amount):
+    """Format an amount of money for receipts, without the currency.
+
+    .. deprecated:: 1.3
+       Use format_money, which adds the currency.
+    """
+    return f"{amount:.2f}"

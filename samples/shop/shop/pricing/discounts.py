@@ -71,3 +71,10 @@ def find_discount(code):
     @raise KeyError: If no discount has that code.
     """
     return CATALOGUE[code.upper()]
+
+
+class StaffDiscount(PercentageDiscount):
+    """The discount every employee gets on every order."""
+
+    def describe(self):
+        return f"{self.code}: staff price"
