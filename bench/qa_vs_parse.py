@@ -1,19 +1,29 @@
 #!/usr/bin/env python3
 """Speed and memory of `codetrace qa` against the floor of any ast-based tool.
 
-Runs, side by side and alternating, N times each:
-  parse  - a plain Python loop of ast.parse over every .py file under ROOT, run by the same
-           interpreter that codetrace embeds (pass it as --python);
-  qa     - `codetrace qa ROOT --tests --private --no-git` over the same files (tests and private
-           members included, so both sides read every file).
-Prints the medians, the ratio qa/parse (target <= 1.5) and codetrace's peak RSS (target < 1 GiB).
+Three commands run side by side, alternating, N times each:
+  loop (python3)   - a plain Python loop of ast.parse over every .py file under ROOT, run by the
+                     python3 program of the interpreter that codetrace embeds;
+  loop (embedded)  - the same loop run by that interpreter's shared libpython, the very library
+                     codetrace links (a 3-line launcher built here with cc: Py_BytesMain).
+                     Debian's python3 program is linked statically and built with more
+                     optimisation, so the library runs the same loop ~20 % slower;
+  codetrace qa     - `codetrace qa ROOT --tests --private --no-git` over the same files.
+It prints median wall times, the ratios (target: qa <= 1.5x the loop run by the embedded
+interpreter), CPU times, and codetrace's peak RSS (target < 1 GiB).
 
-Usage: bench/qa_vs_parse.py --codetrace build/codetrace --python /usr/bin/python3 [--root DIR] [-n 5]
+--callgrind counts instructions instead (valgrind; repeatable on a noisy machine), per thread for
+codetrace. Use a small ROOT with it (e.g. the stdlib's asyncio folder).
+
+Usage: bench/qa_vs_parse.py [--codetrace build/codetrace] [--python /usr/bin/python3] [--root DIR]
+                            [-n 5] [--callgrind]
 ROOT defaults to the interpreter's standard library.
 """
 import argparse
+import glob
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,6 +49,24 @@ for d, dirs, files in os.walk(root):
 print(count)
 """
 
+LAUNCHER = "#include <Python.h>\nint main(int argc, char **argv) { return Py_BytesMain(argc, argv); }\n"
+
+
+def build_launcher(python, workdir):
+    """A python3 that runs on the shared libpython, as codetrace does."""
+    config = python + "-config"
+    if not shutil.which(config):
+        config = shutil.which(os.path.basename(python) + "-config") or config
+    flags = subprocess.check_output([config, "--includes", "--ldflags", "--embed"], text=True).split()
+    libdir = subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))"],
+                                     text=True).strip()
+    source = os.path.join(workdir, "launcher.c")
+    binary = os.path.join(workdir, "python-embedded")
+    with open(source, "w") as f:
+        f.write(LAUNCHER)
+    subprocess.check_call(["cc", "-O2", source, "-o", binary, f"-Wl,-rpath,{libdir}"] + flags)
+    return binary
+
 
 def timed(cmd):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -52,38 +80,68 @@ def timed(cmd):
     return elapsed, cpu, after.ru_maxrss, result
 
 
+def instructions(cmd, workdir, name):
+    out = os.path.join(workdir, f"callgrind.{name}")
+    subprocess.run(["valgrind", "--tool=callgrind", "--separate-threads=yes", f"--callgrind-out-file={out}"] + cmd,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    per_thread = []
+    for path in sorted(glob.glob(out + "*")):
+        with open(path) as f:
+            for line in f:
+                if line.startswith("totals:"):
+                    per_thread.append(int(line.split()[1]))
+    return per_thread
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--codetrace", default="build/codetrace")
     ap.add_argument("--python", default="/usr/bin/python3", help="the interpreter codetrace embeds")
     ap.add_argument("--root")
     ap.add_argument("-n", type=int, default=5)
+    ap.add_argument("--callgrind", action="store_true")
     args = ap.parse_args()
+    python = os.path.realpath(args.python)
     root = args.root or subprocess.check_output(
-        [args.python, "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], text=True).strip()
-    out = os.path.join(tempfile.mkdtemp(), "qa.jsonl")
-    parse_times, qa_times, parse_cpu, qa_cpu, rss = [], [], [], [], 0
-    summary = ""
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], text=True).strip()
+    workdir = tempfile.mkdtemp()
+    embedded = build_launcher(python, workdir)
+    out = os.path.join(workdir, "qa.jsonl")
+    commands = {
+        "loop (python3)": [python, "-c", PARSE_LOOP, root],
+        "loop (embedded)": [embedded, "-c", PARSE_LOOP, root],
+        "codetrace qa": [args.codetrace, "qa", root, "--tests", "--private", "--no-git", "--no-progress", "-o", out],
+    }
+    print(f"root: {root}")
+    if args.callgrind:
+        counts = {name: instructions(cmd, workdir, name.split()[-1].strip("()")) for name, cmd in commands.items()}
+        for name, per_thread in counts.items():
+            threads = " + ".join(f"{n / 1e6:.0f}M" for n in per_thread)
+            print(f"{name:16} {sum(per_thread) / 1e6:8.0f}M instructions ({threads} by thread)")
+        qa, emb, py = (counts["codetrace qa"], counts["loop (embedded)"], counts["loop (python3)"])
+        print(f"codetrace / loop (embedded): {sum(qa) / sum(emb):.2f}x all threads, "
+              f"{qa[0] / sum(emb):.2f}x its parsing thread; / loop (python3): {sum(qa) / sum(py):.2f}x")
+        return
+    times = {name: [] for name in commands}
+    cpu = {name: [] for name in commands}
+    rss, summary = 0, ""
     for _ in range(args.n):
-        t, cpu, _, r = timed([args.python, "-c", PARSE_LOOP, root])
-        parse_times.append(t)
-        parse_cpu.append(cpu)
-        parsed = r.stdout.strip()
-        t, cpu, peak, r = timed([args.codetrace, "qa", root, "--tests", "--private", "--no-git", "--no-progress", "-o", out])
-        qa_times.append(t)
-        qa_cpu.append(cpu)
-        rss = max(rss, peak)
-        summary = r.stderr.strip().splitlines()[-1]
-    lines = sum(1 for _ in open(out, encoding="utf-8"))
-    p, q = statistics.median(parse_times), statistics.median(qa_times)
-    print(f"root: {root} ({parsed} files parsed by the loop)")
+        for name, cmd in commands.items():
+            t, c, peak, r = timed(cmd)
+            times[name].append(t)
+            cpu[name].append(c)
+            if name == "codetrace qa":
+                rss = max(rss, peak)
+                summary = r.stderr.strip().splitlines()[-1]
     print(f"codetrace: {summary}")
-    print(f"ast.parse loop  median {p:.3f} s  (runs: {', '.join(f'{x:.2f}' for x in parse_times)})")
-    print(f"codetrace qa    median {q:.3f} s  (runs: {', '.join(f'{x:.2f}' for x in qa_times)})")
-    print(f"ratio qa / ast.parse loop: {q / p:.2f}x wall (target <= 1.5x); "
-          f"CPU time {statistics.median(qa_cpu) / statistics.median(parse_cpu):.2f}x "
-          f"(codetrace overlaps parsing with Q&A on a second thread)")
-    print(f"codetrace peak RSS: {rss / 1024:.0f} MiB (target < 1024 MiB); {lines} records")
+    for name in commands:
+        runs = ", ".join(f"{x:.2f}" for x in times[name])
+        print(f"{name:16} median wall {statistics.median(times[name]):6.3f} s, CPU {statistics.median(cpu[name]):6.3f} s"
+              f"  (runs: {runs})")
+    q = statistics.median(times["codetrace qa"])
+    print(f"ratio qa / loop (embedded): {q / statistics.median(times['loop (embedded)']):.2f}x wall (target <= 1.5x); "
+          f"qa / loop (python3): {q / statistics.median(times['loop (python3)']):.2f}x wall")
+    print(f"codetrace peak RSS: {rss / 1024:.0f} MiB (target < 1024 MiB); {sum(1 for _ in open(out))} records")
 
 
 if __name__ == "__main__":
