@@ -7,9 +7,9 @@ namespace codetrace {
 bool is_qa_format(const std::string& format) { return format == "jsonl" || format == "chat" || format == "alpaca"; }
 
 std::unique_ptr<QaWriter> make_qa_writer(const std::string& format, std::ostream& out) {
-  if (format == "jsonl") return make_jsonl_writer(out);
-  if (format == "chat") return make_chat_writer(out);
-  if (format == "alpaca") return make_alpaca_writer(out);
+  if (format == "jsonl") return std::make_unique<QaWriter>(format_qa_jsonl, out);
+  if (format == "chat") return std::make_unique<QaWriter>(format_qa_chat, out);
+  if (format == "alpaca") return std::make_unique<QaWriter>(format_qa_alpaca, out);
   throw Error("unknown Q&A format '" + format + "' (jsonl, chat or alpaca)");
 }
 

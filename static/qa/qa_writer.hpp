@@ -13,10 +13,17 @@
 
 namespace codetrace {
 
+// One record in one format, as a line of text without the newline.
+using QaFormat = std::string (*)(const QaPair& pair);
+
 class QaWriter {
  public:
-  virtual ~QaWriter() = default;
-  virtual void write(const QaPair& pair) = 0;
+  QaWriter(QaFormat format, std::ostream& out) : format_(format), out_(out) {}
+  void write(const QaPair& pair) { out_ << format_(pair) << '\n'; }
+
+ private:
+  QaFormat format_;
+  std::ostream& out_;
 };
 
 // Throws Error for an unknown format name.
@@ -28,8 +35,8 @@ void add_qa_location(JsonLine& line, const QaPair& pair);
 // The location plus question_type and answer_source, as the `metadata` object of chat/alpaca.
 std::string qa_metadata(const QaPair& pair);
 
-std::unique_ptr<QaWriter> make_jsonl_writer(std::ostream& out);
-std::unique_ptr<QaWriter> make_chat_writer(std::ostream& out);
-std::unique_ptr<QaWriter> make_alpaca_writer(std::ostream& out);
+std::string format_qa_jsonl(const QaPair& pair);   // qa_jsonl_writer.cpp
+std::string format_qa_chat(const QaPair& pair);    // qa_chat_writer.cpp
+std::string format_qa_alpaca(const QaPair& pair);  // qa_alpaca_writer.cpp
 
 }  // namespace codetrace
