@@ -32,6 +32,7 @@ po::options_description qa_options() {
       ("help,h", "show this help")
       ("output,o", po::value<std::string>()->default_value("-"), "write records to FILE ('-': standard output)")
       ("format", po::value<std::string>()->default_value("jsonl"), "jsonl (full records), chat or alpaca")
+      ("symbols", po::value<std::string>(), "also write the symbol table (signatures, parsed docstrings, comments, code) to FILE")
       ("include", po::value<std::vector<std::string>>()->composing(), "only files matching GLOB (repeatable)")
       ("exclude", po::value<std::vector<std::string>>()->composing(), "skip files matching GLOB (repeatable)")
       ("private", "include private members (names starting with '_')")
@@ -81,6 +82,9 @@ CliRequest parse_qa(const std::vector<std::string>& args) {
   c.source = sources.front();
   c.output = vm["output"].as<std::string>();
   c.format = vm["format"].as<std::string>();
+  if (vm.count("symbols")) c.symbols_output = vm["symbols"].as<std::string>();
+  if (!c.symbols_output.empty() && c.symbols_output == c.output && c.output != "-")
+    throw UsageError("--symbols and -o name the same file", "qa");
   if (!is_qa_format(c.format)) throw UsageError("unknown --format '" + c.format + "' (jsonl, chat or alpaca)", "qa");
   if (vm.count("include")) c.include = vm["include"].as<std::vector<std::string>>();
   if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();

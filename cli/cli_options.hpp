@@ -18,6 +18,7 @@ class UsageError : public Error {
 struct QaConfig {
   std::string source;                    // folder or git URL
   std::string output = "-";              // "-" is standard output
+  std::string symbols_output;            // --symbols FILE: the symbol table as JSONL ("" = none)
   std::string format = "jsonl";          // jsonl | chat | alpaca
   std::vector<std::string> include;      // globs
   std::vector<std::string> exclude;

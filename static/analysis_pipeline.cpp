@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -93,6 +94,7 @@ AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& op
         std::string name = module_name_for(file->path, walk.package_dirs, source.package_prefix);
         ModuleModel model = build_module_model(*file->tree, file->source.text, comments, file->path, name);
         model.encoding = file->source.encoding;
+        model.source = std::move(file->source.text);
         file->tree.reset();
         on_module(file->index, std::move(model));
         ++analysed;

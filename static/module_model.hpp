@@ -97,6 +97,7 @@ struct ModuleModel {
   std::string path;         // relative to the analysed root, '/'-separated
   std::string module_name;  // dotted import path
   std::string encoding;     // source encoding
+  std::string source;       // the UTF-8 text (set by the pipeline; analyses that keep models may drop it)
   int line_count = 0;
   std::vector<Symbol> symbols;  // symbols[0] is the module; the rest in source order
 };

@@ -85,6 +85,16 @@ bool is_private_name(std::string_view name) {
   return !dunder;
 }
 
+bool is_private_symbol(const ModuleModel& m, const Symbol& s) {
+  for (const Symbol* x = &s;; x = &m.symbols[x->parent]) {
+    if (is_private_name(x->name)) return true;
+    if (x->parent < 0) break;
+  }
+  for (std::string_view part : words(m.module_name))
+    if (is_private_name(part)) return true;
+  return false;
+}
+
 size_t remove_duplicates(std::vector<QaPair>& pairs, std::unordered_set<std::uint64_t>& seen) {
   size_t before = pairs.size();
   pairs.erase(std::remove_if(pairs.begin(), pairs.end(),

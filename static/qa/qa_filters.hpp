@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/qa_pair.hpp"
+#include "static/module_model.hpp"
 
 namespace codetrace {
 
@@ -20,6 +21,10 @@ bool is_explanatory_comment(std::string_view text);
 
 // A name that is private by convention: leading '_' but not a dunder like __init__.
 bool is_private_name(std::string_view name);
+
+// A symbol that is private, or inside something private: `_helper`, `Cart._total.inner`, or any
+// symbol of a private module (`pkg/_impl.py`).
+bool is_private_symbol(const ModuleModel& module, const Symbol& symbol);
 
 // Removes pairs whose (question, answer) was already seen, keeping the first; returns how many
 // were removed. `seen` carries over between calls so de-duplication spans the whole run.

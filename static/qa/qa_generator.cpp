@@ -347,16 +347,6 @@ void location(PairBuilder& b, const ModuleModel& m, const Symbol& s) {
   b.add(s, "location", "Where is " + code(s.qualname) + " defined?", answer, "ast", s.start_line, s.end_line);
 }
 
-bool is_private_symbol(const ModuleModel& m, const Symbol& s) {
-  for (const Symbol* x = &s;; x = &m.symbols[x->parent]) {
-    if (is_private_name(x->name)) return true;
-    if (x->parent < 0) break;
-  }
-  for (std::string_view part : words(m.module_name))  // a private module: pkg/_impl.py
-    if (is_private_name(part)) return true;
-  return false;
-}
-
 }  // namespace
 
 std::string render_signature(const Symbol& s) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# codetrace qa on samples/shop matches the golden records byte for byte, in every format, and
+# codetrace qa on samples/shop matches the golden records byte for byte, in every format and for
+# the --symbols table, and
 # a second run gives identical output. UPDATE_GOLDEN=1 rewrites the golden files instead.
 . "$(dirname "$0")/lib.sh"
 shop=$(copy_sample shop)
@@ -12,7 +13,15 @@ for format in jsonl chat alpaca; do
   if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$out" "$golden"; echo "updated $golden"; continue; fi
   expect_same_file "$golden" "$out" "$format output matches $golden"
 done
-"$CODETRACE" qa "$shop" -o "$WORK/again.jsonl" 2>/dev/null
+"$CODETRACE" qa "$shop" -o "$WORK/again.jsonl" --symbols "$WORK/symbols.jsonl" 2>/dev/null
+if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$WORK/symbols.jsonl" "$SOURCE_DIR/tests/golden/shop.symbols.jsonl"; fi
+expect_contains "$WORK/symbols.jsonl" '"func_name":"shop.pricing.tax.vat_rate"' "symbol table names functions"
+expect_contains "$WORK/symbols.jsonl" '"style":"numpy"' "NumPy docstring style detected"
+expect_contains "$WORK/symbols.jsonl" '"style":"epydoc"' "Epydoc docstring style detected"
+expect_contains "$WORK/symbols.jsonl" '"style":"rest"' "reST docstring style detected"
+expect_contains "$WORK/symbols.jsonl" '"style":"google"' "Google docstring style detected"
+expect_contains "$WORK/symbols.jsonl" '"decorators":["timed"]' "decorators recorded"
+expect_same_file "$SOURCE_DIR/tests/golden/shop.symbols.jsonl" "$WORK/symbols.jsonl" "--symbols output matches the golden symbol table"
 expect_same_file "$WORK/shop.jsonl.jsonl" "$WORK/again.jsonl" "two runs are byte-identical"
 expect_contains "$WORK/stderr" "1 test files left out" "test files are left out and counted"
 "$CODETRACE" qa "$shop" --tests -o "$WORK/tests.jsonl" 2>/dev/null

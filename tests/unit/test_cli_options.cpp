@@ -7,7 +7,7 @@ using namespace codetrace;
 TEST_CASE("qa options parse into a config") {
   CliRequest r = parse_cli({"qa", "repo", "-o", "out.jsonl", "--format", "chat", "--include", "a/*.py", "--include",
                             "b.py", "--exclude", "gen_*", "--private", "--tests", "--no-git", "--repo-name", "x",
-                            "--cache-dir", "/tmp/c", "--no-progress"});
+                            "--cache-dir", "/tmp/c", "--no-progress", "--symbols", "sym.jsonl"});
   REQUIRE(r.action == CliRequest::Action::Qa);
   CHECK(r.qa.source == "repo");
   CHECK(r.qa.output == "out.jsonl");
@@ -20,6 +20,7 @@ TEST_CASE("qa options parse into a config") {
   CHECK_FALSE(r.qa.progress);
   CHECK(r.qa.repo_name == std::optional<std::string>("x"));
   CHECK(r.qa.cache_dir == "/tmp/c");
+  CHECK(r.qa.symbols_output == "sym.jsonl");
 }
 
 TEST_CASE("defaults") {
@@ -46,6 +47,7 @@ TEST_CASE("usage errors name the problem") {
   CHECK_THROWS_AS(parse_cli({"qa", ".", "--format", "xml"}), UsageError);
   CHECK_THROWS_AS(parse_cli({"qa", ".", "--bogus"}), UsageError);
   CHECK_THROWS_AS(parse_cli({"frobnicate"}), UsageError);
+  CHECK_THROWS_AS(parse_cli({"qa", ".", "-o", "x.jsonl", "--symbols", "x.jsonl"}), UsageError);
   try {
     parse_cli({"qa", ".", "--format", "xml"});
   } catch (const UsageError& e) {
