@@ -75,8 +75,15 @@ bool is_explanatory_comment(std::string_view raw) {
   if (text.find(" = ") != std::string_view::npos && text.find(' ') == text.find(" = ")) return false;
   for (const char* kw : {"import ", "from ", "return ", "def ", "class ", "print(", "self.", "raise ", "assert "})
     if (starts_with(text, kw)) return false;
-  bool has_letter = std::any_of(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-  return has_letter;
+  // Prose is mostly letters; tables, diagrams and byte layouts in comments are not.
+  size_t letters = 0, visible = 0;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isspace(u)) continue;
+    ++visible;
+    if (std::isalpha(u) || u >= 0x80) ++letters;
+  }
+  return letters * 10 >= visible * 6;
 }
 
 bool is_private_name(std::string_view name) {

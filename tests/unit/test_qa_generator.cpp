@@ -166,6 +166,8 @@ TEST_CASE("trivial docstring and comment rules") {
   CHECK_FALSE(is_explanatory_comment("x = compute()"));
   CHECK_FALSE(is_explanatory_comment("Copyright 2024 Example Corp."));
   CHECK_FALSE(is_explanatory_comment("------------------------"));
+  CHECK_FALSE(is_explanatory_comment("00 00 -- -- - utf-32-be 00 XX -- -- - utf-16-be"));
+  CHECK(is_explanatory_comment("Retry 3 times: the API drops 1 in 50 requests."));
   CHECK(is_private_name("_helper"));
   CHECK_FALSE(is_private_name("__init__"));
 }
