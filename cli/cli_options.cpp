@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include "build_info.hpp"
+#include "static/graph/graph_writers.hpp"
 #include "static/qa/qa_writer.hpp"
 
 namespace po = boost::program_options;
@@ -19,12 +20,61 @@ const char* const kTopUsage =
     "\n"
     "Commands:\n"
     "  qa        question/answer pairs from code, docstrings and comments (JSONL)\n"
+    "  graph     the static call graph: who calls whom, with every call site\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (codetrace <command> --help for a command)\n"
     "  --version      show the version and the embedded Python\n"
     "\n"
     "Exit codes: 0 done, 1 failed, 2 usage error.\n";
+
+// Options of every command that reads a codebase.
+void add_source_options(po::options_description& d, bool tests_by_default) {
+  d.add_options()
+      ("include", po::value<std::vector<std::string>>()->composing(), "only files matching GLOB (repeatable)")
+      ("exclude", po::value<std::vector<std::string>>()->composing(), "skip files matching GLOB (repeatable)");
+  if (tests_by_default) d.add_options()("no-tests", "leave out test files and folders");
+  else d.add_options()("tests", "include test files and folders");
+  d.add_options()
+      ("no-git", "walk the folder even when it is a git work tree (git otherwise lists the files)")
+      ("no-progress", "never show progress on stderr")
+      ("repo-name", po::value<std::string>(), "the `repo` field of every record (default: folder name or URL)")
+      ("cache-dir", po::value<std::string>(), "where git URLs are cloned (default: ~/.cache/codetrace/repos)");
+}
+
+SourceConfig read_source_options(const po::variables_map& vm, bool tests_by_default, const std::string& command) {
+  std::vector<std::string> sources =
+      vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (sources.empty()) throw UsageError(command + " needs a PATH or GIT_URL to analyse", command);
+  if (sources.size() > 1)
+    throw UsageError(command + " takes one PATH or GIT_URL, got " + std::to_string(sources.size()), command);
+  SourceConfig c;
+  c.source = sources.front();
+  if (vm.count("include")) c.include = vm["include"].as<std::vector<std::string>>();
+  if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();
+  c.include_tests = tests_by_default ? vm.count("no-tests") == 0 : vm.count("tests") > 0;
+  c.use_git = vm.count("no-git") == 0;
+  c.progress = vm.count("no-progress") == 0;
+  if (vm.count("repo-name")) c.repo_name = vm["repo-name"].as<std::string>();
+  if (vm.count("cache-dir")) c.cache_dir = vm["cache-dir"].as<std::string>();
+  return c;
+}
+
+// Parses a command's arguments; returns false when --help was asked for.
+bool parse_command(const std::vector<std::string>& args, const po::options_description& visible,
+                   const std::string& command, po::variables_map& vm) {
+  po::options_description all;
+  all.add(visible).add_options()("source", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description positional;
+  positional.add("source", -1);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what(), command);
+  }
+  return vm.count("help") == 0;
+}
 
 po::options_description qa_options() {
   po::options_description d("Options");
@@ -33,67 +83,76 @@ po::options_description qa_options() {
       ("output,o", po::value<std::string>()->default_value("-"), "write records to FILE ('-': standard output)")
       ("format", po::value<std::string>()->default_value("jsonl"), "jsonl (full records), chat or alpaca")
       ("symbols", po::value<std::string>(), "also write the symbol table (signatures, parsed docstrings, comments, code) to FILE")
-      ("include", po::value<std::vector<std::string>>()->composing(), "only files matching GLOB (repeatable)")
-      ("exclude", po::value<std::vector<std::string>>()->composing(), "skip files matching GLOB (repeatable)")
-      ("private", "include private members (names starting with '_')")
-      ("tests", "include test files and folders")
-      ("no-git", "walk the folder even when it is a git work tree (git otherwise lists the files)")
-      ("no-progress", "never show progress on stderr")
-      ("repo-name", po::value<std::string>(), "the `repo` field of every record (default: folder name or URL)")
-      ("cache-dir", po::value<std::string>(), "where git URLs are cloned (default: ~/.cache/codetrace/repos)");
+      ("private", "include private members (names starting with '_')");
+  add_source_options(d, false);
   return d;
 }
 
-std::string qa_help() {
+po::options_description graph_options() {
+  po::options_description d("Options");
+  d.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value<std::string>()->default_value("-"), "write the graph to FILE ('-': standard output)")
+      ("format", po::value<std::string>()->default_value("json"), "json (nodes, edges, sites, unresolved) or calls");
+  add_source_options(d, true);
+  return d;
+}
+
+std::string help_text(const char* usage, const char* description, const po::options_description& options,
+                      const char* footer) {
   std::ostringstream out;
-  out << "Usage: codetrace qa PATH|GIT_URL [-o FILE] [options]\n\n"
-         "Writes question/answer pairs about every module, class, function and method found under\n"
-         "PATH (or in a shallow clone of GIT_URL), one JSON record a line, each traceable to its file\n"
-         "and lines. The code is parsed, never imported or run.\n\n"
-      << qa_options()
-      << "\nFiles that cannot be analysed (syntax errors, binary or undecodable files, broken links)\n"
-         "are listed on stderr and the run goes on; the exit code is 0 when any record was produced.\n";
+  out << usage << "\n\n" << description << "\n\n" << options << "\n" << footer;
   return out.str();
 }
 
 CliRequest parse_qa(const std::vector<std::string>& args) {
-  po::options_description visible = qa_options();
-  po::options_description all;
-  all.add(visible).add_options()("source", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description positional;
-  positional.add("source", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what(), "qa");
-  }
   CliRequest request;
-  if (vm.count("help")) {
-    request.help_text = qa_help();
+  po::options_description options = qa_options();
+  if (!parse_command(args, options, "qa", vm)) {
+    request.help_text = help_text(
+        "Usage: codetrace qa PATH|GIT_URL [-o FILE] [options]",
+        "Writes question/answer pairs about every module, class, function and method found under\n"
+        "PATH (or in a shallow clone of GIT_URL), one JSON record a line, each traceable to its file\n"
+        "and lines. The code is parsed, never imported or run.",
+        options,
+        "Files that cannot be analysed (syntax errors, binary or undecodable files, broken links)\n"
+        "are listed on stderr and the run goes on; the exit code is 0 when any record was produced.\n");
     return request;
   }
-  std::vector<std::string> sources = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (sources.empty()) throw UsageError("qa needs a PATH or GIT_URL to analyse", "qa");
-  if (sources.size() > 1) throw UsageError("qa takes one PATH or GIT_URL, got " + std::to_string(sources.size()), "qa");
   QaConfig& c = request.qa;
   request.action = CliRequest::Action::Qa;
-  c.source = sources.front();
+  c.input = read_source_options(vm, false, "qa");
   c.output = vm["output"].as<std::string>();
   c.format = vm["format"].as<std::string>();
+  if (!is_qa_format(c.format)) throw UsageError("unknown --format '" + c.format + "' (jsonl, chat or alpaca)", "qa");
   if (vm.count("symbols")) c.symbols_output = vm["symbols"].as<std::string>();
   if (!c.symbols_output.empty() && c.symbols_output == c.output && c.output != "-")
     throw UsageError("--symbols and -o name the same file", "qa");
-  if (!is_qa_format(c.format)) throw UsageError("unknown --format '" + c.format + "' (jsonl, chat or alpaca)", "qa");
-  if (vm.count("include")) c.include = vm["include"].as<std::vector<std::string>>();
-  if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();
   c.include_private = vm.count("private") > 0;
-  c.include_tests = vm.count("tests") > 0;
-  c.use_git = vm.count("no-git") == 0;
-  c.progress = vm.count("no-progress") == 0;
-  if (vm.count("repo-name")) c.repo_name = vm["repo-name"].as<std::string>();
-  if (vm.count("cache-dir")) c.cache_dir = vm["cache-dir"].as<std::string>();
+  return request;
+}
+
+CliRequest parse_graph(const std::vector<std::string>& args) {
+  po::variables_map vm;
+  CliRequest request;
+  po::options_description options = graph_options();
+  if (!parse_command(args, options, "graph", vm)) {
+    request.help_text = help_text(
+        "Usage: codetrace graph PATH|GIT_URL [-o FILE] [--format json|calls] [options]",
+        "Builds the static call graph of the Python code under PATH: every module, class, function,\n"
+        "method and lambda, the calls between them with each call site, calls into code outside the\n"
+        "tree as external nodes (json.dumps, builtins.print), and every call it could not resolve,\n"
+        "with the reason. It never guesses by bare name. The code is parsed, never imported or run.",
+        options, "Files that cannot be analysed are listed on stderr and the run goes on.\n");
+    return request;
+  }
+  GraphConfig& c = request.graph;
+  request.action = CliRequest::Action::Graph;
+  c.input = read_source_options(vm, true, "graph");
+  c.output = vm["output"].as<std::string>();
+  c.format = vm["format"].as<std::string>();
+  if (!is_graph_format(c.format)) throw UsageError("unknown --format '" + c.format + "' (json or calls)", "graph");
   return request;
 }
 
@@ -115,7 +174,8 @@ CliRequest parse_cli(const std::vector<std::string>& args) {
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "qa") return parse_qa(rest);
-  if (args[0] == "graph" || args[0] == "run" || args[0] == "diff" || args[0] == "validate" || args[0] == "report")
+  if (args[0] == "graph") return parse_graph(rest);
+  if (args[0] == "run" || args[0] == "diff" || args[0] == "validate" || args[0] == "report")
     throw UsageError("'" + args[0] + "' is not available in this version yet", "");
   throw UsageError("unknown command '" + args[0] + "'", "");
 }

@@ -15,14 +15,11 @@ class UsageError : public Error {
   std::string command;  // the subcommand whose --help to point at ("" for the top level)
 };
 
-struct QaConfig {
+// What to analyse and how to find its files: shared by every command that reads a codebase.
+struct SourceConfig {
   std::string source;                    // folder or git URL
-  std::string output = "-";              // "-" is standard output
-  std::string symbols_output;            // --symbols FILE: the symbol table as JSONL ("" = none)
-  std::string format = "jsonl";          // jsonl | chat | alpaca
   std::vector<std::string> include;      // globs
   std::vector<std::string> exclude;
-  bool include_private = false;
   bool include_tests = false;
   bool use_git = true;                   // list files with git in a work tree
   bool progress = true;                  // on stderr, when it is a terminal
@@ -30,11 +27,26 @@ struct QaConfig {
   std::string cache_dir;                 // where git URLs are cloned; "" = default
 };
 
+struct QaConfig {
+  SourceConfig input;
+  std::string output = "-";              // "-" is standard output
+  std::string symbols_output;            // --symbols FILE: the symbol table as JSONL ("" = none)
+  std::string format = "jsonl";          // jsonl | chat | alpaca
+  bool include_private = false;
+};
+
+struct GraphConfig {
+  SourceConfig input;                    // tests are in the graph by default (--no-tests leaves them out)
+  std::string output = "-";
+  std::string format = "json";           // json | calls
+};
+
 struct CliRequest {
-  enum class Action { Help, Version, Qa };
+  enum class Action { Help, Version, Qa, Graph };
   Action action = Action::Help;
   std::string help_text;  // for Help
   QaConfig qa;
+  GraphConfig graph;
 };
 
 // `args` excludes the program name.

@@ -1,11 +1,8 @@
 // `codetrace qa`: source -> modules -> Q&A pairs -> de-duplicated records in file order.
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <unordered_set>
 
+#include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
 #include "static/analysis_pipeline.hpp"
 #include "static/python/interpreter.hpp"
@@ -15,60 +12,9 @@
 #include "static/symbol_writer.hpp"
 
 namespace codetrace {
-namespace {
-
-AnalysisOptions analysis_options(const QaConfig& c) {
-  AnalysisOptions o;
-  o.walk.include = c.include;
-  o.walk.exclude = c.exclude;
-  o.walk.skip_tests = !c.include_tests;
-  o.walk.use_git = c.use_git;
-  o.progress = c.progress;
-  return o;
-}
-
-// Writes to a temporary file beside the target and renames it into place at the end, so a
-// failed run never leaves a half-written dataset under the requested name.
-class OutputFile {
- public:
-  explicit OutputFile(const std::string& path) : path_(path) {
-    if (path_ == "-") return;
-    temp_ = path_ + ".partial";
-    file_.open(temp_, std::ios::binary | std::ios::trunc);
-    if (!file_) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
-  }
-  ~OutputFile() {
-    if (!temp_.empty() && !committed_) std::remove(temp_.c_str());
-  }
-  std::ostream& stream() { return path_ == "-" ? std::cout : file_; }
-  void commit() {
-    stream().flush();
-    if (!stream()) throw Error("write failed: " + (path_ == "-" ? std::string("standard output") : path_));
-    if (path_ == "-") return;
-    file_.close();
-    if (std::rename(temp_.c_str(), path_.c_str()) != 0) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
-    committed_ = true;
-  }
-
- private:
-  std::string path_, temp_;
-  std::ofstream file_;
-  bool committed_ = false;
-};
-
-void report_issues(const AnalysisSummary& summary) {
-  for (const FileIssue& issue : summary.issues) {
-    std::cerr << "codetrace: skipped " << issue.path;
-    if (issue.line > 0) std::cerr << ":" << issue.line;
-    std::cerr << ": " << issue.reason << "\n";
-  }
-}
-
-}  // namespace
 
 int run_qa(const QaConfig& config) {
-  RepoSource source = resolve_repo_source(config.source, config.cache_dir.empty() ? default_clone_cache() : config.cache_dir);
-  if (config.repo_name) source.repo = *config.repo_name;
+  RepoSource source = resolve_source(config.input);
   QaContext context{source.repo, source.commit};
   QaOptions qa_options{config.include_private};
 
@@ -84,7 +30,7 @@ int run_qa(const QaConfig& config) {
   AnalysisSummary summary;
   {
     Interpreter python({/*isolated=*/true});
-    summary = analyse_tree(source, analysis_options(config), [&](size_t, ModuleModel&& module) {
+    summary = analyse_tree(source, analysis_options(config.input), [&](size_t, ModuleModel&& module, const SyntaxTree&) {
       if (symbols) write_symbol_records(module, symbol_context, symbols->stream());
       std::vector<QaPair> pairs = generate_qa(module, context, qa_options);
       duplicates += remove_duplicates(pairs, seen);
@@ -92,7 +38,7 @@ int run_qa(const QaConfig& config) {
       written += pairs.size();
     });
   }
-  if (summary.files_found == 0) throw Error("no Python files found under " + config.source);
+  if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
 
   output.commit();
   if (symbols) symbols->commit();
@@ -102,7 +48,7 @@ int run_qa(const QaConfig& config) {
   if (!summary.issues.empty()) std::cerr << ", " << summary.issues.size() << " skipped (listed above)";
   if (summary.skipped_tests) std::cerr << ", " << summary.skipped_tests << " test files left out (--tests)";
   std::cerr << "; " << written << " Q&A pairs (" << duplicates << " duplicates removed) written to "
-            << (config.output == "-" ? std::string("standard output") : config.output);
+            << output.describe();
   if (symbols) std::cerr << "; symbol table written to " << config.symbols_output;
   std::cerr << "\n";
   if (written == 0) {

@@ -11,6 +11,7 @@ int run_cli(const std::vector<std::string>& args) {
       case CliRequest::Action::Help: std::cout << request.help_text; return kExitOk;
       case CliRequest::Action::Version: std::cout << version_text(); return kExitOk;
       case CliRequest::Action::Qa: return run_qa(request.qa);
+      case CliRequest::Action::Graph: return run_graph(request.graph);
     }
   } catch (const UsageError& e) {
     std::cerr << "codetrace: error: " << e.what() << "\n"

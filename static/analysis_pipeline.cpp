@@ -95,8 +95,7 @@ AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& op
         ModuleModel model = build_module_model(*file->tree, file->source.text, comments, file->path, name);
         model.encoding = file->source.encoding;
         model.source = std::move(file->source.text);
-        file->tree.reset();
-        on_module(file->index, std::move(model));
+        on_module(file->index, std::move(model), *file->tree);
         ++analysed;
       } catch (...) {
         worker_error = std::current_exception();

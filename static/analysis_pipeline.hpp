@@ -14,6 +14,7 @@
 #include "static/file_walker.hpp"
 #include "static/module_model.hpp"
 #include "static/repo_source.hpp"
+#include "static/syntax_tree.hpp"
 
 namespace codetrace {
 
@@ -30,7 +31,9 @@ struct AnalysisSummary {
   std::vector<FileIssue> issues;  // every file that could not be analysed, and why
 };
 
-using ModuleSink = std::function<void(size_t index, ModuleModel&& module)>;
+// Called on the worker thread for each module, in file order. The tree is valid only during the
+// call; analyses that need the AST (the call graph) extract what they need from it there.
+using ModuleSink = std::function<void(size_t index, ModuleModel&& module, const SyntaxTree& tree)>;
 
 // Requires a running Interpreter on the calling thread. `on_module` runs on the worker thread.
 AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& options, const ModuleSink& on_module);

@@ -28,6 +28,19 @@ std::string Interpreter::runtime_version() {
   return v.substr(0, v.find(' '));
 }
 
+std::set<std::string> builtin_names() {
+  std::set<std::string> names;
+  PyRef module(PyImport_ImportModule("builtins"));
+  PyRef listing(module ? PyObject_Dir(module.get()) : nullptr);
+  if (!listing || !PyList_Check(listing.get())) throw Error("cannot list the builtins: " + take_python_error());
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(listing.get()); ++i) {
+    const char* name = PyUnicode_AsUTF8(PyList_GET_ITEM(listing.get(), i));
+    if (name) names.insert(name);
+  }
+  PyErr_Clear();
+  return names;
+}
+
 std::string take_python_error() {
   PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
   PyErr_Fetch(&type, &value, &traceback);

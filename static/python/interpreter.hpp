@@ -2,6 +2,7 @@
 // The embedded CPython. One per process: created by a command that needs Python, finalized when
 // it goes out of scope. The static analyzer runs it isolated (no site, no environment variables,
 // no signal handlers), so nothing from the analysed project or the user's environment is imported.
+#include <set>
 #include <string>
 
 namespace codetrace {
@@ -19,6 +20,9 @@ class Interpreter {
   // "3.11.2": the version of the libpython this program runs.
   static std::string runtime_version();
 };
+
+// The names in the running interpreter's builtins module (print, len, super, ...).
+std::set<std::string> builtin_names();
 
 // The message of the Python exception in flight ("ValueError: ..."), which it clears.
 std::string take_python_error();

@@ -9,17 +9,17 @@ TEST_CASE("qa options parse into a config") {
                             "b.py", "--exclude", "gen_*", "--private", "--tests", "--no-git", "--repo-name", "x",
                             "--cache-dir", "/tmp/c", "--no-progress", "--symbols", "sym.jsonl"});
   REQUIRE(r.action == CliRequest::Action::Qa);
-  CHECK(r.qa.source == "repo");
+  CHECK(r.qa.input.source == "repo");
   CHECK(r.qa.output == "out.jsonl");
   CHECK(r.qa.format == "chat");
-  CHECK(r.qa.include == std::vector<std::string>{"a/*.py", "b.py"});
-  CHECK(r.qa.exclude == std::vector<std::string>{"gen_*"});
+  CHECK(r.qa.input.include == std::vector<std::string>{"a/*.py", "b.py"});
+  CHECK(r.qa.input.exclude == std::vector<std::string>{"gen_*"});
   CHECK(r.qa.include_private);
-  CHECK(r.qa.include_tests);
-  CHECK_FALSE(r.qa.use_git);
-  CHECK_FALSE(r.qa.progress);
-  CHECK(r.qa.repo_name == std::optional<std::string>("x"));
-  CHECK(r.qa.cache_dir == "/tmp/c");
+  CHECK(r.qa.input.include_tests);
+  CHECK_FALSE(r.qa.input.use_git);
+  CHECK_FALSE(r.qa.input.progress);
+  CHECK(r.qa.input.repo_name == std::optional<std::string>("x"));
+  CHECK(r.qa.input.cache_dir == "/tmp/c");
   CHECK(r.qa.symbols_output == "sym.jsonl");
 }
 
@@ -28,7 +28,7 @@ TEST_CASE("defaults") {
   CHECK(r.qa.output == "-");
   CHECK(r.qa.format == "jsonl");
   CHECK_FALSE(r.qa.include_private);
-  CHECK(r.qa.use_git);
+  CHECK(r.qa.input.use_git);
 }
 
 TEST_CASE("help and version") {

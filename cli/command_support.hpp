@@ -1,0 +1,41 @@
+#pragma once
+// What the commands that read a codebase share: resolving the source, analysis options, an
+// output file that appears only when complete, and the per-file problem list on stderr.
+#include <fstream>
+#include <ostream>
+#include <string>
+
+#include "cli/cli_options.hpp"
+#include "static/analysis_pipeline.hpp"
+#include "static/repo_source.hpp"
+
+namespace codetrace {
+
+// The folder or clone to analyse, with --repo-name applied. Throws Error.
+RepoSource resolve_source(const SourceConfig& config);
+
+AnalysisOptions analysis_options(const SourceConfig& config);
+
+// One stderr line per file that could not be analysed: "codetrace: skipped PATH[:LINE]: REASON".
+void report_issues(const AnalysisSummary& summary);
+
+// Writes to a temporary file beside the target ("FILE.partial") and renames it into place by
+// commit(), so a failed run never leaves a half-written file under the requested name.
+// "-" is standard output.
+class OutputFile {
+ public:
+  explicit OutputFile(const std::string& path);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  std::ostream& stream();
+  void commit();
+  std::string describe() const;  // the file name, or "standard output"
+
+ private:
+  std::string path_, temp_;
+  std::ofstream file_;
+  bool committed_ = false;
+};
+
+}  // namespace codetrace

@@ -1,0 +1,428 @@
+#include "static/graph/call_facts.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace codetrace {
+namespace {
+
+class FactsBuilder {
+ public:
+  FactsBuilder(const SyntaxTree& tree, const std::string& source, CallFacts& facts)
+      : t_(tree), src_(source), f_(facts) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < src_.size(); ++i)
+      if (src_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+
+  void build() {
+    Scope module;
+    module.kind = ScopeKind::Module;
+    module.name = f_.module_name.substr(f_.module_name.rfind('.') + 1);
+    module.qualname = f_.module_name;
+    f_.scopes.push_back(std::move(module));
+    visit_children(t_.root(), 0);
+  }
+
+ private:
+  const SyntaxTree& t_;
+  const std::string& src_;
+  CallFacts& f_;
+  std::vector<size_t> line_starts_;
+
+  std::string segment(NodeId id) const {
+    const Node& n = t_.node(id);
+    if (n.line == 0 || n.end_line == 0 || n.end_line > line_starts_.size()) return "";
+    size_t begin = line_starts_[n.line - 1] + n.col, end = line_starts_[n.end_line - 1] + n.end_col;
+    if (end > src_.size() || end < begin) return "";
+    return collapse_whitespace(std::string_view(src_).substr(begin, end - begin));
+  }
+
+  ExprId add_expr(Expr e) {
+    f_.exprs.push_back(std::move(e));
+    return static_cast<ExprId>(f_.exprs.size() - 1);
+  }
+
+  void bind(int scope, const std::string& name, Binding b) { f_.scopes[scope].bindings[name].push_back(std::move(b)); }
+
+  // The expression a node evaluates to, for the resolver. Visits nothing: calls inside it are
+  // recorded by visit().
+  ExprId expr_of(NodeId id, int scope) {
+    if (id == kNoNode) return kNoExpr;
+    const Node& n = t_.node(id);
+    Expr e;
+    switch (n.kind) {
+      case NodeKind::Name: e.kind = ExprKind::Name; e.name = std::string(n.name); break;
+      case NodeKind::Attribute:
+        e.kind = ExprKind::Attribute;
+        e.name = std::string(n.name);
+        e.base = expr_of(t_.kid(id, Field::value), scope);
+        break;
+      case NodeKind::Call:
+        e.kind = ExprKind::Call;
+        e.base = expr_of(t_.kid(id, Field::func), scope);
+        break;
+      case NodeKind::Lambda:
+        e.kind = ExprKind::Lambda;
+        e.scope = lambda_scope(id);
+        break;
+      case NodeKind::NamedExpr: return expr_of(t_.kid(id, Field::value), scope);
+      case NodeKind::Constant:
+      case NodeKind::JoinedStr:
+      case NodeKind::List:
+      case NodeKind::ListComp:
+      case NodeKind::Dict:
+      case NodeKind::DictComp:
+      case NodeKind::Set:
+      case NodeKind::SetComp:
+      case NodeKind::Tuple: {
+        const char* type = literal_type(n);
+        if (!type) {
+          e.name = node_kind_name(n.kind);
+          break;
+        }
+        e.kind = ExprKind::Literal;
+        e.name = type;
+        break;
+      }
+      case NodeKind::Await: return expr_of(t_.kid(id, Field::value), scope);
+      default: e.name = node_kind_name(n.kind); break;
+    }
+    (void)scope;
+    return add_expr(std::move(e));
+  }
+
+  // The builtin type of a literal, or null (None, Ellipsis: no methods worth following).
+  static const char* literal_type(const Node& n) {
+    switch (n.kind) {
+      case NodeKind::Constant:
+        switch (n.const_kind) {
+          case ConstKind::Str: return "builtins.str";
+          case ConstKind::Bytes: return "builtins.bytes";
+          case ConstKind::Int: return "builtins.int";
+          case ConstKind::Float: return "builtins.float";
+          case ConstKind::Complex: return "builtins.complex";
+          case ConstKind::Bool: return "builtins.bool";
+          default: return nullptr;
+        }
+      case NodeKind::JoinedStr: return "builtins.str";
+      case NodeKind::List:
+      case NodeKind::ListComp: return "builtins.list";
+      case NodeKind::Dict:
+      case NodeKind::DictComp: return "builtins.dict";
+      case NodeKind::Set:
+      case NodeKind::SetComp: return "builtins.set";
+      case NodeKind::Tuple: return "builtins.tuple";
+      default: return nullptr;
+    }
+  }
+
+  // Lambdas get their scope when first met (by expr_of or visit), keyed by node.
+  std::map<NodeId, int> lambda_scopes_;
+  std::vector<std::pair<NodeId, int>> pending_lambdas_;  // (node, enclosing scope)
+  int current_scope_for_lambda_ = 0;
+
+  int lambda_scope(NodeId id) {
+    auto it = lambda_scopes_.find(id);
+    if (it != lambda_scopes_.end()) return it->second;
+    const Node& n = t_.node(id);
+    Scope s;
+    s.kind = ScopeKind::Lambda;
+    s.name = "<lambda@" + std::to_string(n.line) + ">";
+    s.parent = current_scope_for_lambda_;
+    s.qualname = f_.scopes[s.parent].qualname + "." + s.name;
+    s.line = static_cast<int>(n.line);
+    s.end_line = static_cast<int>(n.end_line);
+    f_.scopes.push_back(std::move(s));
+    int index = static_cast<int>(f_.scopes.size()) - 1;
+    lambda_scopes_[id] = index;
+    return index;
+  }
+
+  void visit_children(NodeId id, int scope) {
+    for (const ChildRef* c = t_.begin_children(id); c != t_.end_children(id); ++c) visit(c->node, scope);
+  }
+
+  void visit(NodeId id, int scope) {
+    if (id == kNoNode) return;
+    const Node& n = t_.node(id);
+    current_scope_for_lambda_ = scope;
+    switch (n.kind) {
+      case NodeKind::FunctionDef:
+      case NodeKind::AsyncFunctionDef: return function_def(id, scope);
+      case NodeKind::ClassDef: return class_def(id, scope);
+      case NodeKind::Lambda: return lambda(id, scope);
+      case NodeKind::Import: return import(id, scope);
+      case NodeKind::ImportFrom: return import_from(id, scope);
+      case NodeKind::Assign:
+      case NodeKind::AnnAssign: assign(id, scope); break;
+      case NodeKind::Global:
+        for (NodeId name : t_.kids(id, Field::names)) f_.scopes[scope].globals.emplace_back(t_.node(name).name);
+        return;
+      case NodeKind::Return:
+        if (NodeId value = t_.kid(id, Field::value); value != kNoNode) f_.scopes[scope].returns.push_back(expr_of(value, scope));
+        break;
+      case NodeKind::For:
+      case NodeKind::AsyncFor: bind_targets(t_.kid(id, Field::target), scope); break;
+      case NodeKind::withitem: bind_targets(t_.kid(id, Field::optional_vars), scope); break;
+      case NodeKind::comprehension: bind_targets(t_.kid(id, Field::target), scope); break;
+      case NodeKind::ExceptHandler:
+        if (!n.name.empty()) bind(scope, std::string(n.name), Binding{BindingKind::Unknown});
+        break;
+      case NodeKind::NamedExpr: {
+        NodeId target = t_.kid(id, Field::target);
+        if (target != kNoNode && t_.node(target).kind == NodeKind::Name) {
+          Binding b{BindingKind::Value};
+          b.value = expr_of(t_.kid(id, Field::value), scope);
+          bind(scope, std::string(t_.node(target).name), std::move(b));
+        }
+        break;
+      }
+      case NodeKind::Call: {
+        CallSite site;
+        site.scope = scope;
+        site.line = static_cast<int>(n.line);
+        site.col = static_cast<int>(n.col);
+        NodeId func = t_.kid(id, Field::func);
+        site.callee = expr_of(func, scope);
+        site.text = segment(func);
+        int position = 0;
+        for (const ChildRef* c = t_.begin_children(id); c != t_.end_children(id); ++c) {
+          if (c->field == Field::args) {
+            bool starred = t_.node(c->node).kind == NodeKind::Starred;
+            site.args.push_back(Argument{starred ? -1 : position++, "", expr_of(c->node, scope), starred});
+          } else if (c->field == Field::keywords) {
+            const Node& k = t_.node(c->node);
+            site.args.push_back(Argument{-1, std::string(k.name), expr_of(t_.kid(c->node, Field::value), scope), k.name.empty()});
+          }
+        }
+        f_.calls.push_back(std::move(site));
+        break;
+      }
+      default: break;
+    }
+    visit_children(id, scope);
+  }
+
+  void bind_targets(NodeId target, int scope) {
+    if (target == kNoNode) return;
+    const Node& n = t_.node(target);
+    if (n.kind == NodeKind::Name) bind(scope, std::string(n.name), Binding{BindingKind::Unknown});
+    else if (n.kind == NodeKind::Tuple || n.kind == NodeKind::List)
+      for (NodeId e : t_.kids(target, Field::elts)) bind_targets(e, scope);
+    else if (n.kind == NodeKind::Starred) bind_targets(t_.kid(target, Field::value), scope);
+  }
+
+  void assign(NodeId id, int scope) {
+    NodeId value = t_.kid(id, Field::value);
+    if (value == kNoNode) return;  // a bare annotation
+    std::vector<NodeId> targets = t_.kids(id, Field::targets);
+    if (NodeId single = t_.kid(id, Field::target); single != kNoNode) targets.push_back(single);
+    for (NodeId target : targets) {
+      const Node& tn = t_.node(target);
+      if (tn.kind == NodeKind::Name) {
+        std::string name(tn.name);
+        Binding b{BindingKind::Value};
+        b.value = expr_of(value, scope);
+        bind(scope, name, std::move(b));
+        if (scope == 0 && name == "__all__") read_all(value);
+      } else if (tn.kind == NodeKind::Attribute) {
+        self_attribute(target, value, scope);
+      } else {
+        bind_targets(target, scope);
+      }
+    }
+  }
+
+  // `self.x = value` inside a method: remembered on the class.
+  void self_attribute(NodeId target, NodeId value, int scope) {
+    NodeId base = t_.kid(target, Field::value);
+    const Scope& s = f_.scopes[scope];
+    if (base == kNoNode || t_.node(base).kind != NodeKind::Name || s.kind != ScopeKind::Function) return;
+    if (s.parent < 0 || f_.scopes[s.parent].kind != ScopeKind::Class || s.is_staticmethod) return;
+    auto self = std::find_if(s.bindings.begin(), s.bindings.end(), [](const auto& entry) {
+      return !entry.second.empty() && entry.second.front().kind == BindingKind::Param && entry.second.front().index == 0;
+    });
+    if (self == s.bindings.end() || self->first != t_.node(base).name) return;
+    f_.scopes[s.parent].self_attributes[std::string(t_.node(target).name)].emplace_back(scope, expr_of(value, scope));
+  }
+
+  void read_all(NodeId value) {
+    const Node& v = t_.node(value);
+    if (v.kind != NodeKind::List && v.kind != NodeKind::Tuple) return;
+    std::vector<std::string> names;
+    for (NodeId e : t_.kids(value, Field::elts)) {
+      const Node& en = t_.node(e);
+      if (en.kind != NodeKind::Constant || en.const_kind != ConstKind::Str) return;
+      names.emplace_back(en.name);
+    }
+    f_.all_names = std::move(names);
+  }
+
+  // `import a.b` binds `a`; `import a.b as c` binds `c` to a.b.
+  void import(NodeId id, int scope) {
+    for (NodeId alias : t_.kids(id, Field::names)) {
+      const Node& a = t_.node(alias);
+      std::string module(a.name);
+      Binding b{BindingKind::Import};
+      if (a.asname.empty()) {
+        b.module = module.substr(0, module.find('.'));
+        bind(scope, b.module, b);
+      } else {
+        b.module = module;
+        bind(scope, std::string(a.asname), b);
+      }
+    }
+  }
+
+  std::string absolute_module(const Node& n) const {
+    std::string module(n.name);
+    if (n.number <= 0) return module;
+    // Relative: level 1 is this module's package.
+    std::string base = f_.module_name;
+    int up = n.number - (f_.is_package ? 1 : 0);
+    for (int i = 0; i < up; ++i) {
+      size_t dot = base.rfind('.');
+      base = dot == std::string::npos ? "" : base.substr(0, dot);
+    }
+    if (module.empty()) return base;
+    return base.empty() ? module : base + "." + module;
+  }
+
+  void import_from(NodeId id, int scope) {
+    std::string module = absolute_module(t_.node(id));
+    for (NodeId alias : t_.kids(id, Field::names)) {
+      const Node& a = t_.node(alias);
+      if (a.name == "*") {
+        if (scope == 0) f_.star_imports.push_back(module);
+        continue;
+      }
+      Binding b{BindingKind::FromImport};
+      b.module = module;
+      b.name = std::string(a.name);
+      bind(scope, std::string(a.asname.empty() ? a.name : a.asname), b);
+    }
+  }
+
+  int new_scope(NodeId id, int parent, ScopeKind kind) {
+    const Node& n = t_.node(id);
+    Scope s;
+    s.kind = kind;
+    s.name = std::string(n.name);
+    s.parent = parent;
+    s.qualname = f_.scopes[parent].qualname + "." + s.name;
+    s.line = static_cast<int>(n.line);
+    s.end_line = static_cast<int>(n.end_line);
+    f_.scopes.push_back(std::move(s));
+    int index = static_cast<int>(f_.scopes.size()) - 1;
+    Binding b{BindingKind::Definition};
+    b.scope = index;
+    bind(parent, f_.scopes[index].name, b);
+    return index;
+  }
+
+  // Decorators are called where the definition stands, bottom one first: `@a @b def f` calls
+  // b(f) and then a(<what b returned>) from the enclosing scope, and binds f to a's result.
+  // Returns that final value, or kNoExpr without decorators.
+  ExprId decorators(NodeId id, int scope, int defined) {
+    std::vector<NodeId> list = t_.kids(id, Field::decorator_list);
+    for (NodeId d : list) {
+      visit(d, scope);
+      const Node& dn = t_.node(d);
+      if (dn.kind == NodeKind::Name) {
+        if (dn.name == "staticmethod") f_.scopes[defined].is_staticmethod = true;
+        if (dn.name == "classmethod") f_.scopes[defined].is_classmethod = true;
+      }
+    }
+    if (list.empty()) return kNoExpr;
+    Expr defined_here;
+    defined_here.kind = ExprKind::Definition;
+    defined_here.scope = defined;
+    ExprId value = add_expr(std::move(defined_here));
+    for (auto it = list.rbegin(); it != list.rend(); ++it) {
+      const Node& dn = t_.node(*it);
+      CallSite site;
+      site.scope = scope;
+      site.line = static_cast<int>(dn.line);
+      site.col = static_cast<int>(dn.col);
+      site.callee = expr_of(*it, scope);
+      site.text = segment(*it);
+      site.args.push_back(Argument{0, "", value, false});
+      Expr applied;
+      applied.kind = ExprKind::Call;
+      applied.base = site.callee;
+      value = add_expr(std::move(applied));
+      f_.calls.push_back(std::move(site));
+    }
+    // The name now holds what the decorators returned.
+    Binding& b = f_.scopes[scope].bindings[f_.scopes[defined].name].back();
+    b.kind = BindingKind::Decorated;
+    b.value = value;
+    return value;
+  }
+
+  void function_def(NodeId id, int scope) {
+    int index = new_scope(id, scope, ScopeKind::Function);
+    decorators(id, scope, index);
+    NodeId args = t_.kid(id, Field::args);
+    if (args != kNoNode) {
+      // Defaults and annotations are evaluated in the enclosing scope.
+      for (const ChildRef* c = t_.begin_children(args); c != t_.end_children(args); ++c)
+        if (c->field == Field::defaults || c->field == Field::kw_defaults) visit(c->node, scope);
+      int position = 0;
+      for (Field field : {Field::posonlyargs, Field::args, Field::vararg, Field::kwonlyargs, Field::kwarg})
+        for (NodeId a : t_.kids(args, field)) {
+          Binding b{BindingKind::Param};
+          b.index = position++;
+          bind(index, std::string(t_.node(a).name), b);
+        }
+    }
+    for (NodeId stmt : t_.kids(id, Field::body)) visit(stmt, index);
+  }
+
+  void class_def(NodeId id, int scope) {
+    int index = new_scope(id, scope, ScopeKind::Class);
+    decorators(id, scope, index);
+    for (NodeId b : t_.kids(id, Field::bases)) {
+      visit(b, scope);
+      f_.scopes[index].bases.push_back(expr_of(b, scope));
+    }
+    for (NodeId k : t_.kids(id, Field::keywords)) visit(k, scope);
+    for (NodeId stmt : t_.kids(id, Field::body)) visit(stmt, index);
+  }
+
+  void lambda(NodeId id, int scope) {
+    current_scope_for_lambda_ = scope;
+    int index = lambda_scope(id);
+    NodeId args = t_.kid(id, Field::args);
+    if (args != kNoNode) {
+      int position = 0;
+      for (Field field : {Field::posonlyargs, Field::args, Field::vararg, Field::kwonlyargs, Field::kwarg})
+        for (NodeId a : t_.kids(args, field)) {
+          Binding b{BindingKind::Param};
+          b.index = position++;
+          bind(index, std::string(t_.node(a).name), b);
+        }
+      for (const ChildRef* c = t_.begin_children(args); c != t_.end_children(args); ++c)
+        if (c->field == Field::defaults || c->field == Field::kw_defaults) visit(c->node, scope);
+    }
+    NodeId body = t_.kid(id, Field::body);
+    f_.scopes[index].returns.push_back(expr_of(body, index));
+    visit(body, index);
+  }
+};
+
+}  // namespace
+
+CallFacts extract_call_facts(const SyntaxTree& tree, const std::string& source, const std::string& path,
+                             const std::string& module_name) {
+  CallFacts facts;
+  facts.module_name = module_name;
+  facts.path = path;
+  facts.is_package = ends_with(path, "__init__.py");
+  FactsBuilder(tree, source, facts).build();
+  return facts;
+}
+
+}  // namespace codetrace

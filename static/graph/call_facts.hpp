@@ -1,0 +1,105 @@
+#pragma once
+// CallFacts: what one module says about calls, read once from its SyntaxTree on the analysis
+// worker thread: its scopes (module, classes, functions, lambdas), the names each scope binds
+// (imports, definitions, assignments, parameters), the attributes methods assign on `self`, the
+// values functions return, and every call site with its callee as a small expression.
+// The resolver (resolver.hpp) later answers "what can this callee be?" across all modules.
+//
+// Example: in `def f(): return helpers.load(x)` the call site's callee is
+// Attribute(Name "helpers", "load"); if `helpers` is bound by `from app import helpers`, the
+// resolver finds module app.helpers and its function load.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "static/syntax_tree.hpp"
+
+namespace codetrace {
+
+using ExprId = std::uint32_t;
+inline constexpr ExprId kNoExpr = 0xFFFFFFFFu;
+
+enum class ExprKind : std::uint8_t {
+  Name,       // name: the identifier
+  Attribute,  // base.name
+  Call,       // base(...): the value a call returns
+  Lambda,     // scope: the lambda's scope
+  Definition, // scope: a def or class defined right here (the argument a decorator receives)
+  Literal,    // a value of a builtin type written literally; name: "builtins.str", "builtins.list", ...
+  Other,      // anything the resolver does not follow; name: the AST node kind
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::Other;
+  ExprId base = kNoExpr;
+  int scope = -1;    // Lambda only
+  std::string name;
+};
+
+enum class BindingKind : std::uint8_t {
+  Import,      // import a.b [as c]: module = "a" (no alias) or "a.b" (alias)
+  FromImport,  // from m import n [as c]: module = absolute m, name = n
+  Definition,  // def / class: scope = its scope
+  Decorated,   // a decorated def / class: scope = its scope, value = what the decorators returned
+  Value,       // name = expr
+  Param,       // a parameter: index = its position
+  Unknown,     // for-loop targets, with-targets, unpacking, ...: not followed
+};
+
+struct Binding {
+  BindingKind kind = BindingKind::Unknown;
+  std::string module;
+  std::string name;
+  int scope = -1;
+  ExprId value = kNoExpr;
+  int index = 0;
+};
+
+enum class ScopeKind : std::uint8_t { Module, Class, Function, Lambda };
+
+struct Scope {
+  ScopeKind kind = ScopeKind::Module;
+  std::string name;
+  std::string qualname;  // same names as `codetrace qa`; lambdas are "<lambda@LINE>"
+  int parent = -1;
+  int line = 0, end_line = 0;
+  bool is_staticmethod = false, is_classmethod = false;
+  std::vector<ExprId> bases;                               // classes
+  std::map<std::string, std::vector<Binding>> bindings;    // name -> every way it is bound
+  std::vector<std::string> globals;                        // `global` names
+  std::vector<ExprId> returns;                             // return values
+  std::map<std::string, std::vector<std::pair<int, ExprId>>> self_attributes;  // classes: self.x = value (method scope, value)
+};
+
+struct Argument {
+  int position = -1;     // positional index, -1 for a keyword argument
+  std::string keyword;   // keyword arguments
+  ExprId value = kNoExpr;
+  bool unpacked = false; // *args / **kwargs: not matched to parameters
+};
+
+struct CallSite {
+  int scope = 0;   // the caller
+  int line = 0, col = 0;
+  ExprId callee = kNoExpr;
+  std::string text;  // the callee as written
+  std::vector<Argument> args;
+};
+
+struct CallFacts {
+  std::string module_name;
+  std::string path;
+  bool is_package = false;                   // an __init__.py
+  std::vector<Scope> scopes;                 // scopes[0] is the module
+  std::vector<Expr> exprs;
+  std::vector<CallSite> calls;
+  std::vector<std::string> star_imports;     // modules `from m import *` names (absolute)
+  std::optional<std::vector<std::string>> all_names;  // __all__, when a literal list/tuple
+};
+
+CallFacts extract_call_facts(const SyntaxTree& tree, const std::string& source, const std::string& path,
+                             const std::string& module_name);
+
+}  // namespace codetrace

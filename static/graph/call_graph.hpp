@@ -1,0 +1,46 @@
+#pragma once
+// CallGraph: who calls whom, with every call site, and the calls that could not be resolved
+// with the reason. Nodes are named like `codetrace qa` symbols; module-level code is the caller
+// `pkg.mod.<module>`; callees outside the analysed tree are external nodes named by their import
+// path (`json.dumps`, `builtins.print`). Formats: docs/graph-format.md.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace codetrace {
+
+enum class NodeKindInGraph { Module, Class, Function, Method, Lambda, External };
+const char* graph_node_kind_name(NodeKindInGraph kind);
+
+struct GraphNode {
+  std::string id;  // qualified name
+  NodeKindInGraph kind = NodeKindInGraph::Function;
+  std::string file;  // "" for externals
+  int line = 0, end_line = 0;
+};
+
+struct CallSiteRef {
+  std::string file;
+  int line = 0, col = 0;  // 1-based line, 0-based UTF-8 column
+};
+
+struct GraphEdge {
+  std::string caller, callee;
+  std::vector<CallSiteRef> sites;  // in source order
+};
+
+struct UnresolvedCall {
+  std::string caller;
+  CallSiteRef site;
+  std::string expression;  // the callee as written
+  std::string reason;
+};
+
+struct CallGraph {
+  std::vector<GraphNode> nodes;           // sorted by id
+  std::vector<GraphEdge> edges;           // sorted by (caller, callee)
+  std::vector<UnresolvedCall> unresolved; // in file and line order
+  size_t call_sites = 0;                  // all call sites seen
+};
+
+}  // namespace codetrace

@@ -1,0 +1,472 @@
+#include "static/graph/resolver.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+
+namespace codetrace {
+
+const char* graph_node_kind_name(NodeKindInGraph kind) {
+  switch (kind) {
+    case NodeKindInGraph::Module: return "module";
+    case NodeKindInGraph::Class: return "class";
+    case NodeKindInGraph::Function: return "function";
+    case NodeKindInGraph::Method: return "method";
+    case NodeKindInGraph::Lambda: return "lambda";
+    case NodeKindInGraph::External: return "external";
+  }
+  return "function";
+}
+
+namespace {
+
+// What an expression can be.
+struct Target {
+  enum Kind : std::uint8_t { Module, Function, Class, Instance, Super, External, Unknown } kind = Unknown;
+  int module = -1;
+  int scope = -1;    // Function: its scope; Class/Instance/Super: the class scope
+  std::string name;  // External: dotted path; Unknown: the reason
+  bool bound = false;  // Function: a method reached through an instance (or a classmethod): self is passed
+  bool operator==(const Target& o) const {
+    return kind == o.kind && module == o.module && scope == o.scope && name == o.name && bound == o.bound;
+  }
+};
+
+using Targets = std::vector<Target>;
+constexpr size_t kMaxTargets = 64;
+constexpr int kMaxDepth = 64;
+constexpr int kMaxRounds = 6;
+
+Target unknown(std::string reason) { return Target{Target::Unknown, -1, -1, std::move(reason), false}; }
+Target external(std::string path) { return Target{Target::External, -1, -1, std::move(path), false}; }
+
+void add_all(Targets& into, const Targets& from) {
+  for (const Target& t : from)
+    if (into.size() < kMaxTargets && std::find(into.begin(), into.end(), t) == into.end()) into.push_back(t);
+}
+
+// Known targets win over reasons: an Unknown is kept only when nothing else was found.
+Targets known_or_reason(Targets targets) {
+  Targets known;
+  for (const Target& t : targets)
+    if (t.kind != Target::Unknown) known.push_back(t);
+  if (!known.empty()) return known;
+  if (targets.size() > 1) targets.resize(1);
+  return targets;
+}
+
+class Resolver {
+ public:
+  Resolver(const std::vector<CallFacts>& modules, const std::set<std::string>& builtins)
+      : mods_(modules), builtins_(builtins) {
+    for (size_t i = 0; i < mods_.size(); ++i) module_index_[mods_[i].module_name] = static_cast<int>(i);
+  }
+
+  CallGraph build() {
+    // A parameter takes the values passed at the call sites that reach its function, and which
+    // sites reach a function depends on those values: repeat until no new caller appears.
+    for (int round = 0; round < kMaxRounds; ++round) {
+      memo_.clear();
+      mro_memo_.clear();
+      size_t before = caller_count();
+      for (size_t m = 0; m < mods_.size(); ++m)
+        for (size_t i = 0; i < mods_[m].calls.size(); ++i) {
+          const CallSite& site = mods_[m].calls[i];
+          for (const Target& t : known_or_reason(resolve(static_cast<int>(m), site.callee, site.scope)))
+            record_caller(t, static_cast<int>(m), static_cast<int>(i));
+        }
+      if (caller_count() == before) break;
+    }
+    CallGraph graph;
+    std::map<std::pair<std::string, std::string>, std::vector<CallSiteRef>> edges;
+    std::map<std::string, GraphNode> externals;
+    for (size_t m = 0; m < mods_.size(); ++m) {
+      const CallFacts& f = mods_[m];
+      for (size_t s = 0; s < f.scopes.size(); ++s) graph.nodes.push_back(node_of(static_cast<int>(m), static_cast<int>(s)));
+      for (const CallSite& site : f.calls) {
+        ++graph.call_sites;
+        std::string caller = node_id(static_cast<int>(m), site.scope);
+        CallSiteRef where{f.path, site.line, site.col};
+        Targets targets = known_or_reason(resolve(static_cast<int>(m), site.callee, site.scope));
+        bool any = false;
+        for (const Target& t : targets) {
+          std::string callee = callee_of(t);
+          if (callee.empty()) continue;
+          if (t.kind == Target::External && !externals.count(callee))
+            externals[callee] = GraphNode{callee, NodeKindInGraph::External, "", 0, 0};
+          edges[{caller, callee}].push_back(where);
+          any = true;
+        }
+        if (any) continue;
+        bool no_init = !targets.empty() && targets.front().kind == Target::Class;
+        if (no_init) continue;  // a class without a user-defined __init__: nothing of ours runs
+        std::string reason = targets.empty() ? "no value found for the callee" : targets.front().name;
+        if (!targets.empty() && targets.front().kind != Target::Unknown) reason = "not callable";
+        graph.unresolved.push_back({caller, where, site.text, reason});
+      }
+    }
+    for (auto& [id, node] : externals) graph.nodes.push_back(node);
+    std::sort(graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& a, const GraphNode& b) { return a.id < b.id; });
+    for (auto& [key, sites] : edges) graph.edges.push_back({key.first, key.second, std::move(sites)});
+    return graph;
+  }
+
+ private:
+  const std::vector<CallFacts>& mods_;
+  const std::set<std::string>& builtins_;
+  std::unordered_map<std::string, int> module_index_;
+  std::map<std::pair<int, ExprId>, Targets> memo_;
+  std::set<std::pair<int, ExprId>> active_;
+  std::set<std::tuple<int, std::string>> active_module_attrs_;
+  struct Caller {
+    int module = 0, site = 0;
+    bool bound = false;
+    bool operator<(const Caller& o) const { return std::tie(module, site, bound) < std::tie(o.module, o.site, o.bound); }
+  };
+  std::map<std::pair<int, int>, std::set<Caller>> callers_;  // function (module, scope) -> the sites calling it
+  std::map<std::pair<int, int>, Targets> mro_memo_;
+  std::set<std::pair<int, int>> mro_active_;
+  int depth_ = 0;
+
+  std::string node_id(int m, int scope) const {
+    const CallFacts& f = mods_[m];
+    return scope == 0 ? f.module_name + ".<module>" : f.scopes[scope].qualname;
+  }
+
+  GraphNode node_of(int m, int s) const {
+    const Scope& sc = mods_[m].scopes[s];
+    GraphNode n{node_id(m, s), NodeKindInGraph::Function, mods_[m].path, sc.line, sc.end_line};
+    switch (sc.kind) {
+      case ScopeKind::Module: n.kind = NodeKindInGraph::Module; n.line = 1; break;
+      case ScopeKind::Class: n.kind = NodeKindInGraph::Class; break;
+      case ScopeKind::Lambda: n.kind = NodeKindInGraph::Lambda; break;
+      case ScopeKind::Function:
+        n.kind = mods_[m].scopes[sc.parent].kind == ScopeKind::Class ? NodeKindInGraph::Method : NodeKindInGraph::Function;
+        break;
+    }
+    return n;
+  }
+
+  size_t caller_count() const {
+    size_t n = 0;
+    for (const auto& entry : callers_) n += entry.second.size();
+    return n;
+  }
+
+  // The function a call of `t` runs, if it is ours: itself, a class's __init__, an instance's __call__.
+  void record_caller(const Target& t, int m, int site) {
+    Target fn = t;
+    if (t.kind == Target::Class || t.kind == Target::Instance) {
+      if (t.module < 0) return;
+      fn = Target{};
+      for (const Target& x : known_or_reason(member(t.module, t.scope, t.kind == Target::Class ? "__init__" : "__call__", true, false)))
+        if (x.kind == Target::Function) fn = x;
+    }
+    if (fn.kind != Target::Function || fn.module < 0) return;
+    callers_[{fn.module, fn.scope}].insert(Caller{m, site, fn.bound});
+  }
+
+  // The node a call of `t` runs, or "" when none of ours does.
+  std::string callee_of(const Target& t) {
+    switch (t.kind) {
+      case Target::Function: return node_id(t.module, t.scope);
+      case Target::External: return t.name;
+      case Target::Class:
+      case Target::Instance: {
+        if (t.module < 0) return "";
+        Targets method = known_or_reason(member(t.module, t.scope, t.kind == Target::Class ? "__init__" : "__call__", true, false));
+        for (const Target& x : method)
+          if (x.kind == Target::Function) return node_id(x.module, x.scope);
+        return "";
+      }
+      default: return "";
+    }
+  }
+
+  Targets resolve(int m, ExprId e, int scope) {
+    if (e == kNoExpr) return {unknown("no expression")};
+    auto key = std::make_pair(m, e);
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+    if (active_.count(key) || depth_ > kMaxDepth) return {};  // a cycle: its other paths give the answer
+    active_.insert(key);
+    ++depth_;
+    Targets out = resolve_uncached(m, e, scope);
+    --depth_;
+    active_.erase(key);
+    memo_[key] = out;
+    return out;
+  }
+
+  Targets resolve_uncached(int m, ExprId e, int scope) {
+    const Expr& x = mods_[m].exprs[e];
+    switch (x.kind) {
+      case ExprKind::Name: return lookup(m, scope, x.name);
+      case ExprKind::Attribute: {
+        Targets out;
+        for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, attribute(base, x.name));
+        return out;
+      }
+      case ExprKind::Call: {
+        const Expr& func = mods_[m].exprs[x.base];
+        if (func.kind == ExprKind::Name && func.name == "super") {
+          int cls = enclosing_class(m, scope);
+          if (cls >= 0) return {Target{Target::Super, m, cls, ""}};
+        }
+        Targets out;
+        for (const Target& callee : known_or_reason(resolve(m, x.base, scope))) add_all(out, call_result(callee));
+        return out;
+      }
+      case ExprKind::Lambda: return {Target{Target::Function, m, x.scope, ""}};
+      case ExprKind::Definition: return {definition(m, x.scope)};
+      case ExprKind::Literal: return {Target{Target::Instance, -1, -1, x.name}};
+      case ExprKind::Other: return {unknown("the callee is computed (" + x.name + ")")};
+    }
+    return {};
+  }
+
+  int enclosing_class(int m, int scope) const {
+    const auto& scopes = mods_[m].scopes;
+    for (int s = scope; s >= 0; s = scopes[s].parent)
+      if (scopes[s].kind == ScopeKind::Function && scopes[s].parent >= 0 && scopes[scopes[s].parent].kind == ScopeKind::Class)
+        return scopes[s].parent;
+    return -1;
+  }
+
+  Targets lookup(int m, int scope, const std::string& name) {
+    const auto& scopes = mods_[m].scopes;
+    bool first = true;
+    for (int s = scope; s >= 0; s = scopes[s].parent, first = false) {
+      const Scope& sc = scopes[s];
+      if (!first && sc.kind == ScopeKind::Class) continue;  // class bodies do not enclose functions
+      if (std::find(sc.globals.begin(), sc.globals.end(), name) != sc.globals.end()) return bindings_in(m, 0, name, true);
+      auto it = sc.bindings.find(name);
+      if (it != sc.bindings.end()) return bindings_in(m, s, name, s == 0);
+    }
+    return bindings_in(m, 0, name, true);
+  }
+
+  // Bindings of `name` in a scope; at module level also star imports and builtins.
+  Targets bindings_in(int m, int s, const std::string& name, bool module_level) {
+    const Scope& sc = mods_[m].scopes[s];
+    Targets out;
+    if (auto it = sc.bindings.find(name); it != sc.bindings.end())
+      for (const Binding& b : it->second) add_all(out, binding(m, s, name, b));
+    if (!out.empty() || !module_level) return out;
+    add_all(out, from_star_imports(m, name));
+    if (!out.empty()) return out;
+    if (builtins_.count(name)) return {external("builtins." + name)};
+    return {unknown("'" + name + "' is not defined in the analysed code")};
+  }
+
+  Targets binding(int m, int s, const std::string& name, const Binding& b) {
+    const auto& scopes = mods_[m].scopes;
+    switch (b.kind) {
+      case BindingKind::Definition: return {definition(m, b.scope)};
+      case BindingKind::Decorated: {
+        // What user code the decorators return; decorators from outside the tree (staticmethod,
+        // functools.lru_cache, ...) are taken to keep the function callable as itself.
+        Targets out;
+        for (const Target& t : resolve(m, b.value, s))
+          if (t.kind == Target::Function || t.kind == Target::Class) add_all(out, {t});
+        if (out.empty()) out.push_back(definition(m, b.scope));
+        return out;
+      }
+      case BindingKind::Import: return {module_target(b.module)};
+      case BindingKind::FromImport: return from_import(b.module, b.name);
+      case BindingKind::Value: return resolve(m, b.value, s);
+      case BindingKind::Param: {
+        const Scope& fn = scopes[s];
+        if (b.index == 0 && fn.kind == ScopeKind::Function && fn.parent >= 0 &&
+            scopes[fn.parent].kind == ScopeKind::Class && !fn.is_staticmethod)
+          return {Target{fn.is_classmethod ? Target::Class : Target::Instance, m, fn.parent, ""}};
+        return arguments_for(m, s, b.index, name);
+      }
+      case BindingKind::Unknown: return {unknown("'" + name + "' is bound by a loop, a with or an unpacking")};
+    }
+    return {};
+  }
+
+  Target definition(int m, int scope) const {
+    return Target{mods_[m].scopes[scope].kind == ScopeKind::Class ? Target::Class : Target::Function, m, scope, "", false};
+  }
+
+  // The values passed for a parameter at the call sites found so far (context-insensitive).
+  Targets arguments_for(int m, int function, int index, const std::string& name) {
+    Targets out;
+    auto it = callers_.find({m, function});
+    if (it != callers_.end())
+      for (const Caller& c : it->second) {
+        const CallSite& site = mods_[c.module].calls[c.site];
+        int position = index - (c.bound ? 1 : 0);
+        for (const Argument& a : site.args)
+          if (!a.unpacked && ((a.position >= 0 && a.position == position) || (a.position < 0 && a.keyword == name)))
+            add_all(out, resolve(c.module, a.value, site.scope));
+      }
+    if (out.empty()) out.push_back(unknown("'" + name + "' is a parameter and no call passes it a known value"));
+    return out;
+  }
+
+  Target module_target(const std::string& path) {
+    auto it = module_index_.find(path);
+    if (it != module_index_.end()) return Target{Target::Module, it->second, 0, ""};
+    return external(path);
+  }
+
+  Targets from_import(const std::string& module, const std::string& name) {
+    std::string full = module.empty() ? name : module + "." + name;
+    if (module_index_.count(full)) return {module_target(full)};
+    auto it = module_index_.find(module);
+    if (it != module_index_.end()) return module_attribute(it->second, name);
+    return {external(full)};
+  }
+
+  Targets module_attribute(int m, const std::string& name) {
+    auto key = std::make_tuple(m, name);
+    if (active_module_attrs_.count(key)) return {};
+    active_module_attrs_.insert(key);
+    Targets out;
+    const Scope& top = mods_[m].scopes[0];
+    if (auto it = top.bindings.find(name); it != top.bindings.end())
+      for (const Binding& b : it->second) add_all(out, binding(m, 0, name, b));
+    if (out.empty()) {
+      std::string sub = mods_[m].module_name + "." + name;
+      if (module_index_.count(sub)) out.push_back(module_target(sub));
+    }
+    if (out.empty()) add_all(out, from_star_imports(m, name));
+    active_module_attrs_.erase(key);
+    if (out.empty()) out.push_back(unknown("module " + mods_[m].module_name + " has no attribute '" + name + "'"));
+    return out;
+  }
+
+  Targets from_star_imports(int m, const std::string& name) {
+    Targets out;
+    for (const std::string& star : mods_[m].star_imports) {
+      auto it = module_index_.find(star);
+      if (it == module_index_.end()) continue;
+      const CallFacts& source = mods_[it->second];
+      bool exported = source.all_names ? std::count(source.all_names->begin(), source.all_names->end(), name) > 0
+                                       : !name.empty() && name[0] != '_';
+      if (!exported) continue;
+      for (const Target& t : module_attribute(it->second, name))
+        if (t.kind != Target::Unknown) add_all(out, {t});
+    }
+    return out;
+  }
+
+  Targets attribute(const Target& base, const std::string& name) {
+    switch (base.kind) {
+      case Target::Module: return module_attribute(base.module, name);
+      case Target::Class: return member(base.module, base.scope, name, false, false);
+      case Target::Instance:
+        if (base.module < 0) return {external(base.name + "." + name)};  // a builtin value: "builtins.str.join"
+        return member(base.module, base.scope, name, true, false);
+      case Target::Super: return member(base.module, base.scope, name, true, true);
+      case Target::External: return {external(base.name + "." + name)};
+      case Target::Function: return {unknown("attribute '" + name + "' of a function")};
+      case Target::Unknown: return {base};
+    }
+    return {};
+  }
+
+  // A class member through the MRO; `skip_first` for super().
+  Targets member(int m, int cls, const std::string& name, bool instance, bool skip_first) {
+    Targets order = mro(m, cls);
+    for (size_t i = skip_first ? 1 : 0; i < order.size(); ++i) {
+      const Target& c = order[i];
+      if (c.kind == Target::External) return {external(c.name + "." + name)};
+      const Scope& sc = mods_[c.module].scopes[c.scope];
+      Targets out;
+      if (auto it = sc.bindings.find(name); it != sc.bindings.end())
+        for (const Binding& b : it->second)
+          for (Target t : binding(c.module, c.scope, name, b)) {
+            if (t.kind == Target::Function && t.module >= 0) {
+              const Scope& fn = mods_[t.module].scopes[t.scope];
+              bool in_class = fn.parent >= 0 && mods_[t.module].scopes[fn.parent].kind == ScopeKind::Class;
+              t.bound = in_class && !fn.is_staticmethod && (instance || fn.is_classmethod);
+            }
+            add_all(out, {t});
+          }
+      if (instance)
+        if (auto it = sc.self_attributes.find(name); it != sc.self_attributes.end())
+          for (const auto& [scope, value] : it->second) add_all(out, resolve(c.module, value, scope));
+      if (!out.empty()) return out;
+    }
+    return {unknown("class " + mods_[m].scopes[cls].qualname + " has no attribute '" + name + "'")};
+  }
+
+  // C3 linearisation over the bases we can resolve; an external base ends the walk.
+  Targets mro(int m, int cls) {
+    auto key = std::make_pair(m, cls);
+    if (auto it = mro_memo_.find(key); it != mro_memo_.end()) return it->second;
+    Target self{Target::Class, m, cls, ""};
+    if (mro_active_.count(key)) return {self};
+    mro_active_.insert(key);
+    std::vector<Targets> sequences;
+    Targets bases;
+    const Scope& sc = mods_[m].scopes[cls];
+    for (ExprId base : sc.bases) {
+      for (const Target& t : known_or_reason(resolve(m, base, sc.parent))) {
+        if (t.kind == Target::Class) {
+          bases.push_back(t);
+          sequences.push_back(mro(t.module, t.scope));
+        } else if (t.kind == Target::External && t.name != "builtins.object") {
+          bases.push_back(t);
+          sequences.push_back({t});
+        }
+      }
+    }
+    sequences.push_back(bases);
+    Targets out{self};
+    while (true) {
+      sequences.erase(std::remove_if(sequences.begin(), sequences.end(), [](const Targets& s) { return s.empty(); }),
+                      sequences.end());
+      if (sequences.empty()) break;
+      const Target* head = nullptr;
+      for (const Targets& s : sequences) {
+        bool in_tail = std::any_of(sequences.begin(), sequences.end(), [&](const Targets& other) {
+          return std::find(other.begin() + 1, other.end(), s.front()) != other.end();
+        });
+        if (!in_tail) {
+          head = &s.front();
+          break;
+        }
+      }
+      if (!head) {  // inconsistent hierarchy: fall back to the order the bases were written in
+        for (const Targets& s : sequences) add_all(out, s);
+        break;
+      }
+      Target next = *head;
+      out.push_back(next);
+      for (Targets& s : sequences)
+        if (!s.empty() && s.front() == next) s.erase(s.begin());
+    }
+    mro_active_.erase(key);
+    mro_memo_[key] = out;
+    return out;
+  }
+
+  Targets call_result(const Target& callee) {
+    switch (callee.kind) {
+      case Target::Class: return {Target{Target::Instance, callee.module, callee.scope, ""}};
+      case Target::Function: {
+        const Scope& fn = mods_[callee.module].scopes[callee.scope];
+        Targets out;
+        for (ExprId r : fn.returns) add_all(out, resolve(callee.module, r, callee.scope));
+        if (out.empty()) out.push_back(unknown("the called function returns nothing we can follow"));
+        return out;
+      }
+      case Target::External: return {unknown("the result of " + callee.name + "() is not followed")};
+      case Target::Unknown: return {callee};
+      default: return {unknown("the result of calling this value is not followed")};
+    }
+  }
+};
+
+}  // namespace
+
+CallGraph build_call_graph(const std::vector<CallFacts>& modules, const std::set<std::string>& builtin_names) {
+  return Resolver(modules, builtin_names).build();
+}
+
+}  // namespace codetrace

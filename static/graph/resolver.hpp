@@ -1,0 +1,22 @@
+#pragma once
+// The resolver: given the CallFacts of every module, answers what each callee expression can
+// refer to, and builds the CallGraph. It is flow-insensitive (every binding of a name in a scope
+// counts) and never guesses: what it cannot follow is reported with a reason.
+//
+// It follows: imports (absolute, relative, aliased, `from m import *` with and without __all__,
+// re-exports through packages), module attributes, definitions, simple assignments, `self`/`cls`
+// of methods, attributes assigned on `self`, class instantiation (-> __init__ through the C3 MRO),
+// `super()`, return values of functions, lambdas, decorators (the call to the decorator).
+#include <set>
+#include <string>
+#include <vector>
+
+#include "static/graph/call_facts.hpp"
+#include "static/graph/call_graph.hpp"
+
+namespace codetrace {
+
+// `builtin_names`: the names in the embedded interpreter's builtins module.
+CallGraph build_call_graph(const std::vector<CallFacts>& modules, const std::set<std::string>& builtin_names);
+
+}  // namespace codetrace
