@@ -39,12 +39,12 @@ def package_prefix(folder):
 def name_mapper(graph, prefix):
     lambdas = collections.defaultdict(list)
     for node in graph["nodes"]:
-        m = re.match(r"^(.*)\.<lambda@(\d+)>$", node["id"])
+        m = re.match(r"^(.*)\.<lambda@(\d+)(?::(\d+))?>$", node["id"])
         if m:
-            lambdas[m.group(1)].append((int(m.group(2)), node["id"]))
+            lambdas[m.group(1)].append((int(m.group(2)), int(m.group(3) or 0), node["id"]))
     renamed = {}
     for parent, items in lambdas.items():
-        for number, (_, node_id) in enumerate(sorted(items), 1):
+        for number, (_, _, node_id) in enumerate(sorted(items), 1):
             renamed[node_id] = f"{parent}.<lambda{number}>"
 
     def convert(name):

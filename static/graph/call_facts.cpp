@@ -39,7 +39,8 @@ class FactsBuilder {
     return collapse_whitespace(std::string_view(src_).substr(begin, end - begin));
   }
 
-  ExprId add_expr(Expr e) {
+  ExprId add_expr(Expr e, int scope) {
+    e.in_scope = scope;
     f_.exprs.push_back(std::move(e));
     return static_cast<ExprId>(f_.exprs.size() - 1);
   }
@@ -68,15 +69,41 @@ class FactsBuilder {
         e.scope = lambda_scope(id);
         break;
       case NodeKind::NamedExpr: return expr_of(t_.kid(id, Field::value), scope);
-      case NodeKind::Constant:
-      case NodeKind::JoinedStr:
       case NodeKind::List:
-      case NodeKind::ListComp:
-      case NodeKind::Dict:
-      case NodeKind::DictComp:
+      case NodeKind::Tuple:
       case NodeKind::Set:
+        e.kind = ExprKind::Container;
+        e.name = literal_type(n);
+        for (NodeId item : t_.kids(id, Field::elts)) e.items.push_back(expr_of(item, scope));
+        break;
+      case NodeKind::Dict: {
+        e.kind = ExprKind::Container;
+        e.name = "builtins.dict";
+        std::vector<NodeId> keys = t_.kids(id, Field::keys), values = t_.kids(id, Field::values);
+        for (size_t i = 0; i < values.size(); ++i) {
+          e.items.push_back(expr_of(values[i], scope));
+          e.keys.push_back(i < keys.size() ? constant_key(keys[i]) : "");
+        }
+        break;
+      }
+      case NodeKind::ListComp:
       case NodeKind::SetComp:
-      case NodeKind::Tuple: {
+      case NodeKind::GeneratorExp:
+      case NodeKind::DictComp:
+        e.kind = ExprKind::Container;
+        e.name = n.kind == NodeKind::GeneratorExp ? "generator" : literal_type(n);
+        e.items.push_back(expr_of(t_.kid(id, n.kind == NodeKind::DictComp ? Field::value : Field::elt), scope));
+        if (n.kind == NodeKind::DictComp) e.keys.push_back("");
+        break;
+      case NodeKind::Subscript: {
+        e.kind = ExprKind::Subscript;
+        e.base = expr_of(t_.kid(id, Field::value), scope);
+        NodeId key = t_.kid(id, Field::slice);
+        e.name = key != kNoNode && t_.node(key).kind == NodeKind::Slice ? ":" : constant_key(key);
+        break;
+      }
+      case NodeKind::Constant:
+      case NodeKind::JoinedStr: {
         const char* type = literal_type(n);
         if (!type) {
           e.name = node_kind_name(n.kind);
@@ -90,7 +117,17 @@ class FactsBuilder {
       default: e.name = node_kind_name(n.kind); break;
     }
     (void)scope;
-    return add_expr(std::move(e));
+    return add_expr(std::move(e), scope);
+  }
+
+  // A dict key or subscript written as a constant: "a" -> a, 0 -> 0; "" otherwise.
+  std::string constant_key(NodeId id) const {
+    if (id == kNoNode) return "";
+    const Node& n = t_.node(id);
+    if (n.kind != NodeKind::Constant) return "";
+    if (n.const_kind == ConstKind::Str) return "'" + std::string(n.name);
+    if (n.const_kind == ConstKind::Int) return segment(id);
+    return "";
   }
 
   // The builtin type of a literal, or null (None, Ellipsis: no methods worth following).
@@ -120,6 +157,7 @@ class FactsBuilder {
 
   // Lambdas get their scope when first met (by expr_of or visit), keyed by node.
   std::map<NodeId, int> lambda_scopes_;
+  std::map<std::pair<int, std::uint32_t>, int> lambdas_on_line_;
   std::vector<std::pair<NodeId, int>> pending_lambdas_;  // (node, enclosing scope)
   int current_scope_for_lambda_ = 0;
 
@@ -129,7 +167,9 @@ class FactsBuilder {
     const Node& n = t_.node(id);
     Scope s;
     s.kind = ScopeKind::Lambda;
-    s.name = "<lambda@" + std::to_string(n.line) + ">";
+    // "<lambda@LINE>", and "<lambda@LINE:COL>" for a second lambda on the same line.
+    int same_line = lambdas_on_line_[{current_scope_for_lambda_, n.line}]++;
+    s.name = "<lambda@" + std::to_string(n.line) + (same_line ? ":" + std::to_string(n.col) : "") + ">";
     s.parent = current_scope_for_lambda_;
     s.qualname = f_.scopes[s.parent].qualname + "." + s.name;
     s.line = static_cast<int>(n.line);
@@ -161,12 +201,41 @@ class FactsBuilder {
         for (NodeId name : t_.kids(id, Field::names)) f_.scopes[scope].globals.emplace_back(t_.node(name).name);
         return;
       case NodeKind::Return:
-        if (NodeId value = t_.kid(id, Field::value); value != kNoNode) f_.scopes[scope].returns.push_back(expr_of(value, scope));
+        if (NodeId value = t_.kid(id, Field::value); value != kNoNode) {
+          ExprId v = expr_of(value, scope);  // first: it may add scopes (lambdas), moving f_.scopes
+          f_.scopes[scope].returns.push_back(v);
+        }
         break;
       case NodeKind::For:
-      case NodeKind::AsyncFor: bind_targets(t_.kid(id, Field::target), scope); break;
+      case NodeKind::AsyncFor:
+      case NodeKind::comprehension: {
+        NodeId iter = t_.kid(id, Field::iter);
+        ExprId iterable = expr_of(iter, scope);
+        Expr element;
+        element.kind = ExprKind::Iterate;
+        element.base = iterable;
+        bind_unpack(t_.kid(id, Field::target), kNoNode, add_expr(std::move(element), scope), scope);
+        add_site(CallKind::Iterate, scope, iter, iterable);
+        break;
+      }
       case NodeKind::withitem: bind_targets(t_.kid(id, Field::optional_vars), scope); break;
-      case NodeKind::comprehension: bind_targets(t_.kid(id, Field::target), scope); break;
+      case NodeKind::Yield:
+      case NodeKind::YieldFrom:
+        if (NodeId value = t_.kid(id, Field::value); value != kNoNode) {
+          ExprId v = expr_of(value, scope);
+          if (n.kind == NodeKind::YieldFrom) {
+            Expr element;
+            element.kind = ExprKind::Iterate;
+            element.base = v;
+            v = add_expr(std::move(element), scope);
+          }
+          f_.scopes[scope].yields.push_back(v);
+        }
+        break;
+      case NodeKind::Raise:
+        if (NodeId exc = t_.kid(id, Field::exc); exc != kNoNode && t_.node(exc).kind != NodeKind::Call)
+          add_site(CallKind::Raise, scope, exc, expr_of(exc, scope));
+        break;
       case NodeKind::ExceptHandler:
         if (!n.name.empty()) bind(scope, std::string(n.name), Binding{BindingKind::Unknown});
         break;
@@ -197,12 +266,95 @@ class FactsBuilder {
             site.args.push_back(Argument{-1, std::string(k.name), expr_of(t_.kid(c->node, Field::value), scope), k.name.empty()});
           }
         }
+        record_mutation(func, site, scope);
         f_.calls.push_back(std::move(site));
         break;
       }
       default: break;
     }
     visit_children(id, scope);
+  }
+
+  void add_site(CallKind kind, int scope, NodeId at, ExprId callee) {
+    CallSite site;
+    site.kind = kind;
+    site.scope = scope;
+    site.line = static_cast<int>(t_.node(at).line);
+    site.col = static_cast<int>(t_.node(at).col);
+    site.callee = callee;
+    site.text = segment(at);
+    f_.calls.push_back(std::move(site));
+  }
+
+  // x.append(v), x.add(v), x.insert(i, v), x.update(d), x.extend(l): values flowing into x.
+  void record_mutation(NodeId func, const CallSite& site, int scope) {
+    const Node& fn = t_.node(func);
+    if (fn.kind != NodeKind::Attribute) return;
+    std::string method(fn.name);
+    bool merge = method == "update" || method == "extend";
+    size_t position = method == "insert" ? 1 : 0;
+    if (!merge && method != "append" && method != "add" && method != "insert") return;
+    for (const Argument& a : site.args)
+      if (a.position == static_cast<int>(position))
+        f_.item_writes.push_back(ItemWrite{scope, expr_of(t_.kid(func, Field::value), scope), "", a.value, merge});
+  }
+
+  // Binds an assignment target to a value, element by element for tuple and list targets:
+  // `a, (b, c) = f1, (f2, f3)` binds a=f1, b=f2, c=f3; `a, *b = xs` binds a=xs[0], b=... .
+  // `value_node` is the value's syntax when it is known (to match literal tuples), else kNoNode.
+  void bind_unpack(NodeId target, NodeId value_node, ExprId value, int scope) {
+    if (target == kNoNode) return;
+    const Node& tn = t_.node(target);
+    switch (tn.kind) {
+      case NodeKind::Name: {
+        Binding b{BindingKind::Value};
+        b.value = value;
+        bind(scope, std::string(tn.name), std::move(b));
+        if (scope == 0 && tn.name == "__all__" && value_node != kNoNode) read_all(value_node);
+        return;
+      }
+      case NodeKind::Attribute: return self_attribute(target, value, scope);
+      case NodeKind::Subscript: {
+        NodeId base = t_.kid(target, Field::value);
+        f_.item_writes.push_back(ItemWrite{scope, expr_of(base, scope), constant_key(t_.kid(target, Field::slice)), value, false});
+        return;
+      }
+      case NodeKind::Starred: return bind_unpack(t_.kid(target, Field::value), kNoNode, value, scope);
+      case NodeKind::Tuple:
+      case NodeKind::List: break;
+      default: return;
+    }
+    std::vector<NodeId> targets = t_.kids(target, Field::elts);
+    size_t star = targets.size();
+    for (size_t i = 0; i < targets.size(); ++i)
+      if (t_.node(targets[i]).kind == NodeKind::Starred) star = i;
+    const Node* vn = value_node == kNoNode ? nullptr : &t_.node(value_node);
+    std::vector<NodeId> values;
+    if (vn && (vn->kind == NodeKind::Tuple || vn->kind == NodeKind::List)) values = t_.kids(value_node, Field::elts);
+    bool literal = !values.empty() && (star == targets.size() ? values.size() == targets.size() : values.size() + 1 >= targets.size());
+    for (size_t i = 0; i < targets.size(); ++i) {
+      if (literal) {
+        if (i < star) {
+          bind_unpack(targets[i], values[i], expr_of(values[i], scope), scope);
+        } else if (i > star) {
+          size_t from_end = targets.size() - i;
+          NodeId v = values[values.size() - from_end];
+          bind_unpack(targets[i], v, expr_of(v, scope), scope);
+        } else {  // the starred target takes the middle as a list
+          Expr middle;
+          middle.kind = ExprKind::Container;
+          middle.name = "builtins.list";
+          for (size_t k = star; k + (targets.size() - star - 1) < values.size(); ++k) middle.items.push_back(expr_of(values[k], scope));
+          bind_unpack(targets[i], kNoNode, add_expr(std::move(middle), scope), scope);
+        }
+        continue;
+      }
+      Expr element;
+      element.kind = ExprKind::Subscript;
+      element.base = value;
+      element.name = i < star ? std::to_string(i) : i > star ? "" : ":";
+      bind_unpack(targets[i], kNoNode, add_expr(std::move(element), scope), scope);
+    }
   }
 
   void bind_targets(NodeId target, int scope) {
@@ -219,24 +371,12 @@ class FactsBuilder {
     if (value == kNoNode) return;  // a bare annotation
     std::vector<NodeId> targets = t_.kids(id, Field::targets);
     if (NodeId single = t_.kid(id, Field::target); single != kNoNode) targets.push_back(single);
-    for (NodeId target : targets) {
-      const Node& tn = t_.node(target);
-      if (tn.kind == NodeKind::Name) {
-        std::string name(tn.name);
-        Binding b{BindingKind::Value};
-        b.value = expr_of(value, scope);
-        bind(scope, name, std::move(b));
-        if (scope == 0 && name == "__all__") read_all(value);
-      } else if (tn.kind == NodeKind::Attribute) {
-        self_attribute(target, value, scope);
-      } else {
-        bind_targets(target, scope);
-      }
-    }
+    ExprId v = expr_of(value, scope);
+    for (NodeId target : targets) bind_unpack(target, value, v, scope);
   }
 
   // `self.x = value` inside a method: remembered on the class.
-  void self_attribute(NodeId target, NodeId value, int scope) {
+  void self_attribute(NodeId target, ExprId value, int scope) {
     NodeId base = t_.kid(target, Field::value);
     const Scope& s = f_.scopes[scope];
     if (base == kNoNode || t_.node(base).kind != NodeKind::Name || s.kind != ScopeKind::Function) return;
@@ -245,7 +385,7 @@ class FactsBuilder {
       return !entry.second.empty() && entry.second.front().kind == BindingKind::Param && entry.second.front().index == 0;
     });
     if (self == s.bindings.end() || self->first != t_.node(base).name) return;
-    f_.scopes[s.parent].self_attributes[std::string(t_.node(target).name)].emplace_back(scope, expr_of(value, scope));
+    f_.scopes[s.parent].self_attributes[std::string(t_.node(target).name)].emplace_back(scope, value);
   }
 
   void read_all(NodeId value) {
@@ -339,7 +479,7 @@ class FactsBuilder {
     Expr defined_here;
     defined_here.kind = ExprKind::Definition;
     defined_here.scope = defined;
-    ExprId value = add_expr(std::move(defined_here));
+    ExprId value = add_expr(std::move(defined_here), scope);
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
       const Node& dn = t_.node(*it);
       CallSite site;
@@ -352,7 +492,7 @@ class FactsBuilder {
       Expr applied;
       applied.kind = ExprKind::Call;
       applied.base = site.callee;
-      value = add_expr(std::move(applied));
+      value = add_expr(std::move(applied), scope);
       f_.calls.push_back(std::move(site));
     }
     // The name now holds what the decorators returned.
@@ -366,19 +506,33 @@ class FactsBuilder {
     int index = new_scope(id, scope, ScopeKind::Function);
     decorators(id, scope, index);
     NodeId args = t_.kid(id, Field::args);
-    if (args != kNoNode) {
-      // Defaults and annotations are evaluated in the enclosing scope.
-      for (const ChildRef* c = t_.begin_children(args); c != t_.end_children(args); ++c)
-        if (c->field == Field::defaults || c->field == Field::kw_defaults) visit(c->node, scope);
-      int position = 0;
-      for (Field field : {Field::posonlyargs, Field::args, Field::vararg, Field::kwonlyargs, Field::kwarg})
-        for (NodeId a : t_.kids(args, field)) {
-          Binding b{BindingKind::Param};
-          b.index = position++;
-          bind(index, std::string(t_.node(a).name), b);
-        }
-    }
+    if (args != kNoNode) bind_parameters(args, scope, index);
     for (NodeId stmt : t_.kids(id, Field::body)) visit(stmt, index);
+  }
+
+  // Parameters in order, each with its default value (evaluated in the enclosing scope) if any.
+  void bind_parameters(NodeId args, int outer, int function) {
+    for (const ChildRef* c = t_.begin_children(args); c != t_.end_children(args); ++c)
+      if (c->field == Field::defaults || c->field == Field::kw_defaults) visit(c->node, outer);
+    std::vector<NodeId> positional = t_.kids(args, Field::posonlyargs);
+    for (NodeId a : t_.kids(args, Field::args)) positional.push_back(a);
+    std::vector<NodeId> defaults = t_.kids(args, Field::defaults), kw_defaults = t_.kids(args, Field::kw_defaults);
+    std::vector<std::pair<NodeId, NodeId>> params;  // parameter, default
+    for (size_t i = 0; i < positional.size(); ++i) {
+      size_t first_default = positional.size() - std::min(positional.size(), defaults.size());
+      params.emplace_back(positional[i], i >= first_default ? defaults[i - first_default] : kNoNode);
+    }
+    for (NodeId a : t_.kids(args, Field::vararg)) params.emplace_back(a, kNoNode);
+    std::vector<NodeId> kwonly = t_.kids(args, Field::kwonlyargs);
+    for (size_t i = 0; i < kwonly.size(); ++i) params.emplace_back(kwonly[i], i < kw_defaults.size() ? kw_defaults[i] : kNoNode);
+    for (NodeId a : t_.kids(args, Field::kwarg)) params.emplace_back(a, kNoNode);
+    int position = 0;
+    for (const auto& [param, default_value] : params) {
+      Binding b{BindingKind::Param};
+      b.index = position++;
+      if (default_value != kNoNode) b.value = expr_of(default_value, outer);
+      bind(function, std::string(t_.node(param).name), b);
+    }
   }
 
   void class_def(NodeId id, int scope) {
@@ -386,7 +540,8 @@ class FactsBuilder {
     decorators(id, scope, index);
     for (NodeId b : t_.kids(id, Field::bases)) {
       visit(b, scope);
-      f_.scopes[index].bases.push_back(expr_of(b, scope));
+      ExprId base = expr_of(b, scope);  // first: it may add scopes (lambdas), moving f_.scopes
+      f_.scopes[index].bases.push_back(base);
     }
     for (NodeId k : t_.kids(id, Field::keywords)) visit(k, scope);
     for (NodeId stmt : t_.kids(id, Field::body)) visit(stmt, index);
@@ -396,19 +551,10 @@ class FactsBuilder {
     current_scope_for_lambda_ = scope;
     int index = lambda_scope(id);
     NodeId args = t_.kid(id, Field::args);
-    if (args != kNoNode) {
-      int position = 0;
-      for (Field field : {Field::posonlyargs, Field::args, Field::vararg, Field::kwonlyargs, Field::kwarg})
-        for (NodeId a : t_.kids(args, field)) {
-          Binding b{BindingKind::Param};
-          b.index = position++;
-          bind(index, std::string(t_.node(a).name), b);
-        }
-      for (const ChildRef* c = t_.begin_children(args); c != t_.end_children(args); ++c)
-        if (c->field == Field::defaults || c->field == Field::kw_defaults) visit(c->node, scope);
-    }
+    if (args != kNoNode) bind_parameters(args, scope, index);
     NodeId body = t_.kid(id, Field::body);
-    f_.scopes[index].returns.push_back(expr_of(body, index));
+    ExprId value = expr_of(body, index);  // first: it may add scopes (lambdas), moving f_.scopes
+    f_.scopes[index].returns.push_back(value);
     visit(body, index);
   }
 };

@@ -27,15 +27,30 @@ enum class ExprKind : std::uint8_t {
   Call,       // base(...): the value a call returns
   Lambda,     // scope: the lambda's scope
   Definition, // scope: a def or class defined right here (the argument a decorator receives)
-  Literal,    // a value of a builtin type written literally; name: "builtins.str", "builtins.list", ...
+  Literal,    // a constant of a builtin type; name: "builtins.str", "builtins.int", ...
+  Container,  // a list/tuple/set/dict display or comprehension; name: its builtin type; items (and keys)
+  Subscript,  // base[key]; name: the key when it is a constant ("0", "a"), "" otherwise
+  Iterate,    // an element of iterating base (for-loop and comprehension targets)
   Other,      // anything the resolver does not follow; name: the AST node kind
 };
 
 struct Expr {
   ExprKind kind = ExprKind::Other;
   ExprId base = kNoExpr;
-  int scope = -1;    // Lambda only
+  int scope = -1;    // Lambda, Definition
+  int in_scope = 0;  // the scope the expression is evaluated in
   std::string name;
+  std::vector<ExprId> items;      // Container: elements (dict: values)
+  std::vector<std::string> keys;  // Container of a dict: each value's constant key, "" if not constant
+};
+
+// `target[key] = value`, `target.append(value)`, `target.update({...})`: what flows into a container.
+struct ItemWrite {
+  int scope = 0;
+  ExprId target = kNoExpr;  // the container expression written to
+  std::string key;          // constant key, "" when unknown
+  ExprId value = kNoExpr;   // the value stored (for update: a Container whose items are merged)
+  bool merge = false;       // update()/extend(): value is a container whose items are added
 };
 
 enum class BindingKind : std::uint8_t {
@@ -70,6 +85,7 @@ struct Scope {
   std::map<std::string, std::vector<Binding>> bindings;    // name -> every way it is bound
   std::vector<std::string> globals;                        // `global` names
   std::vector<ExprId> returns;                             // return values
+  std::vector<ExprId> yields;                              // yielded values (generators)
   std::map<std::string, std::vector<std::pair<int, ExprId>>> self_attributes;  // classes: self.x = value (method scope, value)
 };
 
@@ -80,7 +96,14 @@ struct Argument {
   bool unpacked = false; // *args / **kwargs: not matched to parameters
 };
 
+enum class CallKind : std::uint8_t {
+  Call,     // f(...)
+  Iterate,  // for x in obj: calls obj.__iter__ and then __next__ on what that returns
+  Raise,    // raise Cls: instantiates Cls
+};
+
 struct CallSite {
+  CallKind kind = CallKind::Call;
   int scope = 0;   // the caller
   int line = 0, col = 0;
   ExprId callee = kNoExpr;
@@ -95,6 +118,7 @@ struct CallFacts {
   std::vector<Scope> scopes;                 // scopes[0] is the module
   std::vector<Expr> exprs;
   std::vector<CallSite> calls;
+  std::vector<ItemWrite> item_writes;
   std::vector<std::string> star_imports;     // modules `from m import *` names (absolute)
   std::optional<std::vector<std::string>> all_names;  // __all__, when a literal list/tuple
 };

@@ -23,13 +23,15 @@ namespace {
 
 // What an expression can be.
 struct Target {
-  enum Kind : std::uint8_t { Module, Function, Class, Instance, Super, External, Unknown } kind = Unknown;
+  enum Kind : std::uint8_t { Module, Function, Class, Instance, Super, External, Container, Generator, Unknown } kind = Unknown;
   int module = -1;
-  int scope = -1;    // Function: its scope; Class/Instance/Super: the class scope
+  int scope = -1;    // Function/Generator: its scope; Class/Instance/Super: the class scope; Container: the expr
   std::string name;  // External: dotted path; Unknown: the reason
   bool bound = false;  // Function: a method reached through an instance (or a classmethod): self is passed
+  int owner_module = -1, owner_scope = -1;  // Super: the class whose method wrote super()
   bool operator==(const Target& o) const {
-    return kind == o.kind && module == o.module && scope == o.scope && name == o.name && bound == o.bound;
+    return kind == o.kind && module == o.module && scope == o.scope && name == o.name && bound == o.bound &&
+           owner_module == o.owner_module && owner_scope == o.owner_scope;
   }
 };
 
@@ -37,6 +39,7 @@ using Targets = std::vector<Target>;
 constexpr size_t kMaxTargets = 64;
 constexpr int kMaxDepth = 64;
 constexpr int kMaxRounds = 6;
+constexpr int kAnyPosition = -2;
 
 Target unknown(std::string reason) { return Target{Target::Unknown, -1, -1, std::move(reason), false}; }
 Target external(std::string path) { return Target{Target::External, -1, -1, std::move(path), false}; }
@@ -67,15 +70,14 @@ class Resolver {
     // A parameter takes the values passed at the call sites that reach its function, and which
     // sites reach a function depends on those values: repeat until no new caller appears.
     for (int round = 0; round < kMaxRounds; ++round) {
-      memo_.clear();
+      clear_memo();
       mro_memo_.clear();
+      collect_writes();
       size_t before = caller_count();
       for (size_t m = 0; m < mods_.size(); ++m)
-        for (size_t i = 0; i < mods_[m].calls.size(); ++i) {
-          const CallSite& site = mods_[m].calls[i];
-          for (const Target& t : known_or_reason(resolve(static_cast<int>(m), site.callee, site.scope)))
+        for (size_t i = 0; i < mods_[m].calls.size(); ++i)
+          for (const Target& t : site_callees(static_cast<int>(m), static_cast<int>(i)).direct)
             record_caller(t, static_cast<int>(m), static_cast<int>(i));
-        }
       if (caller_count() == before) break;
     }
     CallGraph graph;
@@ -84,23 +86,26 @@ class Resolver {
     for (size_t m = 0; m < mods_.size(); ++m) {
       const CallFacts& f = mods_[m];
       for (size_t s = 0; s < f.scopes.size(); ++s) graph.nodes.push_back(node_of(static_cast<int>(m), static_cast<int>(s)));
-      for (const CallSite& site : f.calls) {
-        ++graph.call_sites;
+      for (size_t i = 0; i < f.calls.size(); ++i) {
+        const CallSite& site = f.calls[i];
+        if (site.kind == CallKind::Call) ++graph.call_sites;
         std::string caller = node_id(static_cast<int>(m), site.scope);
         CallSiteRef where{f.path, site.line, site.col};
-        Targets targets = known_or_reason(resolve(static_cast<int>(m), site.callee, site.scope));
+        SiteCallees callees = site_callees(static_cast<int>(m), static_cast<int>(i));
         bool any = false;
-        for (const Target& t : targets) {
-          std::string callee = callee_of(t);
-          if (callee.empty()) continue;
-          if (t.kind == Target::External && !externals.count(callee))
-            externals[callee] = GraphNode{callee, NodeKindInGraph::External, "", 0, 0};
-          edges[{caller, callee}].push_back(where);
-          any = true;
-        }
-        if (any) continue;
-        bool no_init = !targets.empty() && targets.front().kind == Target::Class;
-        if (no_init) continue;  // a class without a user-defined __init__: nothing of ours runs
+        for (const Targets* list : {&callees.direct, &callees.callbacks})
+          for (const Target& t : *list) {
+            std::string callee = callee_of(t);
+            if (callee.empty()) continue;
+            if (t.kind == Target::External && !externals.count(callee))
+              externals[callee] = GraphNode{callee, NodeKindInGraph::External, "", 0, 0};
+            std::vector<CallSiteRef>& sites = edges[{caller, callee}];
+            if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
+            any = true;
+          }
+        if (any || site.kind != CallKind::Call) continue;
+        const Targets& targets = callees.direct;
+        if (!targets.empty() && targets.front().kind == Target::Class) continue;  // no __init__ of ours runs
         std::string reason = targets.empty() ? "no value found for the callee" : targets.front().name;
         if (!targets.empty() && targets.front().kind != Target::Unknown) reason = "not callable";
         graph.unresolved.push_back({caller, where, site.text, reason});
@@ -116,9 +121,19 @@ class Resolver {
   const std::vector<CallFacts>& mods_;
   const std::set<std::string>& builtins_;
   std::unordered_map<std::string, int> module_index_;
-  std::map<std::pair<int, ExprId>, Targets> memo_;
-  std::set<std::pair<int, ExprId>> active_;
+  struct Memo {
+    enum State : std::uint8_t { Fresh, Active, Done } state = Fresh;
+    Targets targets;
+  };
+  std::vector<std::vector<Memo>> memo_;  // [module][expr]
   std::set<std::tuple<int, std::string>> active_module_attrs_;
+  struct Write {
+    int module = 0, scope = 0;
+    std::string key;
+    ExprId value = kNoExpr;
+    bool merge = false;
+  };
+
   struct Caller {
     int module = 0, site = 0;
     bool bound = false;
@@ -126,6 +141,7 @@ class Resolver {
   };
   std::map<std::pair<int, int>, std::set<Caller>> callers_;  // function (module, scope) -> the sites calling it
   std::map<std::pair<int, int>, Targets> mro_memo_;
+  std::map<std::pair<int, int>, std::vector<Write>> writes_;      // container (module, expr) -> writes
   std::set<std::pair<int, int>> mro_active_;
   int depth_ = 0;
 
@@ -148,6 +164,49 @@ class Resolver {
     return n;
   }
 
+  struct SiteCallees {
+    Targets direct;     // what the site calls (a class stands for its __init__)
+    Targets callbacks;  // user functions a builtin called there calls back (map, filter, sorted(key=))
+  };
+
+  // What a call site runs. For a for-loop: the __iter__/__next__ of a user class; for a raise:
+  // the class it instantiates.
+  SiteCallees site_callees(int m, int i) {
+    const CallSite& site = mods_[m].calls[i];
+    SiteCallees out;
+    Targets targets = known_or_reason(resolve(m, site.callee, site.scope));
+    if (site.kind == CallKind::Raise) {
+      for (const Target& t : targets)
+        if (t.kind == Target::Class) out.direct.push_back(t);
+      return out;
+    }
+    if (site.kind == CallKind::Iterate) {
+      for (const Target& t : targets)
+        if (t.kind == Target::Instance && t.module >= 0) add_all(out.direct, iteration_methods(t, false));
+      return out;
+    }
+    out.direct = targets;
+    for (const Target& t : targets) {
+      if (t.kind != Target::External) continue;
+      int position = -1;
+      std::string keyword;
+      // map and filter call the function among their positional arguments (the others are
+      // iterables); reduce calls its first; sorted/min/max/list.sort call key=.
+      if (t.name == "builtins.map" || t.name == "builtins.filter") position = kAnyPosition;
+      else if (t.name == "functools.reduce") position = 0;
+      else if (t.name == "builtins.sorted" || t.name == "builtins.min" || t.name == "builtins.max" ||
+               t.name == "builtins.list.sort")
+        keyword = "key";
+      else continue;
+      for (const Argument& a : site.args)
+        if ((position == kAnyPosition && a.position >= 0) || (position >= 0 && a.position == position) ||
+            (!keyword.empty() && a.keyword == keyword))
+          for (const Target& fn : known_or_reason(resolve(m, a.value, site.scope)))
+            if (fn.kind == Target::Function || fn.kind == Target::Class) add_all(out.callbacks, {fn});
+    }
+    return out;
+  }
+
   size_t caller_count() const {
     size_t n = 0;
     for (const auto& entry : callers_) n += entry.second.size();
@@ -160,7 +219,7 @@ class Resolver {
     if (t.kind == Target::Class || t.kind == Target::Instance) {
       if (t.module < 0) return;
       fn = Target{};
-      for (const Target& x : known_or_reason(member(t.module, t.scope, t.kind == Target::Class ? "__init__" : "__call__", true, false)))
+      for (const Target& x : known_or_reason(member(t.module, t.scope, t.kind == Target::Class ? "__init__" : "__call__", true)))
         if (x.kind == Target::Function) fn = x;
     }
     if (fn.kind != Target::Function || fn.module < 0) return;
@@ -175,9 +234,11 @@ class Resolver {
       case Target::Class:
       case Target::Instance: {
         if (t.module < 0) return "";
-        Targets method = known_or_reason(member(t.module, t.scope, t.kind == Target::Class ? "__init__" : "__call__", true, false));
-        for (const Target& x : method)
+        Targets method = known_or_reason(member(t.module, t.scope, t.kind == Target::Class ? "__init__" : "__call__", true));
+        for (const Target& x : method) {
           if (x.kind == Target::Function) return node_id(x.module, x.scope);
+          if (x.kind == Target::External && t.kind == Target::Class) return x.name;  // ext.Base.__init__
+        }
         return "";
       }
       default: return "";
@@ -186,16 +247,22 @@ class Resolver {
 
   Targets resolve(int m, ExprId e, int scope) {
     if (e == kNoExpr) return {unknown("no expression")};
-    auto key = std::make_pair(m, e);
-    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-    if (active_.count(key) || depth_ > kMaxDepth) return {};  // a cycle: its other paths give the answer
-    active_.insert(key);
+    Memo& slot = memo_[m][e];
+    if (slot.state == Memo::Done) return slot.targets;
+    if (slot.state == Memo::Active || depth_ > kMaxDepth) return {};  // a cycle: its other paths give the answer
+    slot.state = Memo::Active;
     ++depth_;
     Targets out = resolve_uncached(m, e, scope);
     --depth_;
-    active_.erase(key);
-    memo_[key] = out;
+    Memo& done = memo_[m][e];  // memo_ does not grow during a round, but be explicit
+    done.state = Memo::Done;
+    done.targets = out;
     return out;
+  }
+
+  void clear_memo() {
+    memo_.assign(mods_.size(), {});
+    for (size_t m = 0; m < mods_.size(); ++m) memo_[m].assign(mods_[m].exprs.size(), Memo{});
   }
 
   Targets resolve_uncached(int m, ExprId e, int scope) {
@@ -210,8 +277,19 @@ class Resolver {
       case ExprKind::Call: {
         const Expr& func = mods_[m].exprs[x.base];
         if (func.kind == ExprKind::Name && func.name == "super") {
-          int cls = enclosing_class(m, scope);
-          if (cls >= 0) return {Target{Target::Super, m, cls, ""}};
+          // super() continues the MRO of self's class after the class that wrote the call.
+          int method = enclosing_method(m, scope);
+          if (method >= 0) {
+            Targets out;
+            int cls = mods_[m].scopes[method].parent;
+            for (const Target& self : receivers(m, method, mods_[m].scopes[method].is_classmethod)) {
+              Target sup{Target::Super, self.module, self.scope, "", false};
+              sup.owner_module = m;
+              sup.owner_scope = cls;
+              add_all(out, {sup});
+            }
+            return out;
+          }
         }
         Targets out;
         for (const Target& callee : known_or_reason(resolve(m, x.base, scope))) add_all(out, call_result(callee));
@@ -219,17 +297,29 @@ class Resolver {
       }
       case ExprKind::Lambda: return {Target{Target::Function, m, x.scope, ""}};
       case ExprKind::Definition: return {definition(m, x.scope)};
-      case ExprKind::Literal: return {Target{Target::Instance, -1, -1, x.name}};
+      case ExprKind::Literal: return {Target{Target::Instance, -1, -1, x.name, false}};
+      case ExprKind::Container: return {Target{Target::Container, m, static_cast<int>(e), x.name, false}};
+      case ExprKind::Subscript: {
+        Targets out;
+        for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, subscript(base, x.name));
+        return out;
+      }
+      case ExprKind::Iterate: {
+        Targets out;
+        for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, iterate(base));
+        return out;
+      }
       case ExprKind::Other: return {unknown("the callee is computed (" + x.name + ")")};
     }
     return {};
   }
 
-  int enclosing_class(int m, int scope) const {
+  // The method (a function directly in a class body) that contains `scope`, or -1.
+  int enclosing_method(int m, int scope) const {
     const auto& scopes = mods_[m].scopes;
     for (int s = scope; s >= 0; s = scopes[s].parent)
       if (scopes[s].kind == ScopeKind::Function && scopes[s].parent >= 0 && scopes[scopes[s].parent].kind == ScopeKind::Class)
-        return scopes[s].parent;
+        return s;
     return -1;
   }
 
@@ -279,8 +369,8 @@ class Resolver {
         const Scope& fn = scopes[s];
         if (b.index == 0 && fn.kind == ScopeKind::Function && fn.parent >= 0 &&
             scopes[fn.parent].kind == ScopeKind::Class && !fn.is_staticmethod)
-          return {Target{fn.is_classmethod ? Target::Class : Target::Instance, m, fn.parent, ""}};
-        return arguments_for(m, s, b.index, name);
+          return receivers(m, s, fn.is_classmethod);
+        return arguments_for(m, s, b.index, name, b.value);
       }
       case BindingKind::Unknown: return {unknown("'" + name + "' is bound by a loop, a with or an unpacking")};
     }
@@ -291,8 +381,31 @@ class Resolver {
     return Target{mods_[m].scopes[scope].kind == ScopeKind::Class ? Target::Class : Target::Function, m, scope, "", false};
   }
 
+  // `self` (or `cls`) of a method: an instance of its class, or of any subclass through which
+  // a call site reached it (`b.func()` with b a B runs A.func with self a B).
+  Targets receivers(int m, int method, bool class_method) {
+    int cls = mods_[m].scopes[method].parent;
+    Target own{class_method ? Target::Class : Target::Instance, m, cls, "", false};
+    Targets out{own};
+    auto it = callers_.find({m, method});
+    if (it == callers_.end()) return out;
+    for (const Caller& c : it->second) {
+      if (!c.bound) continue;
+      const CallSite& site = mods_[c.module].calls[c.site];
+      const Expr& callee = mods_[c.module].exprs[site.callee];
+      if (callee.kind != ExprKind::Attribute) continue;
+      for (const Target& r : known_or_reason(resolve(c.module, callee.base, site.scope))) {
+        if ((r.kind != Target::Instance && r.kind != Target::Class) || r.module < 0) continue;
+        Targets order = mro(r.module, r.scope);
+        bool subclass = std::find(order.begin(), order.end(), Target{Target::Class, m, cls, "", false}) != order.end();
+        if (subclass) add_all(out, {Target{own.kind, r.module, r.scope, "", false}});
+      }
+    }
+    return out;
+  }
+
   // The values passed for a parameter at the call sites found so far (context-insensitive).
-  Targets arguments_for(int m, int function, int index, const std::string& name) {
+  Targets arguments_for(int m, int function, int index, const std::string& name, ExprId b_default) {
     Targets out;
     auto it = callers_.find({m, function});
     if (it != callers_.end())
@@ -303,6 +416,7 @@ class Resolver {
           if (!a.unpacked && ((a.position >= 0 && a.position == position) || (a.position < 0 && a.keyword == name)))
             add_all(out, resolve(c.module, a.value, site.scope));
       }
+    if (b_default != kNoExpr) add_all(out, resolve(m, b_default, mods_[m].exprs[b_default].in_scope));
     if (out.empty()) out.push_back(unknown("'" + name + "' is a parameter and no call passes it a known value"));
     return out;
   }
@@ -357,24 +471,36 @@ class Resolver {
   Targets attribute(const Target& base, const std::string& name) {
     switch (base.kind) {
       case Target::Module: return module_attribute(base.module, name);
-      case Target::Class: return member(base.module, base.scope, name, false, false);
+      case Target::Class: return member(base.module, base.scope, name, false);
       case Target::Instance:
         if (base.module < 0) return {external(base.name + "." + name)};  // a builtin value: "builtins.str.join"
-        return member(base.module, base.scope, name, true, false);
-      case Target::Super: return member(base.module, base.scope, name, true, true);
+        return member(base.module, base.scope, name, true);
+      case Target::Super: return member(base.module, base.scope, name, true, &base);
       case Target::External: return {external(base.name + "." + name)};
       case Target::Function: return {unknown("attribute '" + name + "' of a function")};
+      case Target::Container: return {external(base.name + "." + name)};  // builtins.list.append, ...
+      case Target::Generator: return {unknown("attribute '" + name + "' of a generator")};
       case Target::Unknown: return {base};
     }
     return {};
   }
 
-  // A class member through the MRO; `skip_first` for super().
-  Targets member(int m, int cls, const std::string& name, bool instance, bool skip_first) {
+  // A class member through the MRO; for super(), `after` names the class to start after.
+  Targets member(int m, int cls, const std::string& name, bool instance, const Target* after = nullptr) {
     Targets order = mro(m, cls);
-    for (size_t i = skip_first ? 1 : 0; i < order.size(); ++i) {
+    size_t first = 0;
+    if (after) {
+      while (first < order.size() && !(order[first].module == after->owner_module && order[first].scope == after->owner_scope))
+        ++first;
+      ++first;  // past the owner; past the end when the owner is not in this MRO
+    }
+    std::string external_base;
+    for (size_t i = first; i < order.size(); ++i) {
       const Target& c = order[i];
-      if (c.kind == Target::External) return {external(c.name + "." + name)};
+      if (c.kind == Target::External) {  // inherited from outside the tree, unless set on self
+        external_base = c.name;
+        break;
+      }
       const Scope& sc = mods_[c.module].scopes[c.scope];
       Targets out;
       if (auto it = sc.bindings.find(name); it != sc.bindings.end())
@@ -387,11 +513,20 @@ class Resolver {
             }
             add_all(out, {t});
           }
-      if (instance)
-        if (auto it = sc.self_attributes.find(name); it != sc.self_attributes.end())
-          for (const auto& [scope, value] : it->second) add_all(out, resolve(c.module, value, scope));
       if (!out.empty()) return out;
     }
+    // An attribute assigned on self by any method of the class or its bases.
+    if (instance) {
+      Targets out;
+      for (size_t i = first; i < order.size(); ++i) {
+        if (order[i].kind == Target::External) continue;
+        const Scope& sc = mods_[order[i].module].scopes[order[i].scope];
+        if (auto it = sc.self_attributes.find(name); it != sc.self_attributes.end())
+          for (const auto& [scope, value] : it->second) add_all(out, resolve(order[i].module, value, scope));
+      }
+      if (!out.empty()) return out;
+    }
+    if (!external_base.empty()) return {external(external_base + "." + name)};
     return {unknown("class " + mods_[m].scopes[cls].qualname + " has no attribute '" + name + "'")};
   }
 
@@ -446,11 +581,104 @@ class Resolver {
     return out;
   }
 
+  // Items of a container that match a constant key ("'a'" for dict keys, "0" for positions);
+  // all of them when the key is unknown or not found. ":" (a slice) is the container itself.
+  Targets subscript(const Target& base, const std::string& key) {
+    if (base.kind == Target::Unknown) return {base};
+    if (base.kind != Target::Container) return {unknown("subscript of a value that is not a container we know")};
+    if (key == ":") return {base};
+    const Expr& c = mods_[base.module].exprs[base.scope];
+    bool is_dict = c.name == "builtins.dict";
+    std::vector<std::pair<std::string, std::pair<int, ExprId>>> items;  // key, (module, expr)
+    for (size_t i = 0; i < c.items.size(); ++i)
+      items.push_back({is_dict ? c.keys[i] : std::to_string(i), {base.module, c.items[i]}});
+    Targets out, all;
+    auto take = [&](const std::string& k, int m, ExprId v, int scope) {
+      Targets values = resolve(m, v, scope);
+      add_all(all, values);
+      if (!key.empty() && k == key) add_all(out, values);
+    };
+    int scope = container_scope(base);
+    for (const auto& [k, item] : items) take(k, item.first, item.second, scope);
+    for (const Write& w : writes_for(base)) {
+      if (!w.merge) take(w.key, w.module, w.value, w.scope);
+      else
+        for (const Target& merged : known_or_reason(resolve(w.module, w.value, w.scope)))
+          if (merged.kind == Target::Container && !(merged == base)) {
+            const Expr& mc = mods_[merged.module].exprs[merged.scope];
+            for (size_t i = 0; i < mc.items.size(); ++i)
+              take(i < mc.keys.size() ? mc.keys[i] : "", merged.module, mc.items[i], container_scope(merged));
+          }
+    }
+    if (out.empty()) out = all;
+    if (out.empty()) out.push_back(unknown("no item of the container is known"));
+    return out;
+  }
+
+  Targets iterate(const Target& base) {
+    switch (base.kind) {
+      case Target::Container: {
+        if (mods_[base.module].exprs[base.scope].name == "builtins.dict") return {unknown("iterating a dict gives its keys")};
+        return subscript(base, "");
+      }
+      case Target::Generator: {
+        Targets out;
+        for (ExprId y : mods_[base.module].scopes[base.scope].yields) add_all(out, resolve(base.module, y, base.scope));
+        return out;
+      }
+      case Target::Instance: {
+        if (base.module < 0) return {unknown("iterating " + base.name + " is not followed")};
+        Targets out;
+        for (const Target& next : iteration_methods(base, true))
+          if (next.kind == Target::Function) add_all(out, call_result(next));
+        return out;
+      }
+      case Target::Unknown: return {base};
+      default: return {unknown("iterating this value is not followed")};
+    }
+  }
+
+  // obj.__iter__ and the __next__ of what it returns (only_next: just the __next__ methods).
+  Targets iteration_methods(const Target& instance, bool only_next) {
+    Targets out;
+    for (const Target& it : known_or_reason(member(instance.module, instance.scope, "__iter__", true))) {
+      if (it.kind != Target::Function) continue;
+      if (!only_next) add_all(out, {it});
+      for (const Target& iterator : call_result(it))
+        if (iterator.kind == Target::Instance && iterator.module >= 0)
+          for (const Target& next : known_or_reason(member(iterator.module, iterator.scope, "__next__", true)))
+            if (next.kind == Target::Function) add_all(out, {next});
+    }
+    return out;
+  }
+
+  // The scope a container's item expressions are evaluated in.
+  int container_scope(const Target& container) const { return mods_[container.module].exprs[container.scope].in_scope; }
+
+
+  const std::vector<Write>& writes_for(const Target& container) {
+    static const std::vector<Write> none;
+    auto it = writes_.find({container.module, container.scope});
+    return it == writes_.end() ? none : it->second;
+  }
+
+  // Which containers each item write reaches; done once a round, before the call sites.
+  void collect_writes() {
+    writes_.clear();
+    for (size_t m = 0; m < mods_.size(); ++m)
+      for (const ItemWrite& w : mods_[m].item_writes)
+        for (const Target& t : known_or_reason(resolve(static_cast<int>(m), w.target, w.scope)))
+          if (t.kind == Target::Container)
+            writes_[{t.module, t.scope}].push_back(Write{static_cast<int>(m), w.scope, w.key, w.value, w.merge});
+    clear_memo();  // values resolved above did not see the writes yet
+  }
+
   Targets call_result(const Target& callee) {
     switch (callee.kind) {
       case Target::Class: return {Target{Target::Instance, callee.module, callee.scope, ""}};
       case Target::Function: {
         const Scope& fn = mods_[callee.module].scopes[callee.scope];
+        if (!fn.yields.empty()) return {Target{Target::Generator, callee.module, callee.scope, "", false}};
         Targets out;
         for (ExprId r : fn.returns) add_all(out, resolve(callee.module, r, callee.scope));
         if (out.empty()) out.push_back(unknown("the called function returns nothing we can follow"));

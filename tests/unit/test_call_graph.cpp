@@ -1,0 +1,189 @@
+// Call-graph resolution, one feature per test: small programs with their expected edges.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "python_fixture.hpp"
+#include "static/graph/call_facts.hpp"
+#include "static/graph/resolver.hpp"
+#include "static/python/interpreter.hpp"
+
+using namespace codetrace;
+
+namespace {
+
+// modules: module name -> source; file paths follow the names (pkg/__init__.py for packages).
+CallGraph graph_of(const std::map<std::string, std::string>& modules, const std::set<std::string>& packages = {}) {
+  testing::ensure_python();
+  static AstConverter converter;
+  std::vector<CallFacts> facts;
+  for (const auto& [name, source] : modules) {
+    std::string path = name;
+    for (char& c : path)
+      if (c == '.') c = '/';
+    path += packages.count(name) ? "/__init__.py" : ".py";
+    ParseOutcome parsed = converter.parse(source, path);
+    REQUIRE(parsed.tree);
+    facts.push_back(extract_call_facts(*parsed.tree, source, path, name));
+  }
+  return build_call_graph(facts, builtin_names());
+}
+
+std::set<std::string> edges(const CallGraph& g) {
+  std::set<std::string> out;
+  for (const GraphEdge& e : g.edges) out.insert(e.caller + " -> " + e.callee);
+  return out;
+}
+
+bool has(const CallGraph& g, const std::string& edge) { return edges(g).count(edge) > 0; }
+
+}  // namespace
+
+TEST_CASE("graph: direct calls, module-level caller, builtins and call sites") {
+  CallGraph g = graph_of({{"main", "def f():\n    print('x')\n\nf()\nf()\n"}});
+  CHECK(edges(g) == std::set<std::string>{"main.<module> -> main.f", "main.f -> builtins.print"});
+  const GraphEdge& e = g.edges[0];
+  REQUIRE(e.sites.size() == 2);
+  CHECK(e.sites[0].file == "main.py");
+  CHECK(e.sites[0].line == 4);
+  CHECK(e.sites[1].line == 5);
+}
+
+TEST_CASE("graph: absolute, relative, aliased and star imports, re-exports through __init__") {
+  CallGraph g = graph_of({{"app", "from .core import run as go\n"},
+                          {"app.core", "from . import util\nfrom .util import *\ndef run():\n    util.helper()\n    star_fn()\n"},
+                          {"app.util", "__all__ = ['star_fn']\ndef helper(): pass\ndef star_fn(): pass\ndef hidden(): pass\n"},
+                          {"main", "import app\nimport app.util as u\nfrom app import go\napp.go()\ngo()\nu.helper()\n"}},
+                         {"app"});
+  CHECK(has(g, "main.<module> -> app.core.run"));
+  CHECK(has(g, "main.<module> -> app.util.helper"));
+  CHECK(has(g, "app.core.run -> app.util.helper"));
+  CHECK(has(g, "app.core.run -> app.util.star_fn"));
+}
+
+TEST_CASE("graph: classes, __init__, self, cls, super and the C3 MRO") {
+  CallGraph g = graph_of({{"m", R"(
+class Base:
+    def __init__(self):
+        self.setup()
+    def setup(self): pass
+    def greet(self): pass
+
+class Left(Base):
+    def greet(self):
+        super().greet()
+
+class Right(Base):
+    def greet(self): pass
+
+class Both(Left, Right):
+    @classmethod
+    def make(cls):
+        return cls()
+
+b = Both.make()
+b.greet()
+)"}});
+  CHECK(has(g, "m.<module> -> m.Both.make"));
+  CHECK(has(g, "m.Both.make -> m.Base.__init__"));
+  CHECK(has(g, "m.Base.__init__ -> m.Base.setup"));
+  CHECK(has(g, "m.<module> -> m.Left.greet"));     // Both -> Left -> Right -> Base
+  CHECK(has(g, "m.Left.greet -> m.Right.greet"));  // super() follows the MRO of the instance's class
+  CHECK_FALSE(has(g, "m.<module> -> m.Right.greet"));
+}
+
+TEST_CASE("graph: attributes assigned in __init__, returns, assignments and lambdas") {
+  CallGraph g = graph_of({{"m", R"(
+class Repo:
+    def save(self): pass
+
+class Service:
+    def __init__(self):
+        self.repo = Repo()
+    def run(self):
+        self.repo.save()
+
+def factory():
+    return Service
+
+svc = factory()()
+svc.run()
+a, (b, c) = len, (print, lambda: factory())
+c()
+)"}});
+  CHECK(has(g, "m.Service.run -> m.Repo.save"));
+  CHECK(has(g, "m.<module> -> m.factory"));
+  CHECK(has(g, "m.<module> -> m.Service.__init__"));
+  CHECK(has(g, "m.<module> -> m.Service.run"));
+  CHECK(has(g, "m.<module> -> m.<lambda@16>"));
+  CHECK(has(g, "m.<lambda@16> -> m.factory"));
+}
+
+TEST_CASE("graph: functions passed as arguments, decorators, containers, generators, callbacks") {
+  CallGraph g = graph_of({{"m", R"(
+import functools
+
+def apply(fn, value):
+    return fn(value)
+
+def double(x): return x * 2
+
+def trace(f):
+    @functools.wraps(f)
+    def wrapper(*args):
+        return f(*args)
+    return wrapper
+
+@trace
+def work(): pass
+
+def gen():
+    yield double
+
+handlers = {"a": double}
+handlers["b"] = work
+apply(double, 2)
+work()
+handlers["b"]()
+for h in gen():
+    h(1)
+sorted([1], key=double)
+)"}});
+  CHECK(has(g, "m.apply -> m.double"));
+  CHECK(has(g, "m.<module> -> m.trace"));
+  CHECK(has(g, "m.<module> -> m.trace.wrapper"));
+  CHECK(has(g, "m.trace.wrapper -> m.work"));
+  CHECK(has(g, "m.trace -> functools.wraps"));
+  CHECK(has(g, "m.<module> -> m.double"));  // handlers via the generator, and sorted(key=)
+  CHECK(has(g, "m.<module> -> builtins.sorted"));
+}
+
+TEST_CASE("graph: what cannot be resolved is listed with a reason, never guessed") {
+  CallGraph g = graph_of({{"m", "def f(cb):\n    cb()\n    getattr(f, 'x')()\n"}});
+  CHECK(edges(g) == std::set<std::string>{"m.f -> builtins.getattr"});
+  REQUIRE(g.unresolved.size() == 2);
+  CHECK(g.unresolved[0].expression == "cb");
+  CHECK(g.unresolved[0].reason.find("parameter") != std::string::npos);
+  CHECK(g.unresolved[0].site.line == 2);
+  CHECK(g.unresolved[1].reason.find("result of builtins.getattr()") != std::string::npos);
+}
+
+TEST_CASE("graph: iteration over user classes and raising classes") {
+  CallGraph g = graph_of({{"m", R"(
+class Numbers:
+    def __iter__(self):
+        return self
+    def __next__(self):
+        raise Stop
+
+class Stop(Exception):
+    def __init__(self): pass
+
+for n in Numbers():
+    pass
+)"}});
+  CHECK(has(g, "m.<module> -> m.Numbers.__iter__"));
+  CHECK(has(g, "m.<module> -> m.Numbers.__next__"));
+  CHECK(has(g, "m.Numbers.__next__ -> m.Stop.__init__"));
+}
