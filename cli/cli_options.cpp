@@ -93,7 +93,7 @@ po::options_description graph_options() {
   d.add_options()
       ("help,h", "show this help")
       ("output,o", po::value<std::string>()->default_value("-"), "write the graph to FILE ('-': standard output)")
-      ("format", po::value<std::string>()->default_value("json"), "json (nodes, edges, sites, unresolved) or calls");
+      ("format", po::value<std::string>()->default_value("json"), "json (nodes, edges, sites, unresolved), calls, csv or dot");
   add_source_options(d, true);
   return d;
 }
@@ -139,7 +139,7 @@ CliRequest parse_graph(const std::vector<std::string>& args) {
   po::options_description options = graph_options();
   if (!parse_command(args, options, "graph", vm)) {
     request.help_text = help_text(
-        "Usage: codetrace graph PATH|GIT_URL [-o FILE] [--format json|calls] [options]",
+        "Usage: codetrace graph PATH|GIT_URL [-o FILE] [--format json|calls|csv|dot] [options]",
         "Builds the static call graph of the Python code under PATH: every module, class, function,\n"
         "method and lambda, the calls between them with each call site, calls into code outside the\n"
         "tree as external nodes (json.dumps, builtins.print), and every call it could not resolve,\n"
@@ -152,7 +152,7 @@ CliRequest parse_graph(const std::vector<std::string>& args) {
   c.input = read_source_options(vm, true, "graph");
   c.output = vm["output"].as<std::string>();
   c.format = vm["format"].as<std::string>();
-  if (!is_graph_format(c.format)) throw UsageError("unknown --format '" + c.format + "' (json or calls)", "graph");
+  if (!is_graph_format(c.format)) throw UsageError("unknown --format '" + c.format + "' (json, calls, csv or dot)", "graph");
   return request;
 }
 

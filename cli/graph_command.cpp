@@ -29,6 +29,8 @@ int run_graph(const GraphConfig& config) {
 
   OutputFile output(config.output);
   if (config.format == "calls") write_graph_calls(graph, output.stream());
+  else if (config.format == "csv") write_graph_csv(graph, output.stream());
+  else if (config.format == "dot") write_graph_dot(graph, output.stream());
   else write_graph_json(graph, GraphMeta{source.repo, source.commit}, output.stream());
   output.commit();
 

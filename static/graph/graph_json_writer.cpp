@@ -7,7 +7,9 @@
 
 namespace codetrace {
 
-bool is_graph_format(const std::string& format) { return format == "json" || format == "calls"; }
+bool is_graph_format(const std::string& format) {
+  return format == "json" || format == "calls" || format == "csv" || format == "dot";
+}
 
 void write_graph_json(const CallGraph& g, const GraphMeta& meta, std::ostream& out) {
   using Json = nlohmann::ordered_json;
@@ -21,11 +23,9 @@ void write_graph_json(const CallGraph& g, const GraphMeta& meta, std::ostream& o
     nodes.push_back(std::move(j));
   }
   Json edges = Json::array();
-  size_t resolved_sites = 0;
   for (const GraphEdge& e : g.edges) {
     Json sites = Json::array();
     for (const CallSiteRef& s : e.sites) sites.push_back(site_json(s));
-    resolved_sites += e.sites.size();
     edges.push_back(Json{{"caller", e.caller}, {"callee", e.callee}, {"sites", sites}});
   }
   Json unresolved = Json::array();
@@ -43,7 +43,6 @@ void write_graph_json(const CallGraph& g, const GraphMeta& meta, std::ostream& o
                       {"call_sites", g.call_sites},
                       {"unresolved_call_sites", g.unresolved.size()}};
   out << doc.dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
-  (void)resolved_sites;
 }
 
 }  // namespace codetrace

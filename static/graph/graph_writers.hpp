@@ -2,6 +2,8 @@
 // Writers of the call graph, one format per file (docs/graph-format.md):
 //   json  - nodes, edges with call sites, unresolved calls with reasons, stats (one document)
 //   calls - one line per caller: {"function": "main", "calls": ["load_data", ...]} in call order
+//   csv   - one row per call site: caller,callee,file,line,col
+//   dot   - Graphviz, one cluster per file
 #include <optional>
 #include <ostream>
 #include <string>
@@ -17,6 +19,8 @@ struct GraphMeta {
 
 void write_graph_json(const CallGraph& graph, const GraphMeta& meta, std::ostream& out);
 void write_graph_calls(const CallGraph& graph, std::ostream& out);
+void write_graph_csv(const CallGraph& graph, std::ostream& out);
+void write_graph_dot(const CallGraph& graph, std::ostream& out);
 bool is_graph_format(const std::string& format);
 
 }  // namespace codetrace

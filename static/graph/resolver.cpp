@@ -95,10 +95,10 @@ class Resolver {
         bool any = false;
         for (const Targets* list : {&callees.direct, &callees.callbacks})
           for (const Target& t : *list) {
-            std::string callee = callee_of(t);
+            bool outside = false;
+            std::string callee = callee_of(t, outside);
             if (callee.empty()) continue;
-            if (t.kind == Target::External && !externals.count(callee))
-              externals[callee] = GraphNode{callee, NodeKindInGraph::External, "", 0, 0};
+            if (outside && !externals.count(callee)) externals[callee] = GraphNode{callee, NodeKindInGraph::External, "", 0, 0};
             std::vector<CallSiteRef>& sites = edges[{caller, callee}];
             if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
             any = true;
@@ -226,18 +226,22 @@ class Resolver {
     callers_[{fn.module, fn.scope}].insert(Caller{m, site, fn.bound});
   }
 
-  // The node a call of `t` runs, or "" when none of ours does.
-  std::string callee_of(const Target& t) {
+  // The node a call of `t` runs, or "" when none does; `outside` when it is not in the tree.
+  std::string callee_of(const Target& t, bool& outside) {
+    outside = false;
     switch (t.kind) {
       case Target::Function: return node_id(t.module, t.scope);
-      case Target::External: return t.name;
+      case Target::External: outside = true; return t.name;
       case Target::Class:
       case Target::Instance: {
         if (t.module < 0) return "";
         Targets method = known_or_reason(member(t.module, t.scope, t.kind == Target::Class ? "__init__" : "__call__", true));
         for (const Target& x : method) {
           if (x.kind == Target::Function) return node_id(x.module, x.scope);
-          if (x.kind == Target::External && t.kind == Target::Class) return x.name;  // ext.Base.__init__
+          if (x.kind == Target::External && t.kind == Target::Class) {  // ext.Base.__init__
+            outside = true;
+            return x.name;
+          }
         }
         return "";
       }

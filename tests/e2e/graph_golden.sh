@@ -3,7 +3,7 @@
 # the broken sample still produces a graph. UPDATE_GOLDEN=1 rewrites the golden files instead.
 . "$(dirname "$0")/lib.sh"
 shop=$(copy_sample shop)
-for format in json calls; do
+for format in json calls csv dot; do
   out="$WORK/shop.graph.$format"
   "$CODETRACE" graph "$shop" --format "$format" -o "$out" 2>"$WORK/stderr"
   expect_eq 0 $? "graph --format $format exits 0"

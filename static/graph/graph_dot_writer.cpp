@@ -1,0 +1,47 @@
+// Graphviz: one cluster per module, external callees grey and dashed, edge labels with the
+// number of call sites. Render with `dot -Tsvg graph.dot -o graph.svg`.
+#include <map>
+
+#include "static/graph/graph_writers.hpp"
+
+namespace codetrace {
+namespace {
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+void write_graph_dot(const CallGraph& g, std::ostream& out) {
+  out << "digraph calls {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n";
+  std::map<std::string, std::vector<const GraphNode*>> by_file;
+  for (const GraphNode& n : g.nodes) by_file[n.file].push_back(&n);
+  int cluster = 0;
+  for (const auto& [file, nodes] : by_file) {
+    if (file.empty()) {
+      for (const GraphNode* n : nodes)
+        out << "  " << quoted(n->id) << " [style=dashed, color=grey50, fontcolor=grey35];\n";
+      continue;
+    }
+    out << "  subgraph cluster_" << cluster++ << " {\n    label=" << quoted(file) << ";\n    color=grey80;\n";
+    for (const GraphNode* n : nodes) {
+      const char* shape = n->kind == NodeKindInGraph::Module ? "folder" : n->kind == NodeKindInGraph::Class ? "component" : "box";
+      out << "    " << quoted(n->id) << " [shape=" << shape << "];\n";
+    }
+    out << "  }\n";
+  }
+  for (const GraphEdge& e : g.edges) {
+    out << "  " << quoted(e.caller) << " -> " << quoted(e.callee);
+    if (e.sites.size() > 1) out << " [label=\"" << e.sites.size() << "\"]";
+    out << ";\n";
+  }
+  out << "}\n";
+}
+
+}  // namespace codetrace
