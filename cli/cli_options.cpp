@@ -83,7 +83,9 @@ po::options_description qa_options() {
       ("output,o", po::value<std::string>()->default_value("-"), "write records to FILE ('-': standard output)")
       ("format", po::value<std::string>()->default_value("jsonl"), "jsonl (full records), chat or alpaca")
       ("symbols", po::value<std::string>(), "also write the symbol table (signatures, parsed docstrings, comments, code) to FILE")
-      ("private", "include private members (names starting with '_')");
+      ("private", "include private members (names starting with '_')")
+      ("callgraph", "add call-context questions (which functions X calls, where X is called from) from the static call graph")
+      ("graph", po::value<std::string>(), "also write the call graph (JSON) to FILE, from the same parse; implies --callgraph");
   add_source_options(d, false);
   return d;
 }
@@ -130,6 +132,10 @@ CliRequest parse_qa(const std::vector<std::string>& args) {
   if (!c.symbols_output.empty() && c.symbols_output == c.output && c.output != "-")
     throw UsageError("--symbols and -o name the same file", "qa");
   c.include_private = vm.count("private") > 0;
+  if (vm.count("graph")) c.graph_output = vm["graph"].as<std::string>();
+  c.callgraph = vm.count("callgraph") > 0 || !c.graph_output.empty();
+  if (!c.graph_output.empty() && (c.graph_output == c.output || c.graph_output == c.symbols_output) && c.graph_output != "-")
+    throw UsageError("--graph names the same file as another output", "qa");
   return request;
 }
 

@@ -33,6 +33,8 @@ struct QaConfig {
   std::string symbols_output;            // --symbols FILE: the symbol table as JSONL ("" = none)
   std::string format = "jsonl";          // jsonl | chat | alpaca
   bool include_private = false;
+  bool callgraph = false;                // add call-context questions (builds the call graph)
+  std::string graph_output;              // --graph FILE: also write the call graph (JSON); implies callgraph
 };
 
 struct GraphConfig {

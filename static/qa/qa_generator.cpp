@@ -8,6 +8,8 @@
 //   deprecation     Is `...` deprecated?                                (docstring)
 //   example         What does `add(2, 3)` return?                      (doctest in the docstring)
 //   code_comment    What does `total += tax` do in `...`? / Why ...?   (comment on that code)
+//   calls           Which functions does `...` call?                   (call graph, with --callgraph)
+//   callers         Where is `...` called from?                         (call graph, with --callgraph)
 //   location        Where is `...Cart` defined?                        (syntax tree)
 #include "static/qa/qa_generator.hpp"
 
@@ -339,6 +341,49 @@ void code_comments(PairBuilder& b, const Symbol& s) {
   }
 }
 
+std::string site_text(const CallRef& r, const std::string& here) {
+  std::string where = r.first_site.file == here ? "line " + std::to_string(r.first_site.line)
+                                                : code(r.first_site.file) + " line " + std::to_string(r.first_site.line);
+  if (r.sites > 1) where += " and " + std::to_string(r.sites - 1) + (r.sites == 2 ? " more site" : " more sites");
+  return where;
+}
+
+// At most this many entries in a list answer; the rest are counted.
+constexpr size_t kMaxListed = 25;
+
+void calls(PairBuilder& b, const ModuleModel& m, const Symbol& s, const CallIndex& index) {
+  auto it = index.callees.find(s.qualname);
+  auto unresolved = index.unresolved.find(s.qualname);
+  size_t open = unresolved == index.unresolved.end() ? 0 : unresolved->second;
+  if (it == index.callees.end() || it->second.empty()) return;
+  std::vector<std::string> lines;
+  for (const CallRef& r : it->second) {
+    if (lines.size() == kMaxListed) {
+      lines.push_back("- and " + std::to_string(it->second.size() - kMaxListed) + " more");
+      break;
+    }
+    lines.push_back("- " + code(r.other) + " (" + site_text(r, m.path) + ")");
+  }
+  std::string answer = code(s.qualname) + " calls:\n" + join(lines, "\n");
+  if (open) answer += "\n" + std::to_string(open) + (open == 1 ? " call" : " calls") + " could not be resolved statically.";
+  b.add(s, "calls", "Which functions does " + code(s.qualname) + " call?", answer, "callgraph", s.def_line, s.end_line);
+}
+
+void callers(PairBuilder& b, const ModuleModel& m, const Symbol& s, const CallIndex& index) {
+  auto it = index.callers.find(s.qualname);
+  if (it == index.callers.end() || it->second.empty()) return;
+  std::vector<std::string> lines;
+  for (const CallRef& r : it->second) {
+    if (lines.size() == kMaxListed) {
+      lines.push_back("- and " + std::to_string(it->second.size() - kMaxListed) + " more");
+      break;
+    }
+    lines.push_back("- " + code(r.other) + " (" + site_text(r, m.path) + ")");
+  }
+  b.add(s, "callers", "Where is " + code(s.qualname) + " called from?",
+        code(s.qualname) + " is called from:\n" + join(lines, "\n"), "callgraph", s.def_line, s.def_line);
+}
+
 void location(PairBuilder& b, const ModuleModel& m, const Symbol& s) {
   std::string owner;
   if (s.parent > 0) owner = " of " + kind_phrase(m.symbols[s.parent]) + " " + code(m.symbols[s.parent].qualname);
@@ -402,6 +447,10 @@ std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, 
     deprecation(b, s);
     examples(b, s);
     code_comments(b, s);
+    if (context.calls && s.kind != SymbolKind::Class) {
+      calls(b, m, s, *context.calls);
+      callers(b, m, s, *context.calls);
+    }
     location(b, m, s);
   }
   return out;

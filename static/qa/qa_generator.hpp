@@ -3,12 +3,13 @@
 // small function (see qa_generator.cpp); every answer is built only from the module's own text
 // (docstrings, comments, signatures, the syntax tree) and says which of them it came from.
 //
-// Call-context questions ("Which functions does X call?", "Where is X called from?") need the
-// call graph; they plug in as another generator that receives the graph (see QaContext).
+// Call-context questions ("Which functions does X call?", "Where is X called from?") come from
+// the call graph, when the run built one (QaContext::calls).
 #include <string>
 #include <vector>
 
 #include "core/qa_pair.hpp"
+#include "static/graph/call_index.hpp"
 #include "static/module_model.hpp"
 
 namespace codetrace {
@@ -21,7 +22,7 @@ struct QaOptions {
 struct QaContext {
   std::string repo;
   std::optional<std::string> commit;
-  // Reserved for the call graph (codetrace graph): callers and callees of each symbol.
+  const CallIndex* calls = nullptr;  // the call graph of the whole tree; null: no call-context questions
 };
 
 // All pairs for one module, in source order, before cross-module de-duplication.

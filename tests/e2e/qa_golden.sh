@@ -26,4 +26,13 @@ expect_same_file "$WORK/shop.jsonl.jsonl" "$WORK/again.jsonl" "two runs are byte
 expect_contains "$WORK/stderr" "1 test files left out" "test files are left out and counted"
 "$CODETRACE" qa "$shop" --tests -o "$WORK/tests.jsonl" 2>/dev/null
 expect_contains "$WORK/tests.jsonl" '"path":"tests/test_cart.py"' "--tests includes the test files"
+# --callgraph adds call-context questions from the same parse; --graph also writes the graph.
+"$CODETRACE" qa "$shop" --callgraph --graph "$WORK/qa.graph.json" -o "$WORK/calls.jsonl" 2>"$WORK/calls.err"
+expect_eq 0 $? "qa --callgraph --graph exits 0"
+expect_contains "$WORK/calls.jsonl" '"question":"Which functions does `main.main` call?"' "calls question"
+expect_contains "$WORK/calls.jsonl" '"answer":"`shop.io.loader.load_data` is called from:\n- `main.main` (`main.py` line 27)"' "callers answer with the site"
+expect_contains "$WORK/calls.jsonl" '"answer_source":"callgraph"' "answer source is the call graph"
+expect_contains "$WORK/qa.graph.json" '"callee": "shop.io.loader.load_data"' "the graph written from the same parse"
+expect_contains "$WORK/calls.err" "call graph written to $WORK/qa.graph.json" "summary names the graph file"
+if grep -q '"question_type":"calls"' "$WORK/shop.jsonl.jsonl"; then fail "call questions without --callgraph"; else pass "no call questions without --callgraph"; fi
 finish

@@ -178,3 +178,28 @@ TEST_CASE("render_signature rebuilds the def line") {
   CHECK(render_signature(testing::symbol(m, "m.g")) == "def g(a, *, b)");
   CHECK(render_signature(testing::symbol(m, "m.h")) == "async def h()");
 }
+
+TEST_CASE("call-context questions come from the call graph, with sites and unresolved counts") {
+  ModuleModel m = model_of("def load():\n    pass\n\ndef main():\n    load()\n    load()\n    cb()\n", "app/main.py", "app.main");
+  CallGraph graph;
+  graph.edges.push_back({"app.main.main", "app.main.load", {{"app/main.py", 5, 4}, {"app/main.py", 6, 4}}});
+  graph.edges.push_back({"app.cli.run", "app.main.main", {{"app/cli.py", 9, 8}}});
+  graph.unresolved.push_back({"app.main.main", {"app/main.py", 7, 4}, "cb", "'cb' is not defined"});
+  CallIndex index = index_call_graph(graph);
+  QaContext context{"repo", std::nullopt, &index};
+  std::vector<QaPair> pairs = generate_qa(m, context, QaOptions{});
+  const QaPair* calls = find(pairs, "app.main.main", "calls");
+  REQUIRE(calls);
+  CHECK(calls->question == "Which functions does `app.main.main` call?");
+  CHECK(calls->answer == "`app.main.main` calls:\n- `app.main.load` (line 5 and 1 more site)\n1 call could not be resolved statically.");
+  CHECK(calls->answer_source == "callgraph");
+  const QaPair* callers = find(pairs, "app.main.main", "callers");
+  REQUIRE(callers);
+  CHECK(callers->answer == "`app.main.main` is called from:\n- `app.cli.run` (`app/cli.py` line 9)");
+  const QaPair* load_callers = find(pairs, "app.main.load", "callers");
+  REQUIRE(load_callers);
+  CHECK_FALSE(find(pairs, "app.main.load", "calls"));  // it calls nothing
+  // Without a graph there are no call-context questions.
+  std::vector<QaPair> plain = generate_qa(m, QaContext{"repo", std::nullopt, nullptr}, QaOptions{});
+  CHECK_FALSE(find(plain, "app.main.main", "calls"));
+}
