@@ -517,21 +517,28 @@ class FactsBuilder {
     std::vector<NodeId> positional = t_.kids(args, Field::posonlyargs);
     for (NodeId a : t_.kids(args, Field::args)) positional.push_back(a);
     std::vector<NodeId> defaults = t_.kids(args, Field::defaults), kw_defaults = t_.kids(args, Field::kw_defaults);
-    std::vector<std::pair<NodeId, NodeId>> params;  // parameter, default
-    for (size_t i = 0; i < positional.size(); ++i) {
-      size_t first_default = positional.size() - std::min(positional.size(), defaults.size());
-      params.emplace_back(positional[i], i >= first_default ? defaults[i - first_default] : kNoNode);
-    }
-    for (NodeId a : t_.kids(args, Field::vararg)) params.emplace_back(a, kNoNode);
+    size_t posonly = t_.kids(args, Field::posonlyargs).size();
+    struct Param {
+      NodeId node, default_value;
+      ParamMode mode;
+    };
+    std::vector<Param> params;
+    size_t first_default = positional.size() - std::min(positional.size(), defaults.size());
+    for (size_t i = 0; i < positional.size(); ++i)
+      params.push_back({positional[i], i >= first_default ? defaults[i - first_default] : kNoNode,
+                        i < posonly ? ParamMode::PositionalOnly : ParamMode::Positional});
+    for (NodeId a : t_.kids(args, Field::vararg)) params.push_back({a, kNoNode, ParamMode::VarPositional});
     std::vector<NodeId> kwonly = t_.kids(args, Field::kwonlyargs);
-    for (size_t i = 0; i < kwonly.size(); ++i) params.emplace_back(kwonly[i], i < kw_defaults.size() ? kw_defaults[i] : kNoNode);
-    for (NodeId a : t_.kids(args, Field::kwarg)) params.emplace_back(a, kNoNode);
+    for (size_t i = 0; i < kwonly.size(); ++i)
+      params.push_back({kwonly[i], i < kw_defaults.size() ? kw_defaults[i] : kNoNode, ParamMode::KeywordOnly});
+    for (NodeId a : t_.kids(args, Field::kwarg)) params.push_back({a, kNoNode, ParamMode::VarKeyword});
     int position = 0;
-    for (const auto& [param, default_value] : params) {
+    for (const Param& p : params) {
       Binding b{BindingKind::Param};
       b.index = position++;
-      if (default_value != kNoNode) b.value = expr_of(default_value, outer);
-      bind(function, std::string(t_.node(param).name), b);
+      b.mode = p.mode;
+      if (p.default_value != kNoNode) b.value = expr_of(p.default_value, outer);
+      bind(function, std::string(t_.node(p.node).name), b);
     }
   }
 

@@ -63,13 +63,17 @@ enum class BindingKind : std::uint8_t {
   Unknown,     // for-loop targets, with-targets, unpacking, ...: not followed
 };
 
+// How a parameter takes arguments.
+enum class ParamMode : std::uint8_t { Positional, PositionalOnly, KeywordOnly, VarPositional, VarKeyword };
+
 struct Binding {
   BindingKind kind = BindingKind::Unknown;
   std::string module;
   std::string name;
   int scope = -1;
-  ExprId value = kNoExpr;
-  int index = 0;
+  ExprId value = kNoExpr;  // Value: the value; Param: the default, if any
+  int index = 0;           // Param: position in the parameter list
+  ParamMode mode = ParamMode::Positional;
 };
 
 enum class ScopeKind : std::uint8_t { Module, Class, Function, Lambda };

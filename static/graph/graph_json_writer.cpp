@@ -1,48 +1,70 @@
 // The call graph as one JSON document: meta, nodes, edges (with every call site), unresolved
-// calls (with the reason) and stats.
-#include <nlohmann/json.hpp>
-
+// calls (with the reason) and stats. One node, edge or unresolved call per line, so the file
+// stays readable and greppable; written directly, without building a JSON tree in memory.
 #include "build_info.hpp"
+#include "core/json_line.hpp"
 #include "static/graph/graph_writers.hpp"
 
 namespace codetrace {
+namespace {
+
+std::string site_json(const CallSiteRef& s) {
+  JsonLine j;
+  j.field("file", s.file).field("line", s.line).field("col", s.col);
+  return j.finish();
+}
+
+// Writes `items` as the lines of a JSON array; `render` gives each item's JSON.
+template <typename Items, typename Render>
+void write_array(std::ostream& out, const char* key, const Items& items, Render render, bool last = false) {
+  out << " \"" << key << "\": [";
+  bool first = true;
+  for (const auto& item : items) {
+    out << (first ? "\n  " : ",\n  ") << render(item);
+    first = false;
+  }
+  out << (first ? "]" : "\n ]") << (last ? "\n" : ",\n");
+}
+
+}  // namespace
 
 bool is_graph_format(const std::string& format) {
   return format == "json" || format == "calls" || format == "csv" || format == "dot";
 }
 
 void write_graph_json(const CallGraph& g, const GraphMeta& meta, std::ostream& out) {
-  using Json = nlohmann::ordered_json;
-  auto site_json = [](const CallSiteRef& s) { return Json{{"file", s.file}, {"line", s.line}, {"col", s.col}}; };
-  Json nodes = Json::array();
+  JsonLine m;
+  m.field("tool", "codetrace").field("version", build_info::version).field("repo", meta.repo);
+  if (meta.commit) m.field("commit", *meta.commit);
+  else m.null_field("commit");
+  out << "{\n \"meta\": " << m.finish() << ",\n";
   size_t externals = 0;
-  for (const GraphNode& n : g.nodes) {
-    Json j{{"id", n.id}, {"kind", graph_node_kind_name(n.kind)}};
+  write_array(out, "nodes", g.nodes, [&](const GraphNode& n) {
+    JsonLine j;
+    j.field("id", n.id).field("kind", graph_node_kind_name(n.kind));
     if (n.kind == NodeKindInGraph::External) ++externals;
-    else j.update(Json{{"file", n.file}, {"line", n.line}, {"end_line", n.end_line}});
-    nodes.push_back(std::move(j));
-  }
-  Json edges = Json::array();
-  for (const GraphEdge& e : g.edges) {
-    Json sites = Json::array();
-    for (const CallSiteRef& s : e.sites) sites.push_back(site_json(s));
-    edges.push_back(Json{{"caller", e.caller}, {"callee", e.callee}, {"sites", sites}});
-  }
-  Json unresolved = Json::array();
-  for (const UnresolvedCall& u : g.unresolved)
-    unresolved.push_back(Json{{"caller", u.caller}, {"site", site_json(u.site)}, {"expression", u.expression}, {"reason", u.reason}});
-  Json doc;
-  doc["meta"] = Json{{"tool", "codetrace"}, {"version", build_info::version}, {"repo", meta.repo},
-                     {"commit", meta.commit ? Json(*meta.commit) : Json(nullptr)}};
-  doc["nodes"] = nodes;
-  doc["edges"] = edges;
-  doc["unresolved"] = unresolved;
-  doc["stats"] = Json{{"nodes", g.nodes.size()},
-                      {"external_nodes", externals},
-                      {"edges", g.edges.size()},
-                      {"call_sites", g.call_sites},
-                      {"unresolved_call_sites", g.unresolved.size()}};
-  out << doc.dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
+    else j.field("file", n.file).field("line", n.line).field("end_line", n.end_line);
+    return j.finish();
+  });
+  write_array(out, "edges", g.edges, [](const GraphEdge& e) {
+    std::string sites = "[";
+    for (size_t i = 0; i < e.sites.size(); ++i) sites += (i ? "," : "") + site_json(e.sites[i]);
+    JsonLine j;
+    j.field("caller", e.caller).field("callee", e.callee).raw_field("sites", sites + "]");
+    return j.finish();
+  });
+  write_array(out, "unresolved", g.unresolved, [](const UnresolvedCall& u) {
+    JsonLine j;
+    j.field("caller", u.caller).raw_field("site", site_json(u.site)).field("expression", u.expression).field("reason", u.reason);
+    return j.finish();
+  });
+  JsonLine stats;
+  stats.field("nodes", static_cast<long long>(g.nodes.size()))
+      .field("external_nodes", static_cast<long long>(externals))
+      .field("edges", static_cast<long long>(g.edges.size()))
+      .field("call_sites", static_cast<long long>(g.call_sites))
+      .field("unresolved_call_sites", static_cast<long long>(g.unresolved.size()));
+  out << " \"stats\": " << stats.finish() << "\n}\n";
 }
 
 }  // namespace codetrace

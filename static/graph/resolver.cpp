@@ -1,6 +1,8 @@
 #include "static/graph/resolver.hpp"
 
 #include <algorithm>
+
+#include "core/text.hpp"
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -374,7 +376,9 @@ class Resolver {
         if (b.index == 0 && fn.kind == ScopeKind::Function && fn.parent >= 0 &&
             scopes[fn.parent].kind == ScopeKind::Class && !fn.is_staticmethod)
           return receivers(m, s, fn.is_classmethod);
-        return arguments_for(m, s, b.index, name, b.value);
+        if (b.mode == ParamMode::VarPositional || b.mode == ParamMode::VarKeyword)
+          return {unknown("'" + name + "' collects extra arguments")};
+        return arguments_for(m, s, b, name);
       }
       case BindingKind::Unknown: return {unknown("'" + name + "' is bound by a loop, a with or an unpacking")};
     }
@@ -409,18 +413,21 @@ class Resolver {
   }
 
   // The values passed for a parameter at the call sites found so far (context-insensitive).
-  Targets arguments_for(int m, int function, int index, const std::string& name, ExprId b_default) {
+  Targets arguments_for(int m, int function, const Binding& param, const std::string& name) {
     Targets out;
+    int index = param.index;
+    bool by_position = param.mode != ParamMode::KeywordOnly, by_keyword = param.mode != ParamMode::PositionalOnly;
     auto it = callers_.find({m, function});
     if (it != callers_.end())
       for (const Caller& c : it->second) {
         const CallSite& site = mods_[c.module].calls[c.site];
         int position = index - (c.bound ? 1 : 0);
         for (const Argument& a : site.args)
-          if (!a.unpacked && ((a.position >= 0 && a.position == position) || (a.position < 0 && a.keyword == name)))
+          if (!a.unpacked && ((by_position && a.position >= 0 && a.position == position) ||
+                              (by_keyword && a.position < 0 && a.keyword == name)))
             add_all(out, resolve(c.module, a.value, site.scope));
       }
-    if (b_default != kNoExpr) add_all(out, resolve(m, b_default, mods_[m].exprs[b_default].in_scope));
+    if (param.value != kNoExpr) add_all(out, resolve(m, param.value, mods_[m].exprs[param.value].in_scope));
     if (out.empty()) out.push_back(unknown("'" + name + "' is a parameter and no call passes it a known value"));
     return out;
   }
@@ -477,16 +484,24 @@ class Resolver {
       case Target::Module: return module_attribute(base.module, name);
       case Target::Class: return member(base.module, base.scope, name, false);
       case Target::Instance:
-        if (base.module < 0) return {external(base.name + "." + name)};  // a builtin value: "builtins.str.join"
+        if (base.module < 0) return builtin_method(base.name, name);  // a builtin value: "builtins.str.join"
         return member(base.module, base.scope, name, true);
       case Target::Super: return member(base.module, base.scope, name, true, &base);
       case Target::External: return {external(base.name + "." + name)};
       case Target::Function: return {unknown("attribute '" + name + "' of a function")};
-      case Target::Container: return {external(base.name + "." + name)};  // builtins.list.append, ...
+      case Target::Container: return builtin_method(base.name, name);  // builtins.list.append, ...
       case Target::Generator: return {unknown("attribute '" + name + "' of a generator")};
       case Target::Unknown: return {base};
     }
     return {};
+  }
+
+  // A method of a builtin type, checked against the embedded interpreter's own type: flow-
+  // insensitive merges can make a name look like an int that is an object elsewhere.
+  Targets builtin_method(const std::string& type, const std::string& name) {
+    std::string qualified = type + "." + name;
+    if (starts_with(type, "builtins.") && builtins_.count(qualified.substr(9))) return {external(qualified)};
+    return {unknown(type + " has no attribute '" + name + "'")};
   }
 
   // A class member through the MRO; for super(), `after` names the class to start after.

@@ -37,6 +37,15 @@ std::set<std::string> builtin_names() {
     const char* name = PyUnicode_AsUTF8(PyList_GET_ITEM(listing.get(), i));
     if (name) names.insert(name);
   }
+  // The attributes of the builtin types that literals and displays create, as "type.attr".
+  for (const char* type : {"str", "bytes", "int", "float", "complex", "bool", "list", "tuple", "dict", "set"}) {
+    PyRef cls(PyObject_GetAttrString(module.get(), type));
+    PyRef attrs(cls ? PyObject_Dir(cls.get()) : nullptr);
+    if (!attrs || !PyList_Check(attrs.get())) continue;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(attrs.get()); ++i)
+      if (const char* attr = PyUnicode_AsUTF8(PyList_GET_ITEM(attrs.get(), i)))
+        names.insert(std::string(type) + "." + attr);
+  }
   PyErr_Clear();
   return names;
 }

@@ -21,7 +21,8 @@ class Interpreter {
   static std::string runtime_version();
 };
 
-// The names in the running interpreter's builtins module (print, len, super, ...).
+// The names in the running interpreter's builtins module (print, len, super, ...), and the
+// attributes of the builtin value types as "str.join", "dict.items", ...
 std::set<std::string> builtin_names();
 
 // The message of the Python exception in flight ("ValueError: ..."), which it clears.

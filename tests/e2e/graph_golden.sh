@@ -21,6 +21,6 @@ broken=$(copy_sample broken)
 "$CODETRACE" graph "$broken" -o "$WORK/broken.json" 2>"$WORK/broken.err"
 expect_eq 0 $? "the broken sample still gives a graph (exit 0)"
 expect_contains "$WORK/broken.err" "skipped syntax_error.py:4" "broken files are named"
-expect_contains "$WORK/broken.json" '"id": "good.greet"' "the good files are in the graph"
+expect_contains "$WORK/broken.json" '{"id":"good.greet"' "the good files are in the graph"
 "$CODETRACE" graph "$shop" --format xml 2>/dev/null; expect_eq 2 $? "bad --format is a usage error"
 finish

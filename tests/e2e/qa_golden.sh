@@ -32,7 +32,7 @@ expect_eq 0 $? "qa --callgraph --graph exits 0"
 expect_contains "$WORK/calls.jsonl" '"question":"Which functions does `main.main` call?"' "calls question"
 expect_contains "$WORK/calls.jsonl" '"answer":"`shop.io.loader.load_data` is called from:\n- `main.main` (`main.py` line 27)"' "callers answer with the site"
 expect_contains "$WORK/calls.jsonl" '"answer_source":"callgraph"' "answer source is the call graph"
-expect_contains "$WORK/qa.graph.json" '"callee": "shop.io.loader.load_data"' "the graph written from the same parse"
+expect_contains "$WORK/qa.graph.json" '"callee":"shop.io.loader.load_data"' "the graph written from the same parse"
 expect_contains "$WORK/calls.err" "call graph written to $WORK/qa.graph.json" "summary names the graph file"
 if grep -q '"question_type":"calls"' "$WORK/shop.jsonl.jsonl"; then fail "call questions without --callgraph"; else pass "no call questions without --callgraph"; fi
 finish
