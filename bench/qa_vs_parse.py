@@ -8,7 +8,8 @@ Three commands run side by side, alternating, N times each:
                      codetrace links (a 3-line launcher built here with cc: Py_BytesMain).
                      Debian's python3 program is linked statically and built with more
                      optimisation, so the library runs the same loop ~20 % slower;
-  codetrace qa     - `codetrace qa ROOT --tests --private --no-git` over the same files.
+  codetrace qa     - `codetrace qa ROOT --tests --private --no-git` over the same files
+                     (with --command graph: `codetrace graph ROOT --no-git`, the call graph).
 It prints median wall times, the ratios (target: qa <= 1.5x the loop run by the embedded
 interpreter), CPU times, and codetrace's peak RSS (target < 1 GiB).
 
@@ -100,6 +101,7 @@ def main():
     ap.add_argument("--root")
     ap.add_argument("-n", type=int, default=5)
     ap.add_argument("--callgrind", action="store_true")
+    ap.add_argument("--command", choices=["qa", "graph"], default="qa", help="which codetrace job to measure")
     args = ap.parse_args()
     python = os.path.realpath(args.python)
     root = args.root or subprocess.check_output(
@@ -110,7 +112,9 @@ def main():
     commands = {
         "loop (python3)": [python, "-c", PARSE_LOOP, root],
         "loop (embedded)": [embedded, "-c", PARSE_LOOP, root],
-        "codetrace qa": [args.codetrace, "qa", root, "--tests", "--private", "--no-git", "--no-progress", "-o", out],
+        "codetrace qa": ([args.codetrace, "qa", root, "--tests", "--private", "--no-git", "--no-progress", "-o", out]
+                         if args.command == "qa" else
+                         [args.codetrace, "graph", root, "--no-git", "--no-progress", "-o", out]),
     }
     print(f"root: {root}")
     if args.callgrind:
@@ -139,9 +143,10 @@ def main():
         print(f"{name:16} median wall {statistics.median(times[name]):6.3f} s, CPU {statistics.median(cpu[name]):6.3f} s"
               f"  (runs: {runs})")
     q = statistics.median(times["codetrace qa"])
+    print(f"(\"codetrace qa\" is `codetrace {args.command}`)")
     print(f"ratio qa / loop (embedded): {q / statistics.median(times['loop (embedded)']):.2f}x wall (target <= 1.5x); "
           f"qa / loop (python3): {q / statistics.median(times['loop (python3)']):.2f}x wall")
-    print(f"codetrace peak RSS: {rss / 1024:.0f} MiB (target < 1024 MiB); {sum(1 for _ in open(out))} records")
+    print(f"codetrace peak RSS: {rss / 1024:.0f} MiB (target < 1024 MiB); {sum(1 for _ in open(out))} output lines")
 
 
 if __name__ == "__main__":

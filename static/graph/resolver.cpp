@@ -71,9 +71,11 @@ class Resolver {
   CallGraph build() {
     // A parameter takes the values passed at the call sites that reach its function, and which
     // sites reach a function depends on those values: repeat until no new caller appears.
+    // Each round recomputes only the answers that read something a round can change: parameter
+    // values, receivers of self, container writes, or a cycle cut short.
+    clear_memo();
     for (int round = 0; round < kMaxRounds; ++round) {
-      clear_memo();
-      mro_memo_.clear();
+      invalidate_volatile();
       collect_writes();
       size_t before = caller_count();
       for (size_t m = 0; m < mods_.size(); ++m)
@@ -125,8 +127,10 @@ class Resolver {
   std::unordered_map<std::string, int> module_index_;
   struct Memo {
     enum State : std::uint8_t { Fresh, Active, Done } state = Fresh;
+    bool is_volatile = false;  // read parameter values, receivers, container writes or a cut cycle
     Targets targets;
   };
+  size_t volatile_reads_ = 0;  // bumped by every read a later round may answer differently
   std::vector<std::vector<Memo>> memo_;  // [module][expr]
   std::set<std::tuple<int, std::string>> active_module_attrs_;
   struct Write {
@@ -254,16 +258,30 @@ class Resolver {
   Targets resolve(int m, ExprId e, int scope) {
     if (e == kNoExpr) return {unknown("no expression")};
     Memo& slot = memo_[m][e];
-    if (slot.state == Memo::Done) return slot.targets;
-    if (slot.state == Memo::Active || depth_ > kMaxDepth) return {};  // a cycle: its other paths give the answer
+    if (slot.state == Memo::Done) {
+      if (slot.is_volatile) ++volatile_reads_;
+      return slot.targets;
+    }
+    if (slot.state == Memo::Active || depth_ > kMaxDepth) {  // a cycle: its other paths give the answer
+      ++volatile_reads_;
+      return {};
+    }
     slot.state = Memo::Active;
+    size_t before = volatile_reads_;
     ++depth_;
     Targets out = resolve_uncached(m, e, scope);
     --depth_;
     Memo& done = memo_[m][e];  // memo_ does not grow during a round, but be explicit
     done.state = Memo::Done;
+    done.is_volatile = volatile_reads_ != before;
     done.targets = out;
     return out;
+  }
+
+  void invalidate_volatile() {
+    for (auto& module : memo_)
+      for (Memo& slot : module)
+        if (slot.state == Memo::Done && slot.is_volatile) slot = Memo{};
   }
 
   void clear_memo() {
@@ -392,6 +410,7 @@ class Resolver {
   // `self` (or `cls`) of a method: an instance of its class, or of any subclass through which
   // a call site reached it (`b.func()` with b a B runs A.func with self a B).
   Targets receivers(int m, int method, bool class_method) {
+    ++volatile_reads_;
     int cls = mods_[m].scopes[method].parent;
     Target own{class_method ? Target::Class : Target::Instance, m, cls, "", false};
     Targets out{own};
@@ -414,6 +433,7 @@ class Resolver {
 
   // The values passed for a parameter at the call sites found so far (context-insensitive).
   Targets arguments_for(int m, int function, const Binding& param, const std::string& name) {
+    ++volatile_reads_;
     Targets out;
     int index = param.index;
     bool by_position = param.mode != ParamMode::KeywordOnly, by_keyword = param.mode != ParamMode::PositionalOnly;
@@ -676,6 +696,7 @@ class Resolver {
 
 
   const std::vector<Write>& writes_for(const Target& container) {
+    ++volatile_reads_;
     static const std::vector<Write> none;
     auto it = writes_.find({container.module, container.scope});
     return it == writes_.end() ? none : it->second;
@@ -689,7 +710,7 @@ class Resolver {
         for (const Target& t : known_or_reason(resolve(static_cast<int>(m), w.target, w.scope)))
           if (t.kind == Target::Container)
             writes_[{t.module, t.scope}].push_back(Write{static_cast<int>(m), w.scope, w.key, w.value, w.merge});
-    clear_memo();  // values resolved above did not see the writes yet
+    invalidate_volatile();  // subscripts resolved above did not see the writes yet
   }
 
   Targets call_result(const Target& callee) {
