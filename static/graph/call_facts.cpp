@@ -1,6 +1,7 @@
 #include "static/graph/call_facts.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/text.hpp"
 
@@ -63,12 +64,34 @@ class FactsBuilder {
       case NodeKind::Call:
         e.kind = ExprKind::Call;
         e.base = expr_of(t_.kid(id, Field::func), scope);
+        for (NodeId a : t_.kids(id, Field::args))
+          if (t_.node(a).kind != NodeKind::Starred) e.items.push_back(expr_of(a, scope));
         break;
       case NodeKind::Lambda:
         e.kind = ExprKind::Lambda;
         e.scope = lambda_scope(id);
         break;
       case NodeKind::NamedExpr: return expr_of(t_.kid(id, Field::value), scope);
+      case NodeKind::BinOp: {
+        // a + b is a.__add__(b): its value is what that method returns.
+        NodeId op = t_.kid(id, Field::op);
+        const char* dunder = op == kNoNode ? nullptr : binary_dunder(t_.node(op).kind);
+        if (!dunder) {
+          e.name = node_kind_name(n.kind);
+          break;
+        }
+        Expr method;
+        method.kind = ExprKind::Attribute;
+        method.base = expr_of(t_.kid(id, Field::left), scope);
+        method.name = dunder;
+        e.kind = ExprKind::Call;
+        e.base = add_expr(std::move(method), scope);
+        break;
+      }
+      case NodeKind::Compare:
+        e.kind = ExprKind::Literal;
+        e.name = "builtins.bool";
+        break;
       case NodeKind::List:
       case NodeKind::Tuple:
       case NodeKind::Set:
@@ -157,6 +180,7 @@ class FactsBuilder {
 
   // Lambdas get their scope when first met (by expr_of or visit), keyed by node.
   std::map<NodeId, int> lambda_scopes_;
+  std::set<NodeId> callee_nodes_;  // the func of every call: an attribute there is a method call, not a read
   std::map<std::pair<int, std::uint32_t>, int> lambdas_on_line_;
   std::vector<std::pair<NodeId, int>> pending_lambdas_;  // (node, enclosing scope)
   int current_scope_for_lambda_ = 0;
@@ -218,7 +242,50 @@ class FactsBuilder {
         add_site(CallKind::Iterate, scope, iter, iterable);
         break;
       }
-      case NodeKind::withitem: bind_targets(t_.kid(id, Field::optional_vars), scope); break;
+      case NodeKind::withitem: {
+        // `with ctx as v`: calls ctx.__enter__ (v is what it returns) and later ctx.__exit__.
+        NodeId ctx = t_.kid(id, Field::context_expr);
+        ExprId manager = expr_of(ctx, scope);
+        add_site(CallKind::With, scope, ctx, manager);
+        Expr enter;
+        enter.kind = ExprKind::Attribute;
+        enter.base = manager;
+        enter.name = "__enter__";
+        Expr entered;
+        entered.kind = ExprKind::Call;
+        entered.base = add_expr(std::move(enter), scope);
+        bind_unpack(t_.kid(id, Field::optional_vars), kNoNode, add_expr(std::move(entered), scope), scope);
+        break;
+      }
+      case NodeKind::BinOp:
+      case NodeKind::AugAssign: {
+        NodeId op = t_.kid(id, Field::op);
+        const char* dunder = op == kNoNode ? nullptr : binary_dunder(t_.node(op).kind);
+        NodeId left = t_.kid(id, n.kind == NodeKind::BinOp ? Field::left : Field::target);
+        if (dunder) {
+          // `x += y` calls __iadd__, falling back to __add__ (the resolver tries both).
+          std::string name = n.kind == NodeKind::AugAssign ? "__i" + std::string(dunder + 2) : dunder;
+          add_site(CallKind::Operator, scope, id, expr_of(left, scope), name.c_str());
+        }
+        break;
+      }
+      case NodeKind::Compare: {
+        NodeId op = t_.kid(id, Field::ops);
+        const char* dunder = op == kNoNode ? nullptr : compare_dunder(t_.node(op).kind);
+        // `x in c` asks the container: c.__contains__(x).
+        bool contains = op != kNoNode && (t_.node(op).kind == NodeKind::In || t_.node(op).kind == NodeKind::NotIn);
+        NodeId receiver = t_.kid(id, contains ? Field::comparators : Field::left);
+        if (dunder && receiver != kNoNode) add_site(CallKind::Operator, scope, id, expr_of(receiver, scope), dunder);
+        break;
+      }
+      case NodeKind::Subscript:
+        if (NodeId ctx = t_.kid(id, Field::ctx); ctx != kNoNode && t_.node(ctx).kind == NodeKind::Load)
+          add_site(CallKind::Operator, scope, id, expr_of(t_.kid(id, Field::value), scope), "__getitem__");
+        break;
+      case NodeKind::Attribute:
+        if (NodeId ctx = t_.kid(id, Field::ctx); ctx != kNoNode && t_.node(ctx).kind == NodeKind::Load && !is_callee(id))
+          add_site(CallKind::Property, scope, id, expr_of(id, scope));
+        break;
       case NodeKind::Yield:
       case NodeKind::YieldFrom:
         if (NodeId value = t_.kid(id, Field::value); value != kNoNode) {
@@ -249,6 +316,7 @@ class FactsBuilder {
         break;
       }
       case NodeKind::Call: {
+        callee_nodes_.insert(t_.kid(id, Field::func));
         CallSite site;
         site.scope = scope;
         site.line = static_cast<int>(n.line);
@@ -275,9 +343,45 @@ class FactsBuilder {
     visit_children(id, scope);
   }
 
-  void add_site(CallKind kind, int scope, NodeId at, ExprId callee) {
+  bool is_callee(NodeId id) const { return callee_nodes_.count(id) > 0; }
+
+  static const char* binary_dunder(NodeKind op) {
+    switch (op) {
+      case NodeKind::Add: return "__add__";
+      case NodeKind::Sub: return "__sub__";
+      case NodeKind::Mult: return "__mul__";
+      case NodeKind::MatMult: return "__matmul__";
+      case NodeKind::Div: return "__truediv__";
+      case NodeKind::FloorDiv: return "__floordiv__";
+      case NodeKind::Mod: return "__mod__";
+      case NodeKind::Pow: return "__pow__";
+      case NodeKind::LShift: return "__lshift__";
+      case NodeKind::RShift: return "__rshift__";
+      case NodeKind::BitOr: return "__or__";
+      case NodeKind::BitXor: return "__xor__";
+      case NodeKind::BitAnd: return "__and__";
+      default: return nullptr;
+    }
+  }
+
+  static const char* compare_dunder(NodeKind op) {
+    switch (op) {
+      case NodeKind::Eq: return "__eq__";
+      case NodeKind::NotEq: return "__ne__";
+      case NodeKind::Lt: return "__lt__";
+      case NodeKind::LtE: return "__le__";
+      case NodeKind::Gt: return "__gt__";
+      case NodeKind::GtE: return "__ge__";
+      case NodeKind::In: return "__contains__";
+      case NodeKind::NotIn: return "__contains__";
+      default: return nullptr;
+    }
+  }
+
+  void add_site(CallKind kind, int scope, NodeId at, ExprId callee, const char* dunder = nullptr) {
     CallSite site;
     site.kind = kind;
+    if (dunder) site.dunder = dunder;
     site.scope = scope;
     site.line = static_cast<int>(t_.node(at).line);
     site.col = static_cast<int>(t_.node(at).col);
@@ -473,6 +577,9 @@ class FactsBuilder {
       if (dn.kind == NodeKind::Name) {
         if (dn.name == "staticmethod") f_.scopes[defined].is_staticmethod = true;
         if (dn.name == "classmethod") f_.scopes[defined].is_classmethod = true;
+        if (dn.name == "property" || dn.name == "cached_property") f_.scopes[defined].is_property = true;
+      } else if (dn.kind == NodeKind::Attribute && dn.name == "cached_property") {
+        f_.scopes[defined].is_property = true;  // functools.cached_property
       }
     }
     if (list.empty()) return kNoExpr;

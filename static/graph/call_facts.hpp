@@ -24,7 +24,7 @@ inline constexpr ExprId kNoExpr = 0xFFFFFFFFu;
 enum class ExprKind : std::uint8_t {
   Name,       // name: the identifier
   Attribute,  // base.name
-  Call,       // base(...): the value a call returns
+  Call,       // base(...): the value a call returns; items: the positional arguments
   Lambda,     // scope: the lambda's scope
   Definition, // scope: a def or class defined right here (the argument a decorator receives)
   Literal,    // a constant of a builtin type; name: "builtins.str", "builtins.int", ...
@@ -40,7 +40,7 @@ struct Expr {
   int scope = -1;    // Lambda, Definition
   int in_scope = 0;  // the scope the expression is evaluated in
   std::string name;
-  std::vector<ExprId> items;      // Container: elements (dict: values)
+  std::vector<ExprId> items;      // Container: elements (dict: values); Call: positional arguments
   std::vector<std::string> keys;  // Container of a dict: each value's constant key, "" if not constant
 };
 
@@ -85,6 +85,7 @@ struct Scope {
   int parent = -1;
   int line = 0, end_line = 0;
   bool is_staticmethod = false, is_classmethod = false;
+  bool is_property = false;  // a @property getter: reading the attribute calls it
   std::vector<ExprId> bases;                               // classes
   std::map<std::string, std::vector<Binding>> bindings;    // name -> every way it is bound
   std::vector<std::string> globals;                        // `global` names
@@ -101,9 +102,12 @@ struct Argument {
 };
 
 enum class CallKind : std::uint8_t {
-  Call,     // f(...)
-  Iterate,  // for x in obj: calls obj.__iter__ and then __next__ on what that returns
-  Raise,    // raise Cls: instantiates Cls
+  Call,      // f(...)
+  Iterate,   // for x in obj: calls obj.__iter__ and then __next__ on what that returns
+  Raise,     // raise Cls: instantiates Cls
+  With,      // with obj: calls obj.__enter__ and obj.__exit__
+  Operator,  // a + b, a < b, -a, a[k]: calls the dunder (`name`) of a user class
+  Property,  // obj.attr read: calls the getter when attr is a @property
 };
 
 struct CallSite {
@@ -113,6 +117,7 @@ struct CallSite {
   ExprId callee = kNoExpr;
   std::string text;  // the callee as written
   std::vector<Argument> args;
+  std::string dunder;  // Operator: the method the operator calls ("__add__")
 };
 
 struct CallFacts {

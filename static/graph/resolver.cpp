@@ -65,7 +65,13 @@ class Resolver {
  public:
   Resolver(const std::vector<CallFacts>& modules, const std::set<std::string>& builtins)
       : mods_(modules), builtins_(builtins) {
-    for (size_t i = 0; i < mods_.size(); ++i) module_index_[mods_[i].module_name] = static_cast<int>(i);
+    for (size_t i = 0; i < mods_.size(); ++i) {
+      module_index_[mods_[i].module_name] = static_cast<int>(i);
+      for (const Scope& sc : mods_[i].scopes) {
+        if (sc.is_property) property_names_.insert(sc.name);
+        if (sc.kind == ScopeKind::Function && starts_with(sc.name, "__")) dunder_names_.insert(sc.name);
+      }
+    }
   }
 
   CallGraph build() {
@@ -125,6 +131,8 @@ class Resolver {
   const std::vector<CallFacts>& mods_;
   const std::set<std::string>& builtins_;
   std::unordered_map<std::string, int> module_index_;
+  std::set<std::string> property_names_;  // names of @property getters anywhere in the tree
+  std::set<std::string> dunder_names_;    // __x__ methods defined anywhere in the tree
   struct Memo {
     enum State : std::uint8_t { Fresh, Active, Done } state = Fresh;
     bool is_volatile = false;  // read parameter values, receivers, container writes or a cut cycle
@@ -180,6 +188,19 @@ class Resolver {
   SiteCallees site_callees(int m, int i) {
     const CallSite& site = mods_[m].calls[i];
     SiteCallees out;
+    if (site.kind == CallKind::Property) {
+      // Only names that some @property carries are worth resolving.
+      if (!property_names_.count(mods_[m].exprs[site.callee].name)) return out;
+      for (const Target& t : known_or_reason(resolve(m, site.callee, site.scope)))
+        if (t.kind == Target::Function && t.module >= 0 && mods_[t.module].scopes[t.scope].is_property)
+          add_all(out.direct, {t});
+      return out;
+    }
+    // An operator or with-statement can only reach our code if the tree defines that method.
+    if (site.kind == CallKind::Operator && !dunder_names_.count(site.dunder) &&
+        !(starts_with(site.dunder, "__i") && dunder_names_.count("__" + site.dunder.substr(3))))
+      return out;
+    if (site.kind == CallKind::With && !dunder_names_.count("__enter__") && !dunder_names_.count("__exit__")) return out;
     Targets targets = known_or_reason(resolve(m, site.callee, site.scope));
     if (site.kind == CallKind::Raise) {
       for (const Target& t : targets)
@@ -189,6 +210,22 @@ class Resolver {
     if (site.kind == CallKind::Iterate) {
       for (const Target& t : targets)
         if (t.kind == Target::Instance && t.module >= 0) add_all(out.direct, iteration_methods(t, false));
+      return out;
+    }
+    if (site.kind == CallKind::With || site.kind == CallKind::Operator) {
+      std::vector<std::string> methods;
+      if (site.kind == CallKind::With) methods = {"__enter__", "__exit__"};
+      else methods = {site.dunder};
+      for (const Target& t : targets) {
+        if (t.kind != Target::Instance || t.module < 0) continue;
+        for (const std::string& method : methods) {
+          Targets found = known_or_reason(member(t.module, t.scope, method, true));
+          if (found.front().kind == Target::Unknown && starts_with(method, "__i"))  // __iadd__ -> __add__
+            found = known_or_reason(member(t.module, t.scope, "__" + method.substr(3), true));
+          for (const Target& f : found)
+            if (f.kind == Target::Function) add_all(out.direct, {f});
+        }
+      }
       return out;
     }
     out.direct = targets;
@@ -316,7 +353,13 @@ class Resolver {
           }
         }
         Targets out;
-        for (const Target& callee : known_or_reason(resolve(m, x.base, scope))) add_all(out, call_result(callee));
+        for (const Target& callee : known_or_reason(resolve(m, x.base, scope))) {
+          if (callee.kind == Target::External && callee.name == "functools.partial" && !x.items.empty()) {
+            add_all(out, resolve(m, x.items.front(), scope));  // calling the partial calls the function
+            continue;
+          }
+          add_all(out, call_result(callee));
+        }
         return out;
       }
       case ExprKind::Lambda: return {Target{Target::Function, m, x.scope, ""}};

@@ -16,7 +16,7 @@ calls="$WORK/shop.graph.calls"
 # process_data is decorated with @timed, so main calls timed's wrapper, which calls process_data.
 expect_contains "$calls" '{"function":"main.main","calls":["builtins.len","shop.io.loader.load_data","shop.utils.timed.wrapper","shop.io.writer.save_results"]}' "main calls load_data, the timed wrapper, save_results"
 expect_contains "$calls" '{"function":"shop.utils.timed.wrapper","calls":["time.perf_counter","shop.processing.price_order","shop.processing.process_data"' "the wrapper calls the decorated functions"
-expect_contains "$calls" '"shop.pricing.cart.Cart.__init__","shop.pricing.cart.Cart.add","shop.pricing.cart.Cart.apply_discount","shop.pricing.cart.Cart.total"' "methods resolved through an instance"
+expect_contains "$calls" '"shop.pricing.cart.Cart.__init__","shop.pricing.cart.Cart.add","shop.pricing.cart.Cart.apply_discount","shop.pricing.cart.Cart.net_total","shop.pricing.cart.Cart.total"' "methods and the net_total property resolved through an instance"
 broken=$(copy_sample broken)
 "$CODETRACE" graph "$broken" -o "$WORK/broken.json" 2>"$WORK/broken.err"
 expect_eq 0 $? "the broken sample still gives a graph (exit 0)"

@@ -187,3 +187,54 @@ for n in Numbers():
   CHECK(has(g, "m.<module> -> m.Numbers.__next__"));
   CHECK(has(g, "m.Numbers.__next__ -> m.Stop.__init__"));
 }
+
+TEST_CASE("graph: properties, with, operators on user classes, functools.partial") {
+  CallGraph g = graph_of({{"m", R"(
+import functools
+
+class Money:
+    def __init__(self, cents):
+        self.cents = cents
+    def __add__(self, other):
+        return Money(self.cents + other.cents)
+    def __iadd__(self, other):
+        return self
+    def __eq__(self, other):
+        return True
+    @property
+    def euros(self):
+        return self.cents / 100
+    @euros.setter
+    def euros(self, value):
+        self.cents = value * 100
+
+class Session:
+    def __enter__(self):
+        return Money(1)
+    def __exit__(self, *exc):
+        return False
+
+def pay(a, b):
+    return a + b
+
+with Session() as m:
+    total = m + Money(2)
+    total += m
+    same = total == m
+    shown = total.euros
+later = functools.partial(pay, 1)
+later(2)
+)"}});
+  CHECK(has(g, "m.<module> -> m.Session.__enter__"));
+  CHECK(has(g, "m.<module> -> m.Session.__exit__"));
+  CHECK(has(g, "m.<module> -> m.Money.__add__"));    // m is what __enter__ returned
+  CHECK(has(g, "m.<module> -> m.Money.__iadd__"));
+  CHECK(has(g, "m.<module> -> m.Money.__eq__"));
+  CHECK(has(g, "m.<module> -> m.Money.euros"));      // reading the property calls the getter
+  CHECK(has(g, "m.<module> -> m.pay"));              // through functools.partial
+  CHECK(has(g, "m.<module> -> functools.partial"));
+  int getters = 0;
+  for (const GraphEdge& e : g.edges)
+    if (e.callee == "m.Money.euros") getters += static_cast<int>(e.sites.size());
+  CHECK(getters == 1);  // the setter is not a read
+}
