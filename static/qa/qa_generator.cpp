@@ -348,23 +348,26 @@ std::string site_text(const CallRef& r, const std::string& here) {
   return where;
 }
 
-// At most this many entries in a list answer; the rest are counted.
-constexpr size_t kMaxListed = 25;
+// "- `other` (line N)" lines, at most 25; the rest are counted on a last line.
+std::string listed_refs(const std::vector<CallRef>& refs, const std::string& here) {
+  constexpr size_t kMaxListed = 25;
+  std::vector<std::string> lines;
+  for (const CallRef& r : refs) {
+    if (lines.size() == kMaxListed) {
+      lines.push_back("- and " + std::to_string(refs.size() - kMaxListed) + " more");
+      break;
+    }
+    lines.push_back("- " + code(r.other) + " (" + site_text(r, here) + ")");
+  }
+  return join(lines, "\n");
+}
 
 void calls(PairBuilder& b, const ModuleModel& m, const Symbol& s, const CallIndex& index) {
   auto it = index.callees.find(s.qualname);
+  if (it == index.callees.end() || it->second.empty()) return;
   auto unresolved = index.unresolved.find(s.qualname);
   size_t open = unresolved == index.unresolved.end() ? 0 : unresolved->second;
-  if (it == index.callees.end() || it->second.empty()) return;
-  std::vector<std::string> lines;
-  for (const CallRef& r : it->second) {
-    if (lines.size() == kMaxListed) {
-      lines.push_back("- and " + std::to_string(it->second.size() - kMaxListed) + " more");
-      break;
-    }
-    lines.push_back("- " + code(r.other) + " (" + site_text(r, m.path) + ")");
-  }
-  std::string answer = code(s.qualname) + " calls:\n" + join(lines, "\n");
+  std::string answer = code(s.qualname) + " calls:\n" + listed_refs(it->second, m.path);
   if (open) answer += "\n" + std::to_string(open) + (open == 1 ? " call" : " calls") + " could not be resolved statically.";
   b.add(s, "calls", "Which functions does " + code(s.qualname) + " call?", answer, "callgraph", s.def_line, s.end_line);
 }
@@ -372,16 +375,8 @@ void calls(PairBuilder& b, const ModuleModel& m, const Symbol& s, const CallInde
 void callers(PairBuilder& b, const ModuleModel& m, const Symbol& s, const CallIndex& index) {
   auto it = index.callers.find(s.qualname);
   if (it == index.callers.end() || it->second.empty()) return;
-  std::vector<std::string> lines;
-  for (const CallRef& r : it->second) {
-    if (lines.size() == kMaxListed) {
-      lines.push_back("- and " + std::to_string(it->second.size() - kMaxListed) + " more");
-      break;
-    }
-    lines.push_back("- " + code(r.other) + " (" + site_text(r, m.path) + ")");
-  }
   b.add(s, "callers", "Where is " + code(s.qualname) + " called from?",
-        code(s.qualname) + " is called from:\n" + join(lines, "\n"), "callgraph", s.def_line, s.def_line);
+        code(s.qualname) + " is called from:\n" + listed_refs(it->second, m.path), "callgraph", s.def_line, s.def_line);
 }
 
 void location(PairBuilder& b, const ModuleModel& m, const Symbol& s) {
