@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "static/docstring/docstring_parser.hpp"
+#include "static/source_lines.hpp"
 
 namespace codetrace {
 
@@ -72,16 +73,12 @@ struct StatementInfo {
 class ModelBuilder {
  public:
   ModelBuilder(const SyntaxTree& tree, const std::string& source, const std::vector<Comment>& comments)
-      : t_(tree), src_(source), comments_(comments) {
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < src_.size(); ++i)
-      if (src_[i] == '\n') line_starts_.push_back(i + 1);
-  }
+      : t_(tree), lines_(source), comments_(comments) {}
 
   ModuleModel build(const std::string& path, const std::string& module_name) {
     m_.path = path;
     m_.module_name = module_name;
-    m_.line_count = static_cast<int>(line_starts_.size()) - (src_.empty() || src_.back() == '\n' ? 1 : 0);
+    m_.line_count = lines_.count();
     Symbol module;
     module.kind = SymbolKind::Module;
     module.name = module_name.substr(module_name.rfind('.') + 1);
@@ -97,29 +94,13 @@ class ModelBuilder {
 
  private:
   const SyntaxTree& t_;
-  const std::string& src_;
+  SourceLines lines_;
   const std::vector<Comment>& comments_;
-  std::vector<size_t> line_starts_;
   ModuleModel m_;
   std::vector<StatementInfo> statements_;
 
-  // The source text of a node, whitespace collapsed to one line.
-  std::string segment(NodeId id) const {
-    if (id == kNoNode) return "";
-    const Node& n = t_.node(id);
-    if (n.line == 0 || n.end_line == 0 || n.line > line_starts_.size() || n.end_line > line_starts_.size()) return "";
-    size_t begin = line_starts_[n.line - 1] + n.col;
-    size_t end = line_starts_[n.end_line - 1] + n.end_col;
-    if (begin > src_.size() || end > src_.size() || end < begin) return "";
-    return collapse_whitespace(std::string_view(src_).substr(begin, end - begin));
-  }
-
-  std::string_view line_text(int line) const {
-    if (line < 1 || static_cast<size_t>(line) > line_starts_.size()) return {};
-    size_t begin = line_starts_[line - 1];
-    size_t end = src_.find('\n', begin);
-    return std::string_view(src_).substr(begin, (end == std::string::npos ? src_.size() : end) - begin);
-  }
+  std::string segment(NodeId id) const { return id == kNoNode ? "" : lines_.segment(t_.node(id)); }
+  std::string_view line_text(int line) const { return lines_.line(line); }
 
   void visit_body(NodeId owner_node, int owner) {
     for (const ChildRef* c = t_.begin_children(owner_node); c != t_.end_children(owner_node); ++c)

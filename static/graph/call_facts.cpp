@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "static/source_lines.hpp"
 
 namespace codetrace {
 namespace {
@@ -11,11 +12,7 @@ namespace {
 class FactsBuilder {
  public:
   FactsBuilder(const SyntaxTree& tree, const std::string& source, CallFacts& facts)
-      : t_(tree), src_(source), f_(facts) {
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < src_.size(); ++i)
-      if (src_[i] == '\n') line_starts_.push_back(i + 1);
-  }
+      : t_(tree), lines_(source), f_(facts) {}
 
   void build() {
     Scope module;
@@ -28,17 +25,10 @@ class FactsBuilder {
 
  private:
   const SyntaxTree& t_;
-  const std::string& src_;
+  SourceLines lines_;
   CallFacts& f_;
-  std::vector<size_t> line_starts_;
 
-  std::string segment(NodeId id) const {
-    const Node& n = t_.node(id);
-    if (n.line == 0 || n.end_line == 0 || n.end_line > line_starts_.size()) return "";
-    size_t begin = line_starts_[n.line - 1] + n.col, end = line_starts_[n.end_line - 1] + n.end_col;
-    if (end > src_.size() || end < begin) return "";
-    return collapse_whitespace(std::string_view(src_).substr(begin, end - begin));
-  }
+  std::string segment(NodeId id) const { return lines_.segment(t_.node(id)); }
 
   ExprId add_expr(Expr e, int scope) {
     e.in_scope = scope;
@@ -139,7 +129,6 @@ class FactsBuilder {
       case NodeKind::Await: return expr_of(t_.kid(id, Field::value), scope);
       default: e.name = node_kind_name(n.kind); break;
     }
-    (void)scope;
     return add_expr(std::move(e), scope);
   }
 
@@ -461,14 +450,7 @@ class FactsBuilder {
     }
   }
 
-  void bind_targets(NodeId target, int scope) {
-    if (target == kNoNode) return;
-    const Node& n = t_.node(target);
-    if (n.kind == NodeKind::Name) bind(scope, std::string(n.name), Binding{BindingKind::Unknown});
-    else if (n.kind == NodeKind::Tuple || n.kind == NodeKind::List)
-      for (NodeId e : t_.kids(target, Field::elts)) bind_targets(e, scope);
-    else if (n.kind == NodeKind::Starred) bind_targets(t_.kid(target, Field::value), scope);
-  }
+
 
   void assign(NodeId id, int scope) {
     NodeId value = t_.kid(id, Field::value);
