@@ -32,11 +32,32 @@ class FactsBuilder {
 
   ExprId add_expr(Expr e, int scope) {
     e.in_scope = scope;
+    if (e.at.line == 0) e.at.block = block_;
     f_.exprs.push_back(std::move(e));
     return static_cast<ExprId>(f_.exprs.size() - 1);
   }
 
-  void bind(int scope, const std::string& name, Binding b) { f_.scopes[scope].bindings[name].push_back(std::move(b)); }
+  // Bindings take effect at `effect_` (set by the statement being visited) in the current block.
+  void bind(int scope, const std::string& name, Binding b) {
+    if (b.at.line == 0) b.at = effect_;
+    b.at.block = block_;
+    b.weak = b.weak || weak_targets_;
+    b.anywhere = b.anywhere || anywhere_targets_;
+    f_.scopes[scope].bindings[name].push_back(std::move(b));
+  }
+
+  Place place_of(const Node& n, bool end) const {
+    Place p;
+    p.line = static_cast<int>(end ? n.end_line : n.line);
+    p.col = static_cast<int>(end ? n.end_col : n.col);
+    p.block = block_;
+    return p;
+  }
+
+  Place effect_;               // where the bindings being made take effect
+  int block_ = -1;             // the current block of the current scope
+  bool weak_targets_ = false;  // binding loop / comprehension targets
+  bool anywhere_targets_ = false;
 
   // The expression a node evaluates to, for the resolver. Visits nothing: calls inside it are
   // recorded by visit().
@@ -45,7 +66,11 @@ class FactsBuilder {
     const Node& n = t_.node(id);
     Expr e;
     switch (n.kind) {
-      case NodeKind::Name: e.kind = ExprKind::Name; e.name = std::string(n.name); break;
+      case NodeKind::Name:
+        e.kind = ExprKind::Name;
+        e.name = std::string(n.name);
+        e.at = place_of(n, false);
+        break;
       case NodeKind::Attribute:
         e.kind = ExprKind::Attribute;
         e.name = std::string(n.name);
@@ -91,6 +116,7 @@ class FactsBuilder {
         break;
       case NodeKind::Dict: {
         e.kind = ExprKind::Container;
+        e.at = place_of(n, false);
         e.name = "builtins.dict";
         std::vector<NodeId> keys = t_.kids(id, Field::keys), values = t_.kids(id, Field::values);
         for (size_t i = 0; i < values.size(); ++i) {
@@ -110,9 +136,17 @@ class FactsBuilder {
         break;
       case NodeKind::Subscript: {
         e.kind = ExprKind::Subscript;
+        e.at = place_of(n, false);
         e.base = expr_of(t_.kid(id, Field::value), scope);
         NodeId key = t_.kid(id, Field::slice);
-        e.name = key != kNoNode && t_.node(key).kind == NodeKind::Slice ? ":" : constant_key(key);
+        if (key != kNoNode && t_.node(key).kind == NodeKind::Slice) {
+          // A slice is a view starting at its lower bound: ":1" for xs[1:3], ":?" when not constant.
+          NodeId lower = t_.kid(key, Field::lower);
+          std::string start = lower == kNoNode ? "0" : constant_key(lower);
+          e.name = ":" + (start.empty() || start[0] == '\'' ? std::string("?") : start);
+        } else {
+          e.name = constant_key(key);
+        }
         break;
       }
       case NodeKind::Constant:
@@ -193,14 +227,58 @@ class FactsBuilder {
     return index;
   }
 
+  // Branch and loop bodies get a block of their own, so that resolution knows which bindings
+  // always run before a read and which only may.
   void visit_children(NodeId id, int scope) {
-    for (const ChildRef* c = t_.begin_children(id); c != t_.end_children(id); ++c) visit(c->node, scope);
+    NodeKind kind = t_.node(id).kind;
+    bool branches = kind == NodeKind::If || kind == NodeKind::For || kind == NodeKind::AsyncFor ||
+                    kind == NodeKind::While || kind == NodeKind::Try || kind == NodeKind::TryStar || kind == NodeKind::Match;
+    bool loop = kind == NodeKind::For || kind == NodeKind::AsyncFor || kind == NodeKind::While;
+    int outer = block_;
+    std::map<Field, int> blocks;
+    for (const ChildRef* c = t_.begin_children(id); c != t_.end_children(id); ++c) {
+      bool body = c->field == Field::body || c->field == Field::orelse || c->field == Field::handlers ||
+                  c->field == Field::finalbody || c->field == Field::cases;
+      if (branches && body) {
+        auto it = blocks.find(c->field);
+        if (it == blocks.end()) {
+          f_.blocks.push_back(Block{outer, loop && c->field == Field::body});
+          it = blocks.emplace(c->field, static_cast<int>(f_.blocks.size()) - 1).first;
+        }
+        block_ = it->second;
+      } else {
+        block_ = outer;
+      }
+      visit(c->node, scope);
+    }
+    block_ = outer;
+  }
+
+  // Visits a new scope's body from its own straight-line code.
+  void visit_body_of(const std::vector<NodeId>& statements, int scope) {
+    int outer = block_;
+    Place effect = effect_;
+    block_ = -1;
+    for (NodeId stmt : statements) visit(stmt, scope);
+    block_ = outer;
+    effect_ = effect;
   }
 
   void visit(NodeId id, int scope) {
     if (id == kNoNode) return;
     const Node& n = t_.node(id);
     current_scope_for_lambda_ = scope;
+    // A statement's bindings take effect when it completes; a def's when the def runs.
+    switch (n.kind) {
+      case NodeKind::Assign: case NodeKind::AnnAssign: case NodeKind::AugAssign: case NodeKind::Import:
+      case NodeKind::ImportFrom: case NodeKind::With: case NodeKind::AsyncWith: case NodeKind::NamedExpr:
+        effect_ = place_of(n, true);
+        break;
+      case NodeKind::FunctionDef: case NodeKind::AsyncFunctionDef: case NodeKind::ClassDef:
+        effect_ = place_of(n, false);
+        break;
+      default: break;
+    }
     switch (n.kind) {
       case NodeKind::FunctionDef:
       case NodeKind::AsyncFunctionDef: return function_def(id, scope);
@@ -227,7 +305,11 @@ class FactsBuilder {
         Expr element;
         element.kind = ExprKind::Iterate;
         element.base = iterable;
+        effect_ = place_of(t_.node(iter), true);
+        weak_targets_ = true;  // an empty iterable binds nothing
+        anywhere_targets_ = n.kind == NodeKind::comprehension;  // [f(x) for x in xs] reads x before its `for`
         bind_unpack(t_.kid(id, Field::target), kNoNode, add_expr(std::move(element), scope), scope);
+        weak_targets_ = anywhere_targets_ = false;
         add_site(CallKind::Iterate, scope, iter, iterable);
         break;
       }
@@ -293,7 +375,11 @@ class FactsBuilder {
           add_site(CallKind::Raise, scope, exc, expr_of(exc, scope));
         break;
       case NodeKind::ExceptHandler:
-        if (!n.name.empty()) bind(scope, std::string(n.name), Binding{BindingKind::Unknown});
+        if (!n.name.empty()) {
+          Binding b{BindingKind::Unknown};
+          b.weak = true;
+          bind(scope, std::string(n.name), b);
+        }
         break;
       case NodeKind::NamedExpr: {
         NodeId target = t_.kid(id, Field::target);
@@ -389,7 +475,7 @@ class FactsBuilder {
     if (!merge && method != "append" && method != "add" && method != "insert") return;
     for (const Argument& a : site.args)
       if (a.position == static_cast<int>(position))
-        f_.item_writes.push_back(ItemWrite{scope, expr_of(t_.kid(func, Field::value), scope), "", a.value, merge});
+        f_.item_writes.push_back(ItemWrite{scope, place_of(fn, true), expr_of(t_.kid(func, Field::value), scope), "", a.value, merge});
   }
 
   // Binds an assignment target to a value, element by element for tuple and list targets:
@@ -409,7 +495,8 @@ class FactsBuilder {
       case NodeKind::Attribute: return self_attribute(target, value, scope);
       case NodeKind::Subscript: {
         NodeId base = t_.kid(target, Field::value);
-        f_.item_writes.push_back(ItemWrite{scope, expr_of(base, scope), constant_key(t_.kid(target, Field::slice)), value, false});
+        f_.item_writes.push_back(ItemWrite{scope, effect_, expr_of(base, scope), constant_key(t_.kid(target, Field::slice)), value, false});
+        f_.item_writes.back().at.block = block_;
         return;
       }
       case NodeKind::Starred: return bind_unpack(t_.kid(target, Field::value), kNoNode, value, scope);
@@ -572,6 +659,7 @@ class FactsBuilder {
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
       const Node& dn = t_.node(*it);
       CallSite site;
+      site.kind = CallKind::Decorate;
       site.scope = scope;
       site.line = static_cast<int>(dn.line);
       site.col = static_cast<int>(dn.col);
@@ -596,7 +684,7 @@ class FactsBuilder {
     decorators(id, scope, index);
     NodeId args = t_.kid(id, Field::args);
     if (args != kNoNode) bind_parameters(args, scope, index);
-    for (NodeId stmt : t_.kids(id, Field::body)) visit(stmt, index);
+    visit_body_of(t_.kids(id, Field::body), index);
   }
 
   // Parameters in order, each with its default value (evaluated in the enclosing scope) if any.
@@ -621,14 +709,21 @@ class FactsBuilder {
     for (size_t i = 0; i < kwonly.size(); ++i)
       params.push_back({kwonly[i], i < kw_defaults.size() ? kw_defaults[i] : kNoNode, ParamMode::KeywordOnly});
     for (NodeId a : t_.kids(args, Field::kwarg)) params.push_back({a, kNoNode, ParamMode::VarKeyword});
-    int position = 0;
-    for (const Param& p : params) {
+    std::vector<ExprId> default_values;  // evaluated where the def stands
+    for (const Param& p : params) default_values.push_back(p.default_value == kNoNode ? kNoExpr : expr_of(p.default_value, outer));
+    // Parameters are bound before anything in the body runs.
+    int outer_block = block_;
+    block_ = -1;
+    for (size_t i = 0; i < params.size(); ++i) {
       Binding b{BindingKind::Param};
-      b.index = position++;
-      b.mode = p.mode;
-      if (p.default_value != kNoNode) b.value = expr_of(p.default_value, outer);
-      bind(function, std::string(t_.node(p.node).name), b);
+      b.at.line = 1;  // before every read in the body
+      b.at.col = -1;
+      b.index = static_cast<int>(i);
+      b.mode = params[i].mode;
+      b.value = default_values[i];
+      bind(function, std::string(t_.node(params[i].node).name), b);
     }
+    block_ = outer_block;
   }
 
   void class_def(NodeId id, int scope) {
@@ -640,7 +735,7 @@ class FactsBuilder {
       f_.scopes[index].bases.push_back(base);
     }
     for (NodeId k : t_.kids(id, Field::keywords)) visit(k, scope);
-    for (NodeId stmt : t_.kids(id, Field::body)) visit(stmt, index);
+    visit_body_of(t_.kids(id, Field::body), index);
   }
 
   void lambda(NodeId id, int scope) {
@@ -651,7 +746,7 @@ class FactsBuilder {
     NodeId body = t_.kid(id, Field::body);
     ExprId value = expr_of(body, index);  // first: it may add scopes (lambdas), moving f_.scopes
     f_.scopes[index].returns.push_back(value);
-    visit(body, index);
+    visit_body_of({body}, index);
   }
 };
 

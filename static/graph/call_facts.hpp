@@ -34,8 +34,22 @@ enum class ExprKind : std::uint8_t {
   Other,      // anything the resolver does not follow; name: the AST node kind
 };
 
+// A position in a scope's code, for the flow-sensitive part of resolution: which binding of a
+// name (or which write to a container key) a read sees. `block` is the innermost branch or loop
+// body holding it (-1: the scope's own straight-line code); line 0 means "no position".
+struct Place {
+  int line = 0, col = 0;
+  int block = -1;
+};
+
+struct Block {
+  int parent = -1;    // the enclosing block of the same scope, -1 for none
+  bool loop = false;  // a loop body: what it binds can be seen again on the next iteration
+};
+
 struct Expr {
   ExprKind kind = ExprKind::Other;
+  Place at;  // Name and Subscript reads, container displays
   ExprId base = kNoExpr;
   int scope = -1;    // Lambda, Definition
   int in_scope = 0;  // the scope the expression is evaluated in
@@ -47,6 +61,7 @@ struct Expr {
 // `target[key] = value`, `target.append(value)`, `target.update({...})`: what flows into a container.
 struct ItemWrite {
   int scope = 0;
+  Place at;
   ExprId target = kNoExpr;  // the container expression written to
   std::string key;          // constant key, "" when unknown
   ExprId value = kNoExpr;   // the value stored (for update: a Container whose items are merged)
@@ -68,6 +83,9 @@ enum class ParamMode : std::uint8_t { Positional, PositionalOnly, KeywordOnly, V
 
 struct Binding {
   BindingKind kind = BindingKind::Unknown;
+  Place at;             // where the binding takes effect (after its value is computed)
+  bool weak = false;    // may not happen (loop and comprehension targets): never hides another binding
+  bool anywhere = false;  // visible to reads before it too (comprehension targets)
   std::string module;
   std::string name;
   int scope = -1;
@@ -103,6 +121,7 @@ struct Argument {
 
 enum class CallKind : std::uint8_t {
   Call,      // f(...)
+  Decorate,  // @dec on a definition: dec(<the function or class>)
   Iterate,   // for x in obj: calls obj.__iter__ and then __next__ on what that returns
   Raise,     // raise Cls: instantiates Cls
   With,      // with obj: calls obj.__enter__ and obj.__exit__
@@ -128,6 +147,7 @@ struct CallFacts {
   std::vector<Expr> exprs;
   std::vector<CallSite> calls;
   std::vector<ItemWrite> item_writes;
+  std::vector<Block> blocks;
   std::vector<std::string> star_imports;     // modules `from m import *` names (absolute)
   std::optional<std::vector<std::string>> all_names;  // __all__, when a literal list/tuple
 };

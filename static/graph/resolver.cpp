@@ -1,6 +1,8 @@
 #include "static/graph/resolver.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 
 #include "core/text.hpp"
 #include <map>
@@ -31,9 +33,10 @@ struct Target {
   std::string name;  // External: dotted path; Unknown: the reason
   bool bound = false;  // Function: a method reached through an instance (or a classmethod): self is passed
   int owner_module = -1, owner_scope = -1;  // Super: the class whose method wrote super()
+  int offset = 0;  // Container: a slice view starting at this index (-1: unknown start)
   bool operator==(const Target& o) const {
     return kind == o.kind && module == o.module && scope == o.scope && name == o.name && bound == o.bound &&
-           owner_module == o.owner_module && owner_scope == o.owner_scope;
+           owner_module == o.owner_module && owner_scope == o.owner_scope && offset == o.offset;
   }
 };
 
@@ -113,7 +116,8 @@ class Resolver {
             if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
             any = true;
           }
-        if (any || site.kind != CallKind::Call) continue;
+        if (any || (site.kind != CallKind::Call && site.kind != CallKind::Decorate)) continue;
+        if (site.kind == CallKind::Decorate && callees.direct.empty()) continue;  // a builtin descriptor
         const Targets& targets = callees.direct;
         if (!targets.empty() && targets.front().kind == Target::Class) continue;  // no __init__ of ours runs
         std::string reason = targets.empty() ? "no value found for the callee" : targets.front().name;
@@ -146,6 +150,7 @@ class Resolver {
     std::string key;
     ExprId value = kNoExpr;
     bool merge = false;
+    Place at;
   };
 
   struct Caller {
@@ -226,6 +231,15 @@ class Resolver {
             if (f.kind == Target::Function) add_all(out.direct, {f});
         }
       }
+      return out;
+    }
+    if (site.kind == CallKind::Decorate) {
+      // Applying @staticmethod, @classmethod or @property declares a method kind; it is not
+      // recorded as a call (PyCG's convention too).
+      for (const Target& t : targets)
+        if (!(t.kind == Target::External && (t.name == "builtins.staticmethod" || t.name == "builtins.classmethod" ||
+                                             t.name == "builtins.property")))
+          out.direct.push_back(t);
       return out;
     }
     out.direct = targets;
@@ -329,7 +343,7 @@ class Resolver {
   Targets resolve_uncached(int m, ExprId e, int scope) {
     const Expr& x = mods_[m].exprs[e];
     switch (x.kind) {
-      case ExprKind::Name: return lookup(m, scope, x.name);
+      case ExprKind::Name: return lookup(m, scope, x.name, &x.at);
       case ExprKind::Attribute: {
         Targets out;
         for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, attribute(base, x.name));
@@ -368,7 +382,7 @@ class Resolver {
       case ExprKind::Container: return {Target{Target::Container, m, static_cast<int>(e), x.name, false}};
       case ExprKind::Subscript: {
         Targets out;
-        for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, subscript(base, x.name));
+        for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, subscript(base, x.name, &x));
         return out;
       }
       case ExprKind::Iterate: {
@@ -390,7 +404,8 @@ class Resolver {
     return -1;
   }
 
-  Targets lookup(int m, int scope, const std::string& name) {
+  // `read`: where the name is read, when that is in the scope being searched (for flow).
+  Targets lookup(int m, int scope, const std::string& name, const Place* read = nullptr) {
     const auto& scopes = mods_[m].scopes;
     bool first = true;
     for (int s = scope; s >= 0; s = scopes[s].parent, first = false) {
@@ -398,22 +413,64 @@ class Resolver {
       if (!first && sc.kind == ScopeKind::Class) continue;  // class bodies do not enclose functions
       if (std::find(sc.globals.begin(), sc.globals.end(), name) != sc.globals.end()) return bindings_in(m, 0, name, true);
       auto it = sc.bindings.find(name);
-      if (it != sc.bindings.end()) return bindings_in(m, s, name, s == 0);
+      if (it != sc.bindings.end()) return bindings_in(m, s, name, s == 0, first ? read : nullptr);
     }
     return bindings_in(m, 0, name, true);
   }
 
-  // Bindings of `name` in a scope; at module level also star imports and builtins.
-  Targets bindings_in(int m, int s, const std::string& name, bool module_level) {
+  // Bindings of `name` in a scope; at module level also star imports and builtins. With `read`
+  // (a read in this same scope) only the bindings that can reach it count; see reaching().
+  Targets bindings_in(int m, int s, const std::string& name, bool module_level, const Place* read = nullptr) {
     const Scope& sc = mods_[m].scopes[s];
     Targets out;
     if (auto it = sc.bindings.find(name); it != sc.bindings.end())
-      for (const Binding& b : it->second) add_all(out, binding(m, s, name, b));
+      for (const Binding* b : reaching(m, it->second, read)) add_all(out, binding(m, s, name, *b));
     if (!out.empty() || !module_level) return out;
     add_all(out, from_star_imports(m, name));
     if (!out.empty()) return out;
     if (builtins_.count(name)) return {external("builtins." + name)};
     return {unknown("'" + name + "' is not defined in the analysed code")};
+  }
+
+  static bool before(const Place& a, const Place& b) { return a.line < b.line || (a.line == b.line && a.col < b.col); }
+
+  // Does code in block `outer` always run before code in block `inner` gets to run? True when
+  // outer is inner or one of its enclosing blocks (-1: the scope's straight-line code).
+  bool encloses(int m, int outer, int inner) const {
+    for (int b = inner;; b = mods_[m].blocks[b].parent) {
+      if (b == outer) return true;
+      if (b < 0) return false;
+    }
+  }
+
+  // Whether both places sit in one loop body, so that a later binding can reach an earlier read.
+  bool share_loop(int m, int a, int b) const {
+    for (int x = a; x >= 0; x = mods_[m].blocks[x].parent)
+      if (mods_[m].blocks[x].loop && encloses(m, x, b)) return true;
+    return false;
+  }
+
+  // The bindings that can reach a read: those before it (or in a loop around both), minus those
+  // hidden by a later binding that surely runs between them and the read. Flow here is lexical:
+  // exceptions and early returns are not modelled. Without a place, every binding counts.
+  std::vector<const Binding*> reaching(int m, const std::vector<Binding>& all, const Place* read) {
+    std::vector<const Binding*> out;
+    for (const Binding& b : all) out.push_back(&b);
+    if (!read || read->line == 0 || all.size() < 2) return out;
+    std::vector<const Binding*> visible;
+    for (const Binding* b : out)
+      if (b->anywhere || b->at.line == 0 || before(b->at, *read) || share_loop(m, b->at.block, read->block))
+        visible.push_back(b);
+    if (visible.empty()) return out;  // read before any binding: leave it to the other scopes' rules
+    std::vector<const Binding*> kept;
+    for (const Binding* b : visible) {
+      bool hidden = std::any_of(visible.begin(), visible.end(), [&](const Binding* later) {
+        return later != b && !later->weak && later->at.line > 0 && before(b->at, later->at) && before(later->at, *read) &&
+               encloses(m, later->at.block, read->block);
+      });
+      if (!hidden) kept.push_back(b);
+    }
+    return kept;
   }
 
   Targets binding(int m, int s, const std::string& name, const Binding& b) {
@@ -665,34 +722,65 @@ class Resolver {
 
   // Items of a container that match a constant key ("'a'" for dict keys, "0" for positions);
   // all of them when the key is unknown or not found. ":" (a slice) is the container itself.
-  Targets subscript(const Target& base, const std::string& key) {
+  // Items of a container that match a constant key ("'a" for dict keys, "0" for positions);
+  // all of them when the key is unknown or not found. ":" (a slice) is the container itself.
+  // `read` is the subscript's own place: a later `d[k] = v` in the same scope that surely runs
+  // before it hides what the display (or an earlier write) put under that key.
+  Targets subscript(const Target& base, const std::string& key, const Expr* read = nullptr) {
     if (base.kind == Target::Unknown) return {base};
     if (base.kind != Target::Container) return {unknown("subscript of a value that is not a container we know")};
-    if (key == ":") return {base};
+    if (!key.empty() && key[0] == ':') {  // a slice: a view of the same items from its start on
+      Target view = base;
+      int start = key == ":?" ? -1 : std::atoi(key.c_str() + 1);
+      view.offset = base.offset < 0 || start < 0 ? -1 : base.offset + start;
+      return {view};
+    }
+    std::string wanted = key;
+    if (base.offset != 0 && !key.empty() && std::isdigit(static_cast<unsigned char>(key[0])))
+      wanted = base.offset < 0 ? "" : std::to_string(std::atoi(key.c_str()) + base.offset);
+    struct Item {
+      std::string key;
+      int module, scope;  // where `value` is evaluated
+      ExprId value;
+      Place at;
+    };
+    std::vector<Item> items;
     const Expr& c = mods_[base.module].exprs[base.scope];
     bool is_dict = c.name == "builtins.dict";
-    std::vector<std::pair<std::string, std::pair<int, ExprId>>> items;  // key, (module, expr)
-    for (size_t i = 0; i < c.items.size(); ++i)
-      items.push_back({is_dict ? c.keys[i] : std::to_string(i), {base.module, c.items[i]}});
-    Targets out, all;
-    auto take = [&](const std::string& k, int m, ExprId v, int scope) {
-      Targets values = resolve(m, v, scope);
-      add_all(all, values);
-      if (!key.empty() && k == key) add_all(out, values);
-    };
     int scope = container_scope(base);
-    for (const auto& [k, item] : items) take(k, item.first, item.second, scope);
+    for (size_t i = 0; i < c.items.size(); ++i)
+      items.push_back({is_dict ? c.keys[i] : std::to_string(i), base.module, scope, c.items[i], c.at});
     for (const Write& w : writes_for(base)) {
-      if (!w.merge) take(w.key, w.module, w.value, w.scope);
-      else
-        for (const Target& merged : known_or_reason(resolve(w.module, w.value, w.scope)))
-          if (merged.kind == Target::Container && !(merged == base)) {
-            const Expr& mc = mods_[merged.module].exprs[merged.scope];
-            for (size_t i = 0; i < mc.items.size(); ++i)
-              take(i < mc.keys.size() ? mc.keys[i] : "", merged.module, mc.items[i], container_scope(merged));
-          }
+      if (!w.merge) {
+        items.push_back({w.key, w.module, w.scope, w.value, w.at});
+        continue;
+      }
+      for (const Target& merged : known_or_reason(resolve(w.module, w.value, w.scope)))
+        if (merged.kind == Target::Container && !(merged == base)) {
+          const Expr& mc = mods_[merged.module].exprs[merged.scope];
+          for (size_t i = 0; i < mc.items.size(); ++i)
+            items.push_back({i < mc.keys.size() ? mc.keys[i] : "", merged.module, container_scope(merged), mc.items[i], w.at});
+        }
     }
-    if (out.empty()) out = all;
+    std::vector<const Item*> matching;
+    for (const Item& item : items)
+      if (!wanted.empty() && item.key == wanted) matching.push_back(&item);
+    if (read && read->at.line > 0 && matching.size() > 1) {
+      auto same_scope = [&](const Item* i) { return i->module == base.module && i->scope == read->in_scope; };
+      std::vector<const Item*> kept;
+      for (const Item* i : matching) {
+        bool hidden = same_scope(i) && std::any_of(matching.begin(), matching.end(), [&](const Item* later) {
+          return later != i && same_scope(later) && later->at.line > 0 && before(i->at, later->at) &&
+                 before(later->at, read->at) && encloses(base.module, later->at.block, read->at.block);
+        });
+        if (!hidden) kept.push_back(i);
+      }
+      matching = kept;
+    }
+    Targets out;
+    for (const Item* i : matching) add_all(out, resolve(i->module, i->value, i->scope));
+    if (out.empty())
+      for (const Item& i : items) add_all(out, resolve(i.module, i.value, i.scope));
     if (out.empty()) out.push_back(unknown("no item of the container is known"));
     return out;
   }
@@ -752,7 +840,7 @@ class Resolver {
       for (const ItemWrite& w : mods_[m].item_writes)
         for (const Target& t : known_or_reason(resolve(static_cast<int>(m), w.target, w.scope)))
           if (t.kind == Target::Container)
-            writes_[{t.module, t.scope}].push_back(Write{static_cast<int>(m), w.scope, w.key, w.value, w.merge});
+            writes_[{t.module, t.scope}].push_back(Write{static_cast<int>(m), w.scope, w.key, w.value, w.merge, w.at});
     invalidate_volatile();  // subscripts resolved above did not see the writes yet
   }
 
