@@ -238,3 +238,49 @@ later(2)
     if (e.callee == "m.Money.euros") getters += static_cast<int>(e.sites.size());
   CHECK(getters == 1);  // the setter is not a read
 }
+
+TEST_CASE("graph: within a scope, a read sees the bindings that reach it") {
+  CallGraph g = graph_of({{"m", R"(
+def one(): pass
+def two(): pass
+def three(): pass
+
+f = one
+f = two
+f()
+
+handlers = {"k": one}
+handlers["k"] = three
+handlers["k"]()
+
+g = one
+if input():
+    g = two
+g()
+
+for i in range(2):
+    h()
+    h = three
+h = one
+
+def later():
+    f()
+)"}});
+  std::set<std::string> e = edges(g);
+  CHECK(e.count("m.<module> -> m.two"));
+  CHECK(e.count("m.<module> -> m.three"));
+  CHECK(e.count("m.<module> -> m.one"));  // g() may see one (the if may not run)
+  int to_one = 0;
+  for (const GraphEdge& edge : g.edges)
+    if (edge.caller == "m.<module>" && edge.callee == "m.one") to_one = static_cast<int>(edge.sites.size());
+  CHECK(to_one == 1);  // only g(); f() and handlers["k"]() no longer see one
+  // h() in the loop sees three from the previous iteration; h = one after the loop does not reach it.
+  bool h_three = false;
+  for (const GraphEdge& edge : g.edges)
+    for (const CallSiteRef& site : edge.sites)
+      if (site.line == 20 && edge.callee == "m.three") h_three = true;
+  CHECK(h_three);
+  // Another scope sees every binding of f.
+  CHECK(e.count("m.later -> m.one"));
+  CHECK(e.count("m.later -> m.two"));
+}
