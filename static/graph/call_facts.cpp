@@ -734,7 +734,13 @@ class FactsBuilder {
       ExprId base = expr_of(b, scope);  // first: it may add scopes (lambdas), moving f_.scopes
       f_.scopes[index].bases.push_back(base);
     }
-    for (NodeId k : t_.kids(id, Field::keywords)) visit(k, scope);
+    for (NodeId k : t_.kids(id, Field::keywords)) {
+      visit(k, scope);
+      if (t_.node(k).name == "metaclass") {
+        ExprId meta = expr_of(t_.kid(k, Field::value), scope);
+        f_.scopes[index].metaclass.push_back(meta);
+      }
+    }
     visit_body_of(t_.kids(id, Field::body), index);
   }
 

@@ -105,6 +105,7 @@ struct Scope {
   bool is_staticmethod = false, is_classmethod = false;
   bool is_property = false;  // a @property getter: reading the attribute calls it
   std::vector<ExprId> bases;                               // classes
+  std::vector<ExprId> metaclass;                           // classes: the metaclass= keyword
   std::map<std::string, std::vector<Binding>> bindings;    // name -> every way it is bound
   std::vector<std::string> globals;                        // `global` names
   std::vector<ExprId> returns;                             // return values

@@ -107,15 +107,14 @@ class Resolver {
         SiteCallees callees = site_callees(static_cast<int>(m), static_cast<int>(i));
         bool any = false;
         for (const Targets* list : {&callees.direct, &callees.callbacks})
-          for (const Target& t : *list) {
-            bool outside = false;
-            std::string callee = callee_of(t, outside);
-            if (callee.empty()) continue;
-            if (outside && !externals.count(callee)) externals[callee] = GraphNode{callee, NodeKindInGraph::External, "", 0, 0};
-            std::vector<CallSiteRef>& sites = edges[{caller, callee}];
-            if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
-            any = true;
-          }
+          for (const Target& t : *list)
+            for (const Callee& callee : callees_of(t)) {
+              if (callee.outside && !externals.count(callee.id))
+                externals[callee.id] = GraphNode{callee.id, NodeKindInGraph::External, "", 0, 0};
+              std::vector<CallSiteRef>& sites = edges[{caller, callee.id}];
+              if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
+              any = true;
+            }
         if (any || (site.kind != CallKind::Call && site.kind != CallKind::Decorate)) continue;
         if (site.kind == CallKind::Decorate && callees.direct.empty()) continue;  // a builtin descriptor
         const Targets& targets = callees.direct;
@@ -284,26 +283,51 @@ class Resolver {
   }
 
   // The node a call of `t` runs, or "" when none does; `outside` when it is not in the tree.
-  std::string callee_of(const Target& t, bool& outside) {
-    outside = false;
-    switch (t.kind) {
-      case Target::Function: return node_id(t.module, t.scope);
-      case Target::External: outside = true; return t.name;
-      case Target::Class:
-      case Target::Instance: {
-        if (t.module < 0) return "";
-        Targets method = known_or_reason(member(t.module, t.scope, t.kind == Target::Class ? "__init__" : "__call__", true));
-        for (const Target& x : method) {
-          if (x.kind == Target::Function) return node_id(x.module, x.scope);
-          if (x.kind == Target::External && t.kind == Target::Class) {  // ext.Base.__init__
-            outside = true;
-            return x.name;
-          }
-        }
-        return "";
+  struct Callee {
+    std::string id;
+    bool outside = false;  // not in the analysed tree
+  };
+
+  // The nodes a call of `t` runs: a function itself; for a class, its __new__ when user code
+  // defines one, its __init__ (ours, or the one inherited from a base outside the tree), and a
+  // user metaclass's __call__; for an instance, its __call__.
+  std::vector<Callee> callees_of(const Target& t) {
+    std::vector<Callee> out;
+    auto add_method = [&](const Target& cls, const char* name, bool allow_external) {
+      for (const Target& x : known_or_reason(member(cls.module, cls.scope, name, true))) {
+        if (x.kind == Target::Function) out.push_back({node_id(x.module, x.scope), false});
+        else if (x.kind == Target::External && allow_external) out.push_back({x.name, true});
+        if (x.kind == Target::Function || (x.kind == Target::External && allow_external)) break;
       }
-      default: return "";
+    };
+    switch (t.kind) {
+      case Target::Function: out.push_back({node_id(t.module, t.scope), false}); break;
+      case Target::External: out.push_back({t.name, true}); break;
+      case Target::Instance:
+        if (t.module >= 0) add_method(t, "__call__", false);
+        break;
+      case Target::Class:
+        if (t.module < 0) break;
+        for (const Target& meta : metaclasses(t.module, t.scope)) add_method(meta, "__call__", false);
+        add_method(t, "__new__", false);
+        add_method(t, "__init__", true);  // ext.Base.__init__ when inherited from outside
+        break;
+      default: break;
     }
+    return out;
+  }
+
+  // User classes named by `metaclass=` on the class or its bases.
+  Targets metaclasses(int m, int cls) {
+    Targets out;
+    for (const Target& c : mro(m, cls)) {
+      if (c.kind != Target::Class) continue;
+      const Scope& sc = mods_[c.module].scopes[c.scope];
+      for (ExprId meta : sc.metaclass)
+        for (const Target& t : known_or_reason(resolve(c.module, meta, sc.parent)))
+          if (t.kind == Target::Class) add_all(out, {t});
+    }
+    return out;
   }
 
   Targets resolve(int m, ExprId e, int scope) {

@@ -284,3 +284,24 @@ def later():
   CHECK(e.count("m.later -> m.one"));
   CHECK(e.count("m.later -> m.two"));
 }
+
+TEST_CASE("graph: instantiation runs __new__, __init__ and a user metaclass's __call__") {
+  CallGraph g = graph_of({{"m", R"(
+class Meta(type):
+    def __call__(cls, *args):
+        return super().__call__(*args)
+
+class Base(metaclass=Meta):
+    def __new__(cls):
+        return super().__new__(cls)
+
+class Thing(Base):
+    def __init__(self):
+        pass
+
+Thing()
+)"}});
+  CHECK(has(g, "m.<module> -> m.Meta.__call__"));
+  CHECK(has(g, "m.<module> -> m.Base.__new__"));
+  CHECK(has(g, "m.<module> -> m.Thing.__init__"));
+}
