@@ -95,7 +95,8 @@ po::options_description graph_options() {
   d.add_options()
       ("help,h", "show this help")
       ("output,o", po::value<std::string>()->default_value("-"), "write the graph to FILE ('-': standard output)")
-      ("format", po::value<std::string>()->default_value("json"), "json (nodes, edges, sites, unresolved), calls, csv or dot");
+      ("format", po::value<std::string>()->default_value("json"), "json (nodes, edges, sites, unresolved), calls, csv or dot")
+      ("heuristic", "for calls it cannot resolve, also guess by bare name (at most 5 functions), marking those edges as guesses");
   add_source_options(d, true);
   return d;
 }
@@ -159,6 +160,7 @@ CliRequest parse_graph(const std::vector<std::string>& args) {
   c.output = vm["output"].as<std::string>();
   c.format = vm["format"].as<std::string>();
   if (!is_graph_format(c.format)) throw UsageError("unknown --format '" + c.format + "' (json, calls, csv or dot)", "graph");
+  c.heuristic = vm.count("heuristic") > 0;
   return request;
 }
 

@@ -40,7 +40,8 @@ struct QaConfig {
 struct GraphConfig {
   SourceConfig input;                    // tests are in the graph by default (--no-tests leaves them out)
   std::string output = "-";
-  std::string format = "json";           // json | calls
+  std::string format = "json";           // json | calls | csv | dot
+  bool heuristic = false;                // add bare-name guesses for unresolved calls, marked as such
 };
 
 struct CliRequest {

@@ -25,7 +25,7 @@ int run_graph(const GraphConfig& config) {
     });
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
-  CallGraph graph = build_call_graph(modules, builtins);
+  CallGraph graph = build_call_graph(modules, builtins, config.heuristic);
 
   OutputFile output(config.output);
   if (config.format == "calls") write_graph_calls(graph, output.stream());

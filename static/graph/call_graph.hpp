@@ -27,6 +27,7 @@ struct CallSiteRef {
 struct GraphEdge {
   std::string caller, callee;
   std::vector<CallSiteRef> sites;  // in source order
+  bool guess = false;              // --heuristic: matched by the callee's bare name only
 };
 
 struct UnresolvedCall {

@@ -8,7 +8,7 @@ namespace codetrace {
 CallIndex index_call_graph(const CallGraph& graph) {
   CallIndex index;
   for (const GraphEdge& e : graph.edges) {
-    if (e.sites.empty()) continue;
+    if (e.sites.empty() || e.guess) continue;  // questions are answered from resolved calls only
     index.callees[e.caller].push_back({e.callee, e.sites.front(), e.sites.size()});
     index.callers[e.callee].push_back({e.caller, e.sites.front(), e.sites.size()});
   }

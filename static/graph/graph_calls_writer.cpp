@@ -1,5 +1,6 @@
 // The per-function form: one JSON line per caller with its callees in the order of their first
-// call site: {"function": "shop.main.<module>", "calls": ["shop.io.load_data", ...]}.
+// call site: {"function": "shop.main.<module>", "calls": ["shop.io.load_data", ...]}, plus
+// "guesses" with --heuristic.
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -19,14 +20,15 @@ void write_graph_calls(const CallGraph& g, std::ostream& out) {
       const CallSiteRef &x = a->sites.front(), &y = b->sites.front();
       return std::tie(x.line, x.col, a->callee) < std::tie(y.line, y.col, b->callee);
     });
-    std::string calls = "[";
-    for (size_t i = 0; i < edges.size(); ++i) {
-      if (i) calls += ',';
-      append_json_string(calls, edges[i]->callee);
+    std::string calls = "[", guesses = "[";
+    for (const GraphEdge* e : edges) {
+      std::string& list = e->guess ? guesses : calls;
+      if (list.size() > 1) list += ',';
+      append_json_string(list, e->callee);
     }
-    calls += ']';
     JsonLine line;
-    line.field("function", n.id).raw_field("calls", calls);
+    line.field("function", n.id).raw_field("calls", calls + "]");
+    if (guesses.size() > 1) line.raw_field("guesses", guesses + "]");  // --heuristic
     out << line.finish() << '\n';
   }
 }

@@ -1,4 +1,4 @@
-// One edge per call site, as CSV (RFC 4180 quoting): caller,callee,file,line,col.
+// One edge per call site, as CSV (RFC 4180 quoting): caller,callee,file,line,col,guess.
 #include "static/graph/graph_writers.hpp"
 
 namespace codetrace {
@@ -17,11 +17,11 @@ std::string csv_field(const std::string& text) {
 }  // namespace
 
 void write_graph_csv(const CallGraph& g, std::ostream& out) {
-  out << "caller,callee,file,line,col\n";
+  out << "caller,callee,file,line,col,guess\n";
   for (const GraphEdge& e : g.edges)
     for (const CallSiteRef& s : e.sites)
       out << csv_field(e.caller) << ',' << csv_field(e.callee) << ',' << csv_field(s.file) << ',' << s.line << ','
-          << s.col << '\n';
+          << s.col << ',' << (e.guess ? 1 : 0) << '\n';
 }
 
 }  // namespace codetrace

@@ -1,6 +1,7 @@
 // Graphviz: one cluster per module, external callees grey and dashed, edge labels with the
 // number of call sites. Render with `dot -Tsvg graph.dot -o graph.svg`.
 #include <map>
+#include <vector>
 
 #include "static/graph/graph_writers.hpp"
 
@@ -38,7 +39,14 @@ void write_graph_dot(const CallGraph& g, std::ostream& out) {
   }
   for (const GraphEdge& e : g.edges) {
     out << "  " << quoted(e.caller) << " -> " << quoted(e.callee);
-    if (e.sites.size() > 1) out << " [label=\"" << e.sites.size() << "\"]";
+    std::vector<std::string> attributes;
+    if (e.sites.size() > 1) attributes.push_back("label=\"" + std::to_string(e.sites.size()) + "\"");
+    if (e.guess) attributes.push_back("style=dotted, color=orange3");  // --heuristic
+    if (!attributes.empty()) {
+      out << " [";
+      for (size_t i = 0; i < attributes.size(); ++i) out << (i ? ", " : "") << attributes[i];
+      out << "]";
+    }
     out << ";\n";
   }
   out << "}\n";

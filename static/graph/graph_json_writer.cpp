@@ -51,6 +51,7 @@ void write_graph_json(const CallGraph& g, const GraphMeta& meta, std::ostream& o
     for (size_t i = 0; i < e.sites.size(); ++i) sites += (i ? "," : "") + site_json(e.sites[i]);
     JsonLine j;
     j.field("caller", e.caller).field("callee", e.callee).raw_field("sites", sites + "]");
+    if (e.guess) j.raw_field("guess", "true");
     return j.finish();
   });
   write_array(out, "unresolved", g.unresolved, [](const UnresolvedCall& u) {

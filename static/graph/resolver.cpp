@@ -66,8 +66,8 @@ Targets known_or_reason(Targets targets) {
 
 class Resolver {
  public:
-  Resolver(const std::vector<CallFacts>& modules, const std::set<std::string>& builtins)
-      : mods_(modules), builtins_(builtins) {
+  Resolver(const std::vector<CallFacts>& modules, const std::set<std::string>& builtins, bool heuristic)
+      : mods_(modules), builtins_(builtins), heuristic_(heuristic) {
     for (size_t i = 0; i < mods_.size(); ++i) {
       module_index_[mods_[i].module_name] = static_cast<int>(i);
       for (const Scope& sc : mods_[i].scopes) {
@@ -94,7 +94,7 @@ class Resolver {
       if (caller_count() == before) break;
     }
     CallGraph graph;
-    std::map<std::pair<std::string, std::string>, std::vector<CallSiteRef>> edges;
+    std::map<std::tuple<std::string, std::string, bool>, std::vector<CallSiteRef>> edges;  // caller, callee, guess
     std::map<std::string, GraphNode> externals;
     for (size_t m = 0; m < mods_.size(); ++m) {
       const CallFacts& f = mods_[m];
@@ -111,7 +111,7 @@ class Resolver {
             for (const Callee& callee : callees_of(t)) {
               if (callee.outside && !externals.count(callee.id))
                 externals[callee.id] = GraphNode{callee.id, NodeKindInGraph::External, "", 0, 0};
-              std::vector<CallSiteRef>& sites = edges[{caller, callee.id}];
+              std::vector<CallSiteRef>& sites = edges[{caller, callee.id, false}];
               if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
               any = true;
             }
@@ -122,17 +122,21 @@ class Resolver {
         std::string reason = targets.empty() ? "no value found for the callee" : targets.front().name;
         if (!targets.empty() && targets.front().kind != Target::Unknown) reason = "not callable";
         graph.unresolved.push_back({caller, where, site.text, reason});
+        if (heuristic_)
+          for (const std::string& guess : guesses(static_cast<int>(m), site)) edges[{caller, guess, true}].push_back(where);
       }
     }
     for (auto& [id, node] : externals) graph.nodes.push_back(node);
     std::sort(graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& a, const GraphNode& b) { return a.id < b.id; });
-    for (auto& [key, sites] : edges) graph.edges.push_back({key.first, key.second, std::move(sites)});
+    for (auto& [key, sites] : edges)
+      graph.edges.push_back({std::get<0>(key), std::get<1>(key), std::move(sites), std::get<2>(key)});
     return graph;
   }
 
  private:
   const std::vector<CallFacts>& mods_;
   const std::set<std::string>& builtins_;
+  bool heuristic_ = false;
   std::unordered_map<std::string, int> module_index_;
   std::set<std::string> property_names_;  // names of @property getters anywhere in the tree
   std::set<std::string> dunder_names_;    // __x__ methods defined anywhere in the tree
@@ -283,6 +287,23 @@ class Resolver {
   }
 
   // The node a call of `t` runs, or "" when none does; `outside` when it is not in the tree.
+  // --heuristic: the functions of the tree named like the callee (`x.save()` -> every `save`),
+  // when there are few enough of them to be a useful guess.
+  std::vector<std::string> guesses(int m, const CallSite& site) {
+    const Expr& callee = mods_[m].exprs[site.callee];
+    if (callee.kind != ExprKind::Name && callee.kind != ExprKind::Attribute) return {};
+    if (by_name_.empty())
+      for (size_t i = 0; i < mods_.size(); ++i)
+        for (size_t s = 1; s < mods_[i].scopes.size(); ++s)
+          if (mods_[i].scopes[s].kind == ScopeKind::Function)
+            by_name_[mods_[i].scopes[s].name].push_back(node_id(static_cast<int>(i), static_cast<int>(s)));
+    auto it = by_name_.find(callee.name);
+    if (it == by_name_.end() || it->second.size() > kMaxGuesses) return {};
+    return it->second;
+  }
+
+  std::unordered_map<std::string, std::vector<std::string>> by_name_;  // function name -> node ids
+
   struct Callee {
     std::string id;
     bool outside = false;  // not in the analysed tree
@@ -888,8 +909,9 @@ class Resolver {
 
 }  // namespace
 
-CallGraph build_call_graph(const std::vector<CallFacts>& modules, const std::set<std::string>& builtin_names) {
-  return Resolver(modules, builtin_names).build();
+CallGraph build_call_graph(const std::vector<CallFacts>& modules, const std::set<std::string>& builtin_names,
+                           bool heuristic) {
+  return Resolver(modules, builtin_names, heuristic).build();
 }
 
 }  // namespace codetrace

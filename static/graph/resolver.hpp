@@ -16,7 +16,12 @@
 
 namespace codetrace {
 
-// `builtin_names`: the names in the embedded interpreter's builtins module.
-CallGraph build_call_graph(const std::vector<CallFacts>& modules, const std::set<std::string>& builtin_names);
+// `builtin_names`: the names in the embedded interpreter's builtins module (see builtin_names()).
+// `heuristic`: for calls it cannot resolve, also add edges to every function of the tree with the
+// callee's bare name, marked as guesses (at most kMaxGuesses of them).
+CallGraph build_call_graph(const std::vector<CallFacts>& modules, const std::set<std::string>& builtin_names,
+                           bool heuristic = false);
+
+inline constexpr size_t kMaxGuesses = 5;
 
 }  // namespace codetrace
