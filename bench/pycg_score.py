@@ -10,6 +10,7 @@ to PyCG's convention, and compares the edge sets:
   pkg.mod.<module>  -> pkg.mod          (module-level code)
   builtins.len      -> <builtin>.len    builtins.str.join -> <**PyStr**>.join (and PyDict, PyList, ...)
   X.<lambda@LINE>   -> X.<lambdaN>      (numbered per enclosing scope in source order)
+  X.<listcomp@LINE> -> X                (PyCG has no comprehension scopes: their calls are X's)
   a package prefix (when the program folder itself has __init__.py) is dropped.
 Prints precision and recall over all edges, overall and per category.
 
@@ -48,6 +49,7 @@ def name_mapper(graph, prefix):
             renamed[node_id] = f"{parent}.<lambda{number}>"
 
     def convert(name):
+        name = re.sub(r"\.<(listcomp|setcomp|dictcomp|genexpr)@[\d:]+>", "", name)
         name = renamed.get(name, name)
         for old, new in sorted(renamed.items(), key=lambda kv: -len(kv[0])):  # names nested in lambdas
             if name.startswith(old + "."):
@@ -82,7 +84,9 @@ def edges_of_codetrace(binary, folder, out):
     with open(out) as f:
         graph = json.load(f)
     convert = name_mapper(graph, package_prefix(folder))
-    return {(convert(e["caller"]), convert(e["callee"])) for e in graph["edges"]}, ""
+    edges = {(convert(e["caller"]), convert(e["callee"])) for e in graph["edges"]
+             if not re.search(r"<(listcomp|setcomp|dictcomp|genexpr)@", e["callee"])}
+    return edges, ""
 
 
 def main():

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "core/text.hpp"
 #include "static/source_lines.hpp"
@@ -131,7 +132,13 @@ class FactsBuilder {
       case NodeKind::DictComp:
         e.kind = ExprKind::Container;
         e.name = n.kind == NodeKind::GeneratorExp ? "generator" : literal_type(n);
-        e.items.push_back(expr_of(t_.kid(id, n.kind == NodeKind::DictComp ? Field::value : Field::elt), scope));
+        {
+          int saved = current_scope_for_lambda_;
+          current_scope_for_lambda_ = scope;
+          int inner = comprehension_scope(id);
+          current_scope_for_lambda_ = saved;
+          e.items.push_back(expr_of(t_.kid(id, n.kind == NodeKind::DictComp ? Field::value : Field::elt), inner));
+        }
         if (n.kind == NodeKind::DictComp) e.keys.push_back("");
         break;
       case NodeKind::Subscript: {
@@ -204,19 +211,37 @@ class FactsBuilder {
   // Lambdas get their scope when first met (by expr_of or visit), keyed by node.
   std::map<NodeId, int> lambda_scopes_;
   std::set<NodeId> callee_nodes_;  // the func of every call: an attribute there is a method call, not a read
-  std::map<std::pair<int, std::uint32_t>, int> lambdas_on_line_;
+  std::map<std::tuple<int, std::uint32_t, std::string>, int> lambdas_on_line_;
   std::vector<std::pair<NodeId, int>> pending_lambdas_;  // (node, enclosing scope)
   int current_scope_for_lambda_ = 0;
 
-  int lambda_scope(NodeId id) {
+  int lambda_scope(NodeId id) { return expression_scope(id, ScopeKind::Lambda, "lambda"); }
+
+  static const char* comprehension_name(NodeKind kind) {
+    switch (kind) {
+      case NodeKind::ListComp: return "listcomp";
+      case NodeKind::SetComp: return "setcomp";
+      case NodeKind::DictComp: return "dictcomp";
+      default: return "genexpr";
+    }
+  }
+
+  // A comprehension's scope. Its first iterable is evaluated outside, in `outer`.
+  int comprehension_scope(NodeId id) {
+    return expression_scope(id, ScopeKind::Comprehension, comprehension_name(t_.node(id).kind));
+  }
+
+  // Lambdas and comprehensions get their scope when first met (by expr_of or visit), keyed by
+  // node: "<lambda@LINE>", and "<lambda@LINE:COL>" for a second one on the same line.
+  int expression_scope(NodeId id, ScopeKind kind, const char* label) {
     auto it = lambda_scopes_.find(id);
     if (it != lambda_scopes_.end()) return it->second;
     const Node& n = t_.node(id);
     Scope s;
-    s.kind = ScopeKind::Lambda;
-    // "<lambda@LINE>", and "<lambda@LINE:COL>" for a second lambda on the same line.
-    int same_line = lambdas_on_line_[{current_scope_for_lambda_, n.line}]++;
-    s.name = "<lambda@" + std::to_string(n.line) + (same_line ? ":" + std::to_string(n.col) : "") + ">";
+    s.kind = kind;
+    s.node = id;
+    int same_line = lambdas_on_line_[{current_scope_for_lambda_, n.line, label}]++;
+    s.name = "<" + std::string(label) + "@" + std::to_string(n.line) + (same_line ? ":" + std::to_string(n.col) : "") + ">";
     s.parent = current_scope_for_lambda_;
     s.qualname = f_.scopes[s.parent].qualname + "." + s.name;
     s.line = static_cast<int>(n.line);
@@ -284,6 +309,10 @@ class FactsBuilder {
       case NodeKind::AsyncFunctionDef: return function_def(id, scope);
       case NodeKind::ClassDef: return class_def(id, scope);
       case NodeKind::Lambda: return lambda(id, scope);
+      case NodeKind::ListComp:
+      case NodeKind::SetComp:
+      case NodeKind::DictComp:
+      case NodeKind::GeneratorExp: return comprehension(id, scope);
       case NodeKind::Import: return import(id, scope);
       case NodeKind::ImportFrom: return import_from(id, scope);
       case NodeKind::Assign:
@@ -298,8 +327,7 @@ class FactsBuilder {
         }
         break;
       case NodeKind::For:
-      case NodeKind::AsyncFor:
-      case NodeKind::comprehension: {
+      case NodeKind::AsyncFor: {
         NodeId iter = t_.kid(id, Field::iter);
         ExprId iterable = expr_of(iter, scope);
         Expr element;
@@ -307,9 +335,8 @@ class FactsBuilder {
         element.base = iterable;
         effect_ = place_of(t_.node(iter), true);
         weak_targets_ = true;  // an empty iterable binds nothing
-        anywhere_targets_ = n.kind == NodeKind::comprehension;  // [f(x) for x in xs] reads x before its `for`
         bind_unpack(t_.kid(id, Field::target), kNoNode, add_expr(std::move(element), scope), scope);
-        weak_targets_ = anywhere_targets_ = false;
+        weak_targets_ = false;
         add_site(CallKind::Iterate, scope, iter, iterable);
         break;
       }
@@ -742,6 +769,39 @@ class FactsBuilder {
       }
     }
     visit_body_of(t_.kids(id, Field::body), index);
+  }
+
+  // Everything but the first iterable runs in the comprehension's own scope; running the
+  // comprehension is a call from the enclosing scope (a real one up to Python 3.11).
+  void comprehension(NodeId id, int scope) {
+    current_scope_for_lambda_ = scope;
+    int inner = comprehension_scope(id);
+    std::vector<NodeId> generators = t_.kids(id, Field::generators);
+    if (!generators.empty()) visit(t_.kid(generators.front(), Field::iter), scope);
+    Expr self;
+    self.kind = ExprKind::Lambda;  // a reference to the scope, as for a lambda
+    self.scope = inner;
+    add_site(CallKind::Comprehension, scope, id, add_expr(std::move(self), scope));
+    int outer_block = block_;
+    block_ = -1;
+    for (size_t g = 0; g < generators.size(); ++g) {
+      NodeId gen = generators[g];
+      NodeId iter = t_.kid(gen, Field::iter);
+      ExprId iterable = expr_of(iter, g == 0 ? scope : inner);
+      Expr element;
+      element.kind = ExprKind::Iterate;
+      element.base = iterable;
+      effect_ = Place{};
+      weak_targets_ = anywhere_targets_ = true;  // [f(x) for x in xs] reads x before its `for`
+      bind_unpack(t_.kid(gen, Field::target), kNoNode, add_expr(std::move(element), inner), inner);
+      weak_targets_ = anywhere_targets_ = false;
+      add_site(CallKind::Iterate, inner, iter, iterable);
+      if (g > 0) visit(iter, inner);
+      for (NodeId cond : t_.kids(gen, Field::ifs)) visit(cond, inner);
+    }
+    for (Field f : {Field::elt, Field::key, Field::value})
+      if (NodeId part = t_.kid(id, f); part != kNoNode) visit(part, inner);
+    block_ = outer_block;
   }
 
   void lambda(NodeId id, int scope) {

@@ -94,12 +94,15 @@ struct Binding {
   ParamMode mode = ParamMode::Positional;
 };
 
-enum class ScopeKind : std::uint8_t { Module, Class, Function, Lambda };
+// Comprehension: a list/set/dict comprehension or generator expression, its own scope as in
+// Python (and its own code object up to 3.11), named "<listcomp@LINE>", "<genexpr@LINE>", ...
+enum class ScopeKind : std::uint8_t { Module, Class, Function, Lambda, Comprehension };
 
 struct Scope {
   ScopeKind kind = ScopeKind::Module;
   std::string name;
   std::string qualname;  // same names as `codetrace qa`; lambdas are "<lambda@LINE>"
+  NodeId node = kNoNode; // lambdas and comprehensions: their syntax node
   int parent = -1;
   int line = 0, end_line = 0;
   bool is_staticmethod = false, is_classmethod = false;
@@ -128,6 +131,7 @@ enum class CallKind : std::uint8_t {
   With,      // with obj: calls obj.__enter__ and obj.__exit__
   Operator,  // a + b, a < b, -a, a[k]: calls the dunder (`name`) of a user class
   Property,  // obj.attr read: calls the getter when attr is a @property
+  Comprehension,  // running a comprehension (callee: a reference to its scope)
 };
 
 struct CallSite {

@@ -9,7 +9,7 @@
 
 namespace codetrace {
 
-enum class NodeKindInGraph { Module, Class, Function, Method, Lambda, External };
+enum class NodeKindInGraph { Module, Class, Function, Method, Lambda, Comprehension, External };
 const char* graph_node_kind_name(NodeKindInGraph kind);
 
 struct GraphNode {

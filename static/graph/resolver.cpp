@@ -18,6 +18,7 @@ const char* graph_node_kind_name(NodeKindInGraph kind) {
     case NodeKindInGraph::Function: return "function";
     case NodeKindInGraph::Method: return "method";
     case NodeKindInGraph::Lambda: return "lambda";
+    case NodeKindInGraph::Comprehension: return "comprehension";
     case NodeKindInGraph::External: return "external";
   }
   return "function";
@@ -98,10 +99,17 @@ class Resolver {
     std::map<std::string, GraphNode> externals;
     for (size_t m = 0; m < mods_.size(); ++m) {
       const CallFacts& f = mods_[m];
-      for (size_t s = 0; s < f.scopes.size(); ++s) graph.nodes.push_back(node_of(static_cast<int>(m), static_cast<int>(s)));
+      // Comprehensions are nodes only when they contain a call.
+      std::vector<bool> calls_inside(f.scopes.size(), false);
+      for (const CallSite& site : f.calls)
+        if (site.kind == CallKind::Call) calls_inside[site.scope] = true;
+      for (size_t s = 0; s < f.scopes.size(); ++s)
+        if (f.scopes[s].kind != ScopeKind::Comprehension || calls_inside[s])
+          graph.nodes.push_back(node_of(static_cast<int>(m), static_cast<int>(s)));
       for (size_t i = 0; i < f.calls.size(); ++i) {
         const CallSite& site = f.calls[i];
         if (site.kind == CallKind::Call) ++graph.call_sites;
+        if (site.kind == CallKind::Comprehension && !calls_inside[f.exprs[site.callee].scope]) continue;
         std::string caller = node_id(static_cast<int>(m), site.scope);
         CallSiteRef where{f.path, site.line, site.col};
         SiteCallees callees = site_callees(static_cast<int>(m), static_cast<int>(i));
@@ -179,6 +187,7 @@ class Resolver {
       case ScopeKind::Module: n.kind = NodeKindInGraph::Module; n.line = 1; break;
       case ScopeKind::Class: n.kind = NodeKindInGraph::Class; break;
       case ScopeKind::Lambda: n.kind = NodeKindInGraph::Lambda; break;
+      case ScopeKind::Comprehension: n.kind = NodeKindInGraph::Comprehension; break;
       case ScopeKind::Function:
         n.kind = mods_[m].scopes[sc.parent].kind == ScopeKind::Class ? NodeKindInGraph::Method : NodeKindInGraph::Function;
         break;

@@ -25,6 +25,6 @@ expect_contains "$WORK/broken.json" '{"id":"good.greet"' "the good files are in 
 "$CODETRACE" graph "$shop" --format xml 2>/dev/null; expect_eq 2 $? "bad --format is a usage error"
 # --heuristic guesses unresolved calls by bare name, and marks those edges.
 "$CODETRACE" graph "$shop" --heuristic --format calls -o "$WORK/guess.calls" 2>/dev/null
-expect_contains "$WORK/guess.calls" '{"function":"shop.models.Order.gross_total","calls":["builtins.sum"],"guesses":["shop.models.Item.subtotal"]}' "a guessed edge is listed apart"
+expect_contains "$WORK/guess.calls" '{"function":"shop.models.Order.gross_total.<genexpr@41>","calls":[],"guesses":["shop.models.Item.subtotal"]}' "a guessed edge is listed apart"
 if grep -q '"guesses"' "$WORK/shop.graph.calls"; then fail "guesses without --heuristic"; else pass "no guesses without --heuristic"; fi
 finish

@@ -6,6 +6,7 @@
 
 #include "python_fixture.hpp"
 #include "static/graph/call_facts.hpp"
+#include "static/graph/call_index.hpp"
 #include "static/graph/resolver.hpp"
 #include "static/python/interpreter.hpp"
 
@@ -304,4 +305,34 @@ Thing()
   CHECK(has(g, "m.<module> -> m.Meta.__call__"));
   CHECK(has(g, "m.<module> -> m.Base.__new__"));
   CHECK(has(g, "m.<module> -> m.Thing.__init__"));
+}
+
+TEST_CASE("graph: comprehensions with calls are nodes of their own, called by their function") {
+  CallGraph g = graph_of({{"m", R"(
+def price(x): return x
+
+def total(items):
+    plain = [i for i in items]
+    return sum(price(i) for i in items) + len([price(i) for i in plain])
+)"}});
+  CHECK(has(g, "m.total -> m.total.<genexpr@6>"));
+  CHECK(has(g, "m.total.<genexpr@6> -> m.price"));
+  CHECK(has(g, "m.total -> m.total.<listcomp@6>"));
+  CHECK(has(g, "m.total.<listcomp@6> -> m.price"));
+  bool plain_node = false;  // [i for i in items] calls nothing: no node
+  for (const GraphNode& n : g.nodes) plain_node = plain_node || n.id == "m.total.<listcomp@5>";
+  CHECK_FALSE(plain_node);
+  // Questions fold a comprehension's calls into its function.
+  CallIndex index = index_call_graph(g);
+  REQUIRE(index.callees.count("m.total"));
+  bool price = false, comprehension = false;
+  for (const CallRef& r : index.callees.at("m.total")) {
+    price = price || r.other == "m.price";
+    comprehension = comprehension || r.other.find("<genexpr") != std::string::npos;
+  }
+  CHECK(price);
+  CHECK_FALSE(comprehension);
+  REQUIRE(index.callers.count("m.price"));
+  CHECK(index.callers.at("m.price").front().other == "m.total");
+  CHECK(index.callers.at("m.price").front().sites == 2);
 }
