@@ -10,6 +10,7 @@
 // resolver finds module app.helpers and its function load.
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -109,11 +110,11 @@ struct Scope {
   bool is_property = false;  // a @property getter: reading the attribute calls it
   std::vector<ExprId> bases;                               // classes
   std::vector<ExprId> metaclass;                           // classes: the metaclass= keyword
-  std::map<std::string, std::vector<Binding>> bindings;    // name -> every way it is bound
+  std::unordered_map<std::string, std::vector<Binding>> bindings;  // name -> every way it is bound
   std::vector<std::string> globals;                        // `global` names
   std::vector<ExprId> returns;                             // return values
   std::vector<ExprId> yields;                              // yielded values (generators)
-  std::map<std::string, std::vector<std::pair<int, ExprId>>> self_attributes;  // classes: self.x = value (method scope, value)
+  std::unordered_map<std::string, std::vector<std::pair<int, ExprId>>> self_attributes;  // classes: self.x = value (method scope, value)
 };
 
 struct Argument {
