@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace codetrace {
 
@@ -26,12 +27,39 @@ const char* graph_node_kind_name(NodeKindInGraph kind) {
 
 namespace {
 
+// An interned string: copying and comparing a Target costs no allocation. Targets are copied
+// on every step of resolution, and their texts (external names, reasons) would otherwise be.
+class Name {
+ public:
+  Name() : text_(&*pool().emplace().first) {}
+  Name(const std::string& text) : text_(&*pool().insert(text).first) {}  // NOLINT: implicit on purpose
+  Name(const char* text) : Name(std::string(text)) {}                    // NOLINT
+  operator const std::string&() const { return *text_; }                 // NOLINT
+  const std::string& str() const { return *text_; }
+  bool operator==(const Name& o) const { return text_ == o.text_; }
+  bool operator!=(const Name& o) const { return text_ != o.text_; }
+  bool operator==(const char* o) const { return *text_ == o; }
+  bool operator!=(const char* o) const { return *text_ != o; }
+
+ private:
+  static std::unordered_set<std::string>& pool() {
+    static std::unordered_set<std::string> strings;  // elements never move: pointers stay valid
+    return strings;
+  }
+  const std::string* text_;
+};
+
+std::string operator+(const Name& a, const std::string& b) { return a.str() + b; }
+std::string operator+(const Name& a, const char* b) { return a.str() + b; }
+std::string operator+(const std::string& a, const Name& b) { return a + b.str(); }
+std::string operator+(const char* a, const Name& b) { return a + b.str(); }
+
 // What an expression can be.
 struct Target {
   enum Kind : std::uint8_t { Module, Function, Class, Instance, Super, External, Container, Generator, Unknown } kind = Unknown;
   int module = -1;
   int scope = -1;    // Function/Generator: its scope; Class/Instance/Super: the class scope; Container: the expr
-  std::string name;  // External: dotted path; Unknown: the reason
+  Name name;         // External: dotted path; Unknown: the reason
   bool bound = false;  // Function: a method reached through an instance (or a classmethod): self is passed
   int owner_module = -1, owner_scope = -1;  // Super: the class whose method wrote super()
   int offset = 0;  // Container: a slice view starting at this index (-1: unknown start)
