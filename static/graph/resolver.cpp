@@ -84,13 +84,18 @@ void add_all(Targets& into, const Targets& from) {
 }
 
 // Known targets win over reasons: an Unknown is kept only when nothing else was found.
-Targets known_or_reason(Targets targets) {
-  Targets known;
+Targets known_or_reason(const Targets& targets) {
+  bool any_unknown = false, any_known = false;
+  for (const Target& t : targets) (t.kind == Target::Unknown ? any_unknown : any_known) = true;
+  if (!any_unknown) return targets;
+  Targets out;
+  if (!any_known) {
+    out.push_back(targets.front());
+    return out;
+  }
   for (const Target& t : targets)
-    if (t.kind != Target::Unknown) known.push_back(t);
-  if (!known.empty()) return known;
-  if (targets.size() > 1) targets.resize(1);
-  return targets;
+    if (t.kind != Target::Unknown) out.push_back(t);
+  return out;
 }
 
 class Resolver {
@@ -388,8 +393,12 @@ class Resolver {
     return out;
   }
 
-  Targets resolve(int m, ExprId e, int scope) {
-    if (e == kNoExpr) return {unknown("no expression")};
+  // The answer for an expression, memoised; the reference stays valid until the memo is
+  // invalidated between rounds (memo_ never grows during a round).
+  const Targets& resolve(int m, ExprId e, int scope) {
+    static const Targets no_expression{unknown("no expression")};
+    static const Targets cycle;
+    if (e == kNoExpr) return no_expression;
     Memo& slot = memo_[m][e];
     if (slot.state == Memo::Done) {
       if (slot.is_volatile) ++volatile_reads_;
@@ -397,18 +406,18 @@ class Resolver {
     }
     if (slot.state == Memo::Active || depth_ > kMaxDepth) {  // a cycle: its other paths give the answer
       ++volatile_reads_;
-      return {};
+      return cycle;
     }
     slot.state = Memo::Active;
     size_t before = volatile_reads_;
     ++depth_;
     Targets out = resolve_uncached(m, e, scope);
     --depth_;
-    Memo& done = memo_[m][e];  // memo_ does not grow during a round, but be explicit
+    Memo& done = memo_[m][e];
     done.state = Memo::Done;
     done.is_volatile = volatile_reads_ != before;
-    done.targets = out;
-    return out;
+    done.targets = std::move(out);
+    return done.targets;
   }
 
   void invalidate_volatile() {
