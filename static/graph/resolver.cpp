@@ -514,8 +514,13 @@ class Resolver {
   Targets bindings_in(int m, int s, const std::string& name, bool module_level, const Place* read = nullptr) {
     const Scope& sc = mods_[m].scopes[s];
     Targets out;
-    if (auto it = sc.bindings.find(name); it != sc.bindings.end())
-      for (const Binding* b : reaching(m, it->second, read)) add_all(out, binding(m, s, name, *b));
+    if (auto it = sc.bindings.find(name); it != sc.bindings.end()) {
+      if (!read || it->second.size() < 2) {  // the common case: nothing to choose between
+        for (const Binding& b : it->second) add_all(out, binding(m, s, name, b));
+      } else {
+        for (const Binding* b : reaching(m, it->second, read)) add_all(out, binding(m, s, name, *b));
+      }
+    }
     if (!out.empty() || !module_level) return out;
     add_all(out, from_star_imports(m, name));
     if (!out.empty()) return out;
