@@ -23,12 +23,15 @@ AnalysisOptions analysis_options(const SourceConfig& c) {
   return o;
 }
 
-void report_issues(const AnalysisSummary& summary) {
+void report_issues(const AnalysisSummary& summary, const char* command) {
   for (const FileIssue& issue : summary.issues) {
     std::cerr << "codetrace: skipped " << issue.path;
     if (issue.line > 0) std::cerr << ":" << issue.line;
     std::cerr << ": " << issue.reason << "\n";
   }
+  std::cerr << "codetrace " << command << ": " << summary.files_analysed << " of " << summary.files_found
+            << " files analysed";
+  if (!summary.issues.empty()) std::cerr << ", " << summary.issues.size() << " skipped (listed above)";
 }
 
 OutputFile::OutputFile(const std::string& path) : path_(path) {

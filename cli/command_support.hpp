@@ -16,8 +16,10 @@ RepoSource resolve_source(const SourceConfig& config);
 
 AnalysisOptions analysis_options(const SourceConfig& config);
 
-// One stderr line per file that could not be analysed: "codetrace: skipped PATH[:LINE]: REASON".
-void report_issues(const AnalysisSummary& summary);
+// One stderr line per file that could not be analysed: "codetrace: skipped PATH[:LINE]: REASON",
+// then the start of the summary line, "codetrace COMMAND: N of M files analysed[, K skipped ...]",
+// which the command finishes with its own figures and a newline.
+void report_issues(const AnalysisSummary& summary, const char* command);
 
 // Writes to a temporary file beside the target ("FILE.partial") and renames it into place by
 // commit(), so a failed run never leaves a half-written file under the requested name.

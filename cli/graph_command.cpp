@@ -1,7 +1,6 @@
 // `codetrace graph`: source -> per-module call facts (worker thread) -> resolution across
 // modules -> one graph in the chosen format.
 #include <iostream>
-#include <mutex>
 
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
@@ -21,7 +20,7 @@ int run_graph(const GraphConfig& config) {
     Interpreter python({/*isolated=*/true});
     builtins = builtin_names();
     summary = analyse_tree(source, analysis_options(config.input), [&](size_t, ModuleModel&& module, const SyntaxTree& tree) {
-      modules.push_back(extract_call_facts(tree, module.source, module.path, module.module_name));
+      modules.push_back(extract_call_facts(tree, module));
     });
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
@@ -34,11 +33,7 @@ int run_graph(const GraphConfig& config) {
   else write_graph_json(graph, GraphMeta{source.repo, source.commit}, output.stream());
   output.commit();
 
-  report_issues(summary);
-  size_t resolved = 0;
-  for (const GraphEdge& e : graph.edges) resolved += e.sites.size();
-  std::cerr << "codetrace graph: " << summary.files_analysed << " of " << summary.files_found << " files analysed";
-  if (!summary.issues.empty()) std::cerr << ", " << summary.issues.size() << " skipped (listed above)";
+  report_issues(summary, "graph");
   std::cerr << "; " << graph.nodes.size() << " nodes, " << graph.edges.size() << " edges; " << graph.call_sites
             << " call sites, " << graph.unresolved.size() << " unresolved; written to " << output.describe() << "\n";
   return summary.files_analysed > 0 ? kExitOk : kExitFailed;

@@ -48,7 +48,7 @@ int run_qa(const QaConfig& config) {
     summary = analyse_tree(source, analysis_options(config.input), [&](size_t, ModuleModel&& module, const SyntaxTree& tree) {
       if (symbols) write_symbol_records(module, symbol_context, symbols->stream());
       if (!config.callgraph) return emit(module);
-      facts.push_back(extract_call_facts(tree, module.source, module.path, module.module_name));
+      facts.push_back(extract_call_facts(tree, module));
       module.source.clear();
       module.source.shrink_to_fit();
       waiting.push_back(std::move(module));
@@ -69,9 +69,7 @@ int run_qa(const QaConfig& config) {
   output.commit();
   if (symbols) symbols->commit();
 
-  report_issues(summary);
-  std::cerr << "codetrace qa: " << summary.files_analysed << " of " << summary.files_found << " files analysed";
-  if (!summary.issues.empty()) std::cerr << ", " << summary.issues.size() << " skipped (listed above)";
+  report_issues(summary, "qa");
   if (summary.skipped_tests) std::cerr << ", " << summary.skipped_tests << " test files left out (--tests)";
   std::cerr << "; " << written << " Q&A pairs (" << duplicates << " duplicates removed) written to " << output.describe();
   if (symbols) std::cerr << "; symbol table written to " << config.symbols_output;

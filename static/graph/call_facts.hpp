@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "static/module_model.hpp"
 #include "static/syntax_tree.hpp"
 
 namespace codetrace {
@@ -160,5 +161,10 @@ struct CallFacts {
 
 CallFacts extract_call_facts(const SyntaxTree& tree, const std::string& source, const std::string& path,
                              const std::string& module_name);
+
+// The same, for a module the analysis pipeline has modelled (its `source` must still be set).
+inline CallFacts extract_call_facts(const SyntaxTree& tree, const ModuleModel& module) {
+  return extract_call_facts(tree, module.source, module.path, module.module_name);
+}
 
 }  // namespace codetrace

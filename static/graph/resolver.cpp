@@ -49,9 +49,7 @@ class Name {
   const std::string* text_;
 };
 
-std::string operator+(const Name& a, const std::string& b) { return a.str() + b; }
 std::string operator+(const Name& a, const char* b) { return a.str() + b; }
-std::string operator+(const std::string& a, const Name& b) { return a + b.str(); }
 std::string operator+(const char* a, const Name& b) { return a + b.str(); }
 
 // What an expression can be.
