@@ -6,6 +6,8 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
@@ -81,9 +83,10 @@ RepoSource resolve_repo_source(const std::string& argument, const std::string& c
     if (ends_with(name, ".git")) name.resize(name.size() - 4);
     std::string folder = clone_cache + "/" + name + "-" + hex64(fnv1a64(url)).substr(0, 12);
     if (!head_commit(folder)) {
-      ProcessResult mk = run_process({"mkdir", "-p", clone_cache}, 30);
-      if (mk.exit_code != 0) throw Error("cannot create the clone cache " + clone_cache + ": " + std::string(trim(mk.err)));
-      run_process({"rm", "-rf", folder}, 60);
+      std::error_code ec;
+      std::filesystem::create_directories(clone_cache, ec);
+      if (ec) throw Error("cannot create the clone cache " + clone_cache + ": " + ec.message());
+      std::filesystem::remove_all(folder, ec);  // a clone that broke half-way
       ProcessResult clone = run_process({"git", "clone", "--depth", "1", "--quiet", "--", argument, folder}, 900,
                                         {"GIT_TERMINAL_PROMPT=0"});
       if (clone.exit_code != 0) {
