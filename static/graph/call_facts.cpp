@@ -153,6 +153,9 @@ class FactsBuilder {
           e.name = ":" + (start.empty() || start[0] == '\'' ? std::string("?") : start);
         } else {
           e.name = constant_key(key);
+          // A key computed at run time may still be a constant that flows in (a parameter, an
+          // imported name): the resolver follows it.
+          if (e.name.empty() && key != kNoNode) e.items.push_back(expr_of(key, scope));
         }
         break;
       }
@@ -165,6 +168,7 @@ class FactsBuilder {
         }
         e.kind = ExprKind::Literal;
         e.name = type;
+        if (std::string value = constant_key(id); !value.empty()) e.keys.push_back(std::move(value));
         break;
       }
       case NodeKind::Await: return expr_of(t_.kid(id, Field::value), scope);

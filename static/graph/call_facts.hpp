@@ -29,9 +29,9 @@ enum class ExprKind : std::uint8_t {
   Call,       // base(...): the value a call returns; items: the positional arguments
   Lambda,     // scope: the lambda's scope
   Definition, // scope: a def or class defined right here (the argument a decorator receives)
-  Literal,    // a constant of a builtin type; name: "builtins.str", "builtins.int", ...
+  Literal,    // a constant of a builtin type; name: "builtins.str", "builtins.int", ...; keys[0]: its value as a key ("1", "'a")
   Container,  // a list/tuple/set/dict display or comprehension; name: its builtin type; items (and keys)
-  Subscript,  // base[key]; name: the key when it is a constant ("0", "a"), "" otherwise
+  Subscript,  // base[key]; name: the key when it is a constant ("0", "'a"), "" otherwise; items[0]: the key expression then
   Iterate,    // an element of iterating base (for-loop and comprehension targets)
   Other,      // anything the resolver does not follow; name: the AST node kind
 };

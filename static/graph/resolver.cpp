@@ -61,9 +61,11 @@ struct Target {
   bool bound = false;  // Function: a method reached through an instance (or a classmethod): self is passed
   int owner_module = -1, owner_scope = -1;  // Super: the class whose method wrote super()
   int offset = 0;  // Container: a slice view starting at this index (-1: unknown start)
+  Name value;      // Instance of a builtin: the constant it is, as a key ("1", "'a"), when known
   bool operator==(const Target& o) const {
     return kind == o.kind && module == o.module && scope == o.scope && name == o.name && bound == o.bound &&
-           owner_module == o.owner_module && owner_scope == o.owner_scope && offset == o.offset;
+           owner_module == o.owner_module && owner_scope == o.owner_scope && offset == o.offset &&
+           value == o.value;
   }
 };
 
@@ -467,11 +469,17 @@ class Resolver {
       }
       case ExprKind::Lambda: return {Target{Target::Function, m, x.scope, ""}};
       case ExprKind::Definition: return {definition(m, x.scope)};
-      case ExprKind::Literal: return {Target{Target::Instance, -1, -1, x.name, false}};
+      case ExprKind::Literal: {
+        Target literal{Target::Instance, -1, -1, x.name, false};
+        if (!x.keys.empty()) literal.value = x.keys.front();
+        return {literal};
+      }
       case ExprKind::Container: return {Target{Target::Container, m, static_cast<int>(e), x.name, false}};
       case ExprKind::Subscript: {
+        std::vector<std::string> keys = subscript_keys(m, x, scope);
         Targets out;
-        for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, subscript(base, x.name, &x));
+        for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
+          for (const std::string& key : keys) add_all(out, subscript(base, key, &x));
         return out;
       }
       case ExprKind::Iterate: {
@@ -482,6 +490,19 @@ class Resolver {
       case ExprKind::Other: return {unknown("the callee is computed (" + x.name + ")")};
     }
     return {};
+  }
+
+  // The keys a subscript may use: its constant key, or the constants its key expression can be
+  // (`ls[key]` where `key` is a parameter every caller passes 1 to); {""} (any key) otherwise.
+  std::vector<std::string> subscript_keys(int m, const Expr& x, int scope) {
+    if (!x.name.empty() || x.items.empty()) return {x.name};
+    std::vector<std::string> keys;
+    for (const Target& t : resolve(m, x.items.front(), scope)) {
+      if (t.kind != Target::Instance || t.module >= 0 || t.value.str().empty()) return {""};
+      if (std::find(keys.begin(), keys.end(), t.value.str()) == keys.end()) keys.push_back(t.value.str());
+    }
+    if (keys.empty()) keys.push_back("");
+    return keys;
   }
 
   // The method (a function directly in a class body) that contains `scope`, or -1.

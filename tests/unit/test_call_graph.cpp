@@ -336,3 +336,35 @@ def total(items):
   CHECK(index.callers.at("m.price").front().other == "m.total");
   CHECK(index.callers.at("m.price").front().sites == 2);
 }
+
+TEST_CASE("graph: a subscript whose key is a constant flowing in picks that item only") {
+  CallGraph g = graph_of({{"conf", "KEY = 1\nNAME = 'b'\n"},
+                          {"main", R"(
+from conf import KEY, NAME
+
+def a(): pass
+def b(): pass
+def c(): pass
+
+table = [a, b]
+by_name = {"a": a, "b": b}
+
+def pick(i):
+    table[i]()
+
+def anything(k):
+    by_name[k]()
+
+table[KEY]()
+by_name[NAME]()
+pick(0)
+anything(input())
+)"}});
+  CHECK(has(g, "main.<module> -> main.b"));
+  CHECK_FALSE(has(g, "main.<module> -> main.a"));
+  CHECK(has(g, "main.pick -> main.a"));  // only ever called with 0
+  CHECK_FALSE(has(g, "main.pick -> main.b"));
+  // A key that is not a known constant may be any key: every item stays a candidate.
+  CHECK(has(g, "main.anything -> main.a"));
+  CHECK(has(g, "main.anything -> main.b"));
+}
