@@ -4,11 +4,14 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "core/text.hpp"
 #include <map>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <boost/container/small_vector.hpp>
+
+#include "core/text.hpp"
 
 namespace codetrace {
 
@@ -69,7 +72,8 @@ struct Target {
   }
 };
 
-using Targets = std::vector<Target>;
+// Most answers hold one target: keep up to two inline, with no allocation.
+using Targets = boost::container::small_vector<Target, 2>;
 constexpr size_t kMaxTargets = 64;
 constexpr int kMaxDepth = 64;
 constexpr int kMaxRounds = 6;
@@ -114,19 +118,20 @@ class Resolver {
   CallGraph build() {
     // A parameter takes the values passed at the call sites that reach its function, and which
     // sites reach a function depends on those values: repeat until no new caller appears.
-    // Each round recomputes only the answers that read something a round can change: parameter
-    // values, receivers of self, container writes, or a cycle cut short.
+    // Each round recomputes only the answers that read something the last round changed: the
+    // callers of a function (its parameter values, the receivers of self) or the writes to a
+    // container; a call site whose answer stands is not visited again.
     clear_memo();
     for (int round = 0; round < kMaxRounds; ++round) {
-      invalidate_volatile();
+      invalidate(changed_);
+      changed_ = 0;
       collect_writes();
-      size_t before = caller_count();
+      // A site whose answer still stands has recorded its callers already.
       for (size_t m = 0; m < mods_.size(); ++m)
-        for (size_t i = 0; i < mods_[m].calls.size(); ++i)
-          for (const Target& t : site_callees(static_cast<int>(m), static_cast<int>(i)).direct)
-            record_caller(t, static_cast<int>(m), static_cast<int>(i));
-      if (caller_count() == before) break;
+        for (size_t i = 0; i < mods_[m].calls.size(); ++i) callees_at(static_cast<int>(m), static_cast<int>(i));
+      if (changed_ == 0) break;  // no new caller anywhere: a fixpoint
     }
+    invalidate(changed_);  // when the rounds ran out before a fixpoint
     CallGraph graph;
     std::map<std::tuple<std::string, std::string, bool>, std::vector<CallSiteRef>> edges;  // caller, callee, guess
     std::map<std::string, GraphNode> externals;
@@ -145,7 +150,7 @@ class Resolver {
         if (site.kind == CallKind::Comprehension && !calls_inside[f.exprs[site.callee].scope]) continue;
         std::string caller = node_id(static_cast<int>(m), site.scope);
         CallSiteRef where{f.path, site.line, site.col};
-        SiteCallees callees = site_callees(static_cast<int>(m), static_cast<int>(i));
+        const SiteCallees& callees = callees_at(static_cast<int>(m), static_cast<int>(i));
         bool any = false;
         for (const Targets* list : {&callees.direct, &callees.callbacks})
           for (const Target& t : *list)
@@ -181,12 +186,27 @@ class Resolver {
   std::unordered_map<std::string, int> module_index_;
   std::set<std::string> property_names_;  // names of @property getters anywhere in the tree
   std::set<std::string> dunder_names_;    // __x__ methods defined anywhere in the tree
+  // What an answer read that a later round may change, as a 128-bit signature with one bit
+  // (hashed, so a bit may stand for several things) per function whose callers it read and
+  // per container whose writes it read; kDeep marks a cut at the depth limit. An answer is
+  // recomputed when a round changes something whose bit it carries; a false share only costs
+  // a recompute. A cycle cut short (an expression read while its own answer is being computed)
+  // contributes nothing and no bit: its other paths give the answer, as in the first round.
+  using Reads = unsigned __int128;
+  static constexpr Reads kDeep = Reads{1} << 127;
+  static Reads read_bit(int module, std::uint32_t index, std::uint64_t salt) {
+    std::uint64_t h = ((static_cast<std::uint64_t>(module) << 32 | index) ^ salt) * 0x9E3779B97F4A7C15ull;
+    return Reads{1} << ((h >> 32) % 127);
+  }
+  static Reads callers_bit(int module, int function) { return read_bit(module, static_cast<std::uint32_t>(function), 0x51); }
+  static Reads writes_bit(int module, ExprId container) { return read_bit(module, container, 0xA3ull << 40); }
   struct Memo {
     enum State : std::uint8_t { Fresh, Active, Done } state = Fresh;
-    bool is_volatile = false;  // read parameter values, receivers, container writes or a cut cycle
+    Reads reads = 0;
     Targets targets;
   };
-  size_t volatile_reads_ = 0;  // bumped by every read a later round may answer differently
+  Reads reads_ = 0;    // what the answer being computed has read so far
+  Reads changed_ = 0;  // what this round changed
   std::vector<std::vector<Memo>> memo_;  // [module][expr]
   std::set<std::tuple<int, std::string>> active_module_attrs_;
   struct Write {
@@ -195,6 +215,11 @@ class Resolver {
     ExprId value = kNoExpr;
     bool merge = false;
     Place at;
+    bool operator==(const Write& o) const {
+      return module == o.module && scope == o.scope && key == o.key && value == o.value && merge == o.merge &&
+             at.line == o.at.line && at.col == o.at.col;
+    }
+    bool operator!=(const Write& o) const { return !(*this == o); }
   };
 
   struct Caller {
@@ -232,6 +257,25 @@ class Resolver {
     Targets direct;     // what the site calls (a class stands for its __init__)
     Targets callbacks;  // user functions a builtin called there calls back (map, filter, sorted(key=))
   };
+
+  // site_callees(), remembered with what it read, and the callers it implies recorded.
+  struct SiteMemo {
+    bool valid = false;
+    Reads reads = 0;
+    SiteCallees callees;
+  };
+  std::vector<std::vector<SiteMemo>> site_memo_;  // [module][call site]
+
+  const SiteCallees& callees_at(int m, int i) {
+    SiteMemo& slot = site_memo_[m][i];
+    if (slot.valid) return slot.callees;
+    reads_ = 0;
+    slot.callees = site_callees(m, i);
+    for (const Target& t : slot.callees.direct) record_caller(t, m, i);
+    slot.reads = reads_;
+    slot.valid = true;
+    return slot.callees;
+  }
 
   // What a call site runs. For a for-loop: the __iter__/__next__ of a user class; for a raise:
   // the class it instantiates.
@@ -309,12 +353,6 @@ class Resolver {
     return out;
   }
 
-  size_t caller_count() const {
-    size_t n = 0;
-    for (const auto& entry : callers_) n += entry.second.size();
-    return n;
-  }
-
   // The function a call of `t` runs, if it is ours: itself, a class's __init__, an instance's __call__.
   void record_caller(const Target& t, int m, int site) {
     Target fn = t;
@@ -325,7 +363,7 @@ class Resolver {
         if (x.kind == Target::Function) fn = x;
     }
     if (fn.kind != Target::Function || fn.module < 0) return;
-    callers_[{fn.module, fn.scope}].insert(Caller{m, site, fn.bound});
+    if (callers_[{fn.module, fn.scope}].insert(Caller{m, site, fn.bound}).second) changed_ |= callers_bit(fn.module, fn.scope);
   }
 
   // The node a call of `t` runs, or "" when none does; `outside` when it is not in the tree.
@@ -401,34 +439,46 @@ class Resolver {
     if (e == kNoExpr) return no_expression;
     Memo& slot = memo_[m][e];
     if (slot.state == Memo::Done) {
-      if (slot.is_volatile) ++volatile_reads_;
+      reads_ |= slot.reads;
       return slot.targets;
     }
-    if (slot.state == Memo::Active || depth_ > kMaxDepth) {  // a cycle: its other paths give the answer
-      ++volatile_reads_;
+    if (slot.state == Memo::Active) return cycle;  // its other paths give the answer
+    if (depth_ > kMaxDepth) {
+      reads_ |= kDeep;
       return cycle;
     }
     slot.state = Memo::Active;
-    size_t before = volatile_reads_;
+    Reads outer = reads_;
+    reads_ = 0;
     ++depth_;
     Targets out = resolve_uncached(m, e, scope);
     --depth_;
     Memo& done = memo_[m][e];
     done.state = Memo::Done;
-    done.is_volatile = volatile_reads_ != before;
+    done.reads = reads_;
     done.targets = std::move(out);
+    reads_ |= outer;
     return done.targets;
   }
 
-  void invalidate_volatile() {
+  // Forget the answers that read something in `changed`; answers cut at the depth limit go
+  // whenever anything changed.
+  void invalidate(Reads changed) {
+    if (changed == 0) return;
+    changed |= kDeep;
     for (auto& module : memo_)
       for (Memo& slot : module)
-        if (slot.state == Memo::Done && slot.is_volatile) slot = Memo{};
+        if (slot.state == Memo::Done && (slot.reads & changed)) slot = Memo{};
+    for (auto& module : site_memo_)
+      for (SiteMemo& slot : module)
+        if (slot.valid && (slot.reads & changed)) slot.valid = false;
   }
 
   void clear_memo() {
     memo_.assign(mods_.size(), {});
     for (size_t m = 0; m < mods_.size(); ++m) memo_[m].assign(mods_[m].exprs.size(), Memo{});
+    site_memo_.assign(mods_.size(), {});
+    for (size_t m = 0; m < mods_.size(); ++m) site_memo_[m].resize(mods_[m].calls.size());
   }
 
   Targets resolve_uncached(int m, ExprId e, int scope) {
@@ -625,7 +675,7 @@ class Resolver {
   // `self` (or `cls`) of a method: an instance of its class, or of any subclass through which
   // a call site reached it (`b.func()` with b a B runs A.func with self a B).
   Targets receivers(int m, int method, bool class_method) {
-    ++volatile_reads_;
+    reads_ |= callers_bit(m, method);
     int cls = mods_[m].scopes[method].parent;
     Target own{class_method ? Target::Class : Target::Instance, m, cls, "", false};
     Targets out{own};
@@ -648,7 +698,7 @@ class Resolver {
 
   // The values passed for a parameter at the call sites found so far (context-insensitive).
   Targets arguments_for(int m, int function, const Binding& param, const std::string& name) {
-    ++volatile_reads_;
+    reads_ |= callers_bit(m, function);
     Targets out;
     int index = param.index;
     bool by_position = param.mode != ParamMode::KeywordOnly, by_keyword = param.mode != ParamMode::PositionalOnly;
@@ -942,7 +992,7 @@ class Resolver {
 
 
   const std::vector<Write>& writes_for(const Target& container) {
-    ++volatile_reads_;
+    reads_ |= writes_bit(container.module, static_cast<ExprId>(container.scope));
     static const std::vector<Write> none;
     auto it = writes_.find({container.module, container.scope});
     return it == writes_.end() ? none : it->second;
@@ -950,13 +1000,21 @@ class Resolver {
 
   // Which containers each item write reaches; done once a round, before the call sites.
   void collect_writes() {
-    writes_.clear();
+    std::map<std::pair<int, int>, std::vector<Write>> writes;
     for (size_t m = 0; m < mods_.size(); ++m)
       for (const ItemWrite& w : mods_[m].item_writes)
         for (const Target& t : known_or_reason(resolve(static_cast<int>(m), w.target, w.scope)))
           if (t.kind == Target::Container)
-            writes_[{t.module, t.scope}].push_back(Write{static_cast<int>(m), w.scope, w.key, w.value, w.merge, w.at});
-    invalidate_volatile();  // subscripts resolved above did not see the writes yet
+            writes[{t.module, t.scope}].push_back(Write{static_cast<int>(m), w.scope, w.key, w.value, w.merge, w.at});
+    // Subscripts resolved so far did not see the containers whose writes are new.
+    Reads changed = 0;
+    for (const auto& [container, list] : writes)
+      if (auto old = writes_.find(container); old == writes_.end() || old->second != list)
+        changed |= writes_bit(container.first, static_cast<ExprId>(container.second));
+    for (const auto& [container, list] : writes_)
+      if (!writes.count(container)) changed |= writes_bit(container.first, static_cast<ExprId>(container.second));
+    writes_ = std::move(writes);
+    invalidate(changed);
   }
 
   Targets call_result(const Target& callee) {
