@@ -1,5 +1,6 @@
 #include "cli/cli_options.hpp"
 
+#include <set>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -21,6 +22,7 @@ const char* const kTopUsage =
     "Commands:\n"
     "  qa        question/answer pairs from code, docstrings and comments (JSONL)\n"
     "  graph     the static call graph: who calls whom, with every call site\n"
+    "  run       run a script, module or test suite under the tracer; merge what ran with the graph\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (codetrace <command> --help for a command)\n"
@@ -164,6 +166,79 @@ CliRequest parse_graph(const std::vector<std::string>& args) {
   return request;
 }
 
+po::options_description run_options() {
+  po::options_description d("Options");
+  d.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value<std::string>()->default_value("trace.json"), "write the trace to FILE")
+      ("root", po::value<std::string>(), "the code in scope (default: the script's folder; with -m the current folder)")
+      ("include", po::value<std::vector<std::string>>()->composing(), "only files under the root matching GLOB are in scope (repeatable)")
+      ("exclude", po::value<std::vector<std::string>>()->composing(), "files under the root matching GLOB are out of scope (repeatable)")
+      ("no-static", "do not analyse the root statically; the trace holds observed calls only")
+      ("timeout", po::value<double>(), "end the target after S seconds (SIGTERM, then SIGKILL); the trace is still written");
+  return d;
+}
+
+// Options come before the target; everything after `script.py` or `-m module` is the target's.
+CliRequest parse_run(const std::vector<std::string>& args) {
+  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout"};
+  std::vector<std::string> options;
+  CliRequest request;
+  RunConfig& c = request.run;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-m") {
+      if (i + 1 >= args.size()) throw UsageError("-m needs a module name", "run");
+      c.module = true;
+      c.target = args[++i];
+      ++i;
+      break;
+    }
+    if (a.empty() || a[0] != '-' || a == "-") {
+      c.target = a;
+      ++i;
+      break;
+    }
+    options.push_back(a);
+    if (with_value.count(a) && i + 1 < args.size()) options.push_back(args[++i]);
+  }
+  c.args.assign(args.begin() + static_cast<long>(std::min(i, args.size())), args.end());
+  po::variables_map vm;
+  po::options_description visible = run_options();
+  try {
+    po::store(po::command_line_parser(options).options(visible).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what(), "run");
+  }
+  if (vm.count("help")) {
+    request.help_text = help_text(
+        "Usage: codetrace run [options] script.py [args...]\n       codetrace run [options] -m module [args...]",
+        "Runs the target in the embedded Python as `python script.py args` would (same sys.argv,\n"
+        "sys.path[0], __main__, standard streams and exit code) and records every call of the code in\n"
+        "scope: caller, call-site line, count, inclusive and self time. Unless --no-static, the root is\n"
+        "also analysed statically and the trace marks each edge static, observed or both.",
+        visible,
+        "The trace is written however the target ends (exit, exception, signal, SIGKILL, os._exit,\n"
+        "--timeout). Exit code: the target's own (128 + N when signal N ended it); 1 or 2 when codetrace\n"
+        "itself fails before the target starts.\n");
+    return request;
+  }
+  if (c.target.empty()) throw UsageError("run needs a script or -m module", "run");
+  request.action = CliRequest::Action::Run;
+  c.output = vm["output"].as<std::string>();
+  if (vm.count("root")) c.root = vm["root"].as<std::string>();
+  if (vm.count("include")) c.include = vm["include"].as<std::vector<std::string>>();
+  if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();
+  c.with_static = vm.count("no-static") == 0;
+  if (vm.count("timeout")) {
+    c.timeout_s = vm["timeout"].as<double>();
+    if (c.timeout_s <= 0) throw UsageError("--timeout must be a positive number of seconds", "run");
+  }
+  return request;
+}
+
 }  // namespace
 
 std::string version_text() {
@@ -183,7 +258,8 @@ CliRequest parse_cli(const std::vector<std::string>& args) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "qa") return parse_qa(rest);
   if (args[0] == "graph") return parse_graph(rest);
-  if (args[0] == "run" || args[0] == "diff" || args[0] == "validate" || args[0] == "report")
+  if (args[0] == "run") return parse_run(rest);
+  if (args[0] == "diff" || args[0] == "validate" || args[0] == "report")
     throw UsageError("'" + args[0] + "' is not available in this version yet", "");
   throw UsageError("unknown command '" + args[0] + "'", "");
 }

@@ -44,12 +44,24 @@ struct GraphConfig {
   bool heuristic = false;                // add bare-name guesses for unresolved calls, marked as such
 };
 
+struct RunConfig {
+  bool module = false;                   // -m MODULE
+  std::string target;                    // script path or module name
+  std::vector<std::string> args;         // the target's own arguments
+  std::string output = "trace.json";
+  std::string root;                      // "" = the script's folder, or the current folder with -m
+  std::vector<std::string> include, exclude;  // globs on paths relative to the root
+  bool with_static = true;               // --no-static leaves the static graph out
+  double timeout_s = 0;                  // 0 = none
+};
+
 struct CliRequest {
-  enum class Action { Help, Version, Qa, Graph };
+  enum class Action { Help, Version, Qa, Graph, Run };
   Action action = Action::Help;
   std::string help_text;  // for Help
   QaConfig qa;
   GraphConfig graph;
+  RunConfig run;
 };
 
 // `args` excludes the program name.

@@ -21,6 +21,11 @@ AnalysisOptions analysis_options(const SourceConfig& config);
 // which the command finishes with its own figures and a newline.
 void report_issues(const AnalysisSummary& summary, const char* command);
 
+// The static call graph of a source (graph_command.cpp); fills `summary`. Throws Error when
+// there is no Python file at all.
+struct CallGraph;
+CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input, bool heuristic, AnalysisSummary& summary);
+
 // Writes to a temporary file beside the target ("FILE.partial") and renames it into place by
 // commit(), so a failed run never leaves a half-written file under the requested name.
 // "-" is standard output.

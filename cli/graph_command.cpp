@@ -11,20 +11,24 @@
 
 namespace codetrace {
 
-int run_graph(const GraphConfig& config) {
-  RepoSource source = resolve_source(config.input);
+CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input, bool heuristic, AnalysisSummary& summary) {
   std::vector<CallFacts> modules;
   std::set<std::string> builtins;
-  AnalysisSummary summary;
   {
     Interpreter python({/*isolated=*/true});
     builtins = builtin_names();
-    summary = analyse_tree(source, analysis_options(config.input), [&](size_t, ModuleModel&& module, const SyntaxTree& tree) {
+    summary = analyse_tree(source, analysis_options(input), [&](size_t, ModuleModel&& module, const SyntaxTree& tree) {
       modules.push_back(extract_call_facts(tree, module));
     });
   }
-  if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
-  CallGraph graph = build_call_graph(modules, builtins, config.heuristic);
+  if (summary.files_found == 0) throw Error("no Python files found under " + input.source);
+  return build_call_graph(modules, builtins, heuristic);
+}
+
+int run_graph(const GraphConfig& config) {
+  RepoSource source = resolve_source(config.input);
+  AnalysisSummary summary;
+  CallGraph graph = static_call_graph(source, config.input, config.heuristic, summary);
 
   OutputFile output(config.output);
   if (config.format == "calls") write_graph_calls(graph, output.stream());

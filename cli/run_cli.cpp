@@ -12,6 +12,7 @@ int run_cli(const std::vector<std::string>& args) {
       case CliRequest::Action::Version: std::cout << version_text(); return kExitOk;
       case CliRequest::Action::Qa: return run_qa(request.qa);
       case CliRequest::Action::Graph: return run_graph(request.graph);
+      case CliRequest::Action::Run: return run_trace(request.run);
     }
   } catch (const UsageError& e) {
     std::cerr << "codetrace: error: " << e.what() << "\n"

@@ -13,5 +13,6 @@ int run_cli(const std::vector<std::string>& args);
 // Commands (one file each).
 int run_qa(const QaConfig& config);
 int run_graph(const GraphConfig& config);
+int run_trace(const RunConfig& config);
 
 }  // namespace codetrace

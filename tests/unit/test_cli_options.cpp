@@ -55,3 +55,26 @@ TEST_CASE("usage errors name the problem") {
     CHECK(e.command == "qa");
   }
 }
+
+TEST_CASE("run: options before the target, the target's own arguments after it") {
+  CliRequest r = parse_cli({"run", "-o", "t.json", "--timeout", "2.5", "--no-static", "app.py", "-v", "--x", "in.csv"});
+  REQUIRE(r.action == CliRequest::Action::Run);
+  CHECK(r.run.target == "app.py");
+  CHECK_FALSE(r.run.module);
+  CHECK(r.run.args == std::vector<std::string>{"-v", "--x", "in.csv"});
+  CHECK(r.run.output == "t.json");
+  CHECK(r.run.timeout_s == 2.5);
+  CHECK_FALSE(r.run.with_static);
+
+  CliRequest m = parse_cli({"run", "--root", "src", "-m", "pytest", "tests/", "-q"});
+  CHECK(m.run.module);
+  CHECK(m.run.target == "pytest");
+  CHECK(m.run.root == "src");
+  CHECK(m.run.args == std::vector<std::string>{"tests/", "-q"});
+  CHECK(m.run.with_static);
+
+  CHECK_THROWS_AS(parse_cli({"run"}), UsageError);
+  CHECK_THROWS_AS(parse_cli({"run", "-m"}), UsageError);
+  CHECK_THROWS_AS(parse_cli({"run", "--timeout", "0", "a.py"}), UsageError);
+  CHECK_THROWS_AS(parse_cli({"run", "--bogus", "a.py"}), UsageError);
+}

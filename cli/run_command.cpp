@@ -1,0 +1,93 @@
+// `codetrace run`: the target runs in a child under the hook, recording into a file-backed
+// mapping; the parent then reads what was recorded, analyses the root statically, and writes
+// one annotated trace. The exit code is the target's.
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/command_support.hpp"
+#include "cli/run_cli.hpp"
+#include "static/graph/call_graph.hpp"
+#include "static/python/interpreter.hpp"
+#include "tracer/record_file.hpp"
+#include "tracer/trace_file.hpp"
+#include "tracer/traced_process.hpp"
+
+namespace codetrace {
+namespace {
+
+std::string absolute(const std::string& path) {
+  char resolved[PATH_MAX];
+  if (!realpath(path.c_str(), resolved)) return "";
+  return resolved;
+}
+
+std::string parent_folder(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// The folder whose code is in scope: --root, else the script's folder, else (with -m) the
+// current folder.
+std::string scope_root(const RunConfig& config) {
+  if (!config.module) {
+    struct stat st {};
+    if (stat(config.target.c_str(), &st) != 0) throw Error("cannot open the script " + config.target + ": no such file");
+    if (S_ISDIR(st.st_mode) && stat((config.target + "/__main__.py").c_str(), &st) != 0)
+      throw Error("cannot run " + config.target + ": a folder without __main__.py");
+  }
+  std::string root = !config.root.empty() ? config.root : config.module ? "." : parent_folder(absolute(config.target));
+  std::string resolved = absolute(root);
+  if (resolved.empty()) throw Error("the root " + root + " does not exist");
+  return resolved;
+}
+
+}  // namespace
+
+int run_trace(const RunConfig& config) {
+  TraceScope scope{scope_root(config), config.include, config.exclude};
+  // The record stays beside the output until the trace is written, so nothing recorded is lost
+  // even if codetrace itself is killed.
+  std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
+  RecordFile record = RecordFile::create(record_path);
+  TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s}, scope, record);
+  Observed observed = read_observed(record, scope.root);
+
+  TraceMeta meta;
+  meta.command = {"codetrace", "run"};
+  if (config.module) meta.command.push_back("-m");
+  meta.command.push_back(config.target);
+  meta.command.insert(meta.command.end(), config.args.begin(), config.args.end());
+  meta.root = scope.root;
+  meta.outcome = outcome;
+  meta.with_static = config.with_static;
+  CallGraph graph;
+  if (config.with_static) {
+    SourceConfig input;
+    input.source = scope.root;
+    input.include = config.include;
+    input.exclude = config.exclude;
+    input.include_tests = true;
+    input.progress = false;
+    RepoSource source = resolve_source(input);
+    meta.commit = source.commit.value_or("");
+    AnalysisSummary summary;
+    graph = static_call_graph(source, input, false, summary);
+  }
+  meta.python_version = Interpreter::runtime_version();
+
+  OutputFile output(config.output);
+  write_trace_json(meta, observed, config.with_static ? &graph : nullptr, output.stream());
+  output.commit();
+  unlink(record_path.c_str());
+  std::cerr << "codetrace run: target " << outcome.ended;
+  if (outcome.ended == "signal") std::cerr << " " << outcome.signal_name;
+  std::cerr << " (exit code " << outcome.exit_code << ") after " << outcome.duration_s << " s; " << observed.functions.size()
+            << " functions and " << observed.edges.size() << " edges observed; trace written to " << output.describe() << "\n";
+  return outcome.exit_code;
+}
+
+}  // namespace codetrace

@@ -1,0 +1,21 @@
+#pragma once
+// Hook: how the interpreter tells the CallRecorder that Python frames start and end. One
+// interface, backends chosen in one place (make_hook): the C-level profile hook
+// (PyEval_SetProfile, on every thread) for Python <= 3.11 and, for now, also on 3.12+ through
+// PyEval_SetProfileAllThreads; a sys.monitoring backend for 3.12+ comes next.
+#include <memory>
+
+namespace codetrace {
+
+class CallRecorder;
+
+class Hook {
+ public:
+  virtual ~Hook() = default;
+  virtual const char* backend() const = 0;  // "setprofile", "sys.monitoring"
+  virtual void install() = 0;               // GIL held; throws Error when it cannot
+};
+
+std::unique_ptr<Hook> make_hook(CallRecorder& recorder);
+
+}  // namespace codetrace

@@ -1,0 +1,82 @@
+#pragma once
+// The one place where CPython versions differ for the tracer: how to get a frame's code object,
+// instruction offset and globals, a code object's qualified name and its scratch slot (co_extra).
+// Everything here is cheap and allocation-free unless noted.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+
+namespace codetrace::frames {
+
+// Borrowed: the frame keeps its code object alive while it runs.
+inline PyCodeObject* code_of(PyFrameObject* frame) {
+#if PY_VERSION_HEX >= 0x030B0000
+  PyCodeObject* code = PyFrame_GetCode(frame);  // new reference in 3.11+
+  Py_DECREF(code);
+  return code;
+#else
+  return frame->f_code;
+#endif
+}
+
+// The offset of the instruction running now (bytes; -1 before the first one on 3.10 and older).
+inline int lasti_of(PyFrameObject* frame) {
+#if PY_VERSION_HEX >= 0x030B0000
+  return PyFrame_GetLasti(frame);
+#elif PY_VERSION_HEX >= 0x030A0000
+  return frame->f_lasti < 0 ? -1 : frame->f_lasti * 2;
+#else
+  return frame->f_lasti;
+#endif
+}
+
+// Borrowed reference to the frame's globals (not on the hot path).
+inline PyObject* globals_of(PyFrameObject* frame) {
+#if PY_VERSION_HEX >= 0x030B0000
+  PyObject* globals = PyFrame_GetGlobals(frame);  // new reference
+  Py_DECREF(globals);
+  return globals;
+#else
+  return frame->f_globals;
+#endif
+}
+
+// "Cart.total", "outer.<locals>.inner"; the bare name before 3.11.
+inline PyObject* qualname_of(PyCodeObject* code) {
+#if PY_VERSION_HEX >= 0x030B0000
+  return code->co_qualname;
+#else
+  return code->co_name;
+#endif
+}
+
+inline int code_extra_get(PyCodeObject* code, Py_ssize_t index, void** value) {
+#if PY_VERSION_HEX >= 0x030C0000
+  return PyUnstable_Code_GetExtra(reinterpret_cast<PyObject*>(code), index, value);
+#else
+  return _PyCode_GetExtra(reinterpret_cast<PyObject*>(code), index, value);
+#endif
+}
+
+inline int code_extra_set(PyCodeObject* code, Py_ssize_t index, void* value) {
+#if PY_VERSION_HEX >= 0x030C0000
+  return PyUnstable_Code_SetExtra(reinterpret_cast<PyObject*>(code), index, value);
+#else
+  return _PyCode_SetExtra(reinterpret_cast<PyObject*>(code), index, value);
+#endif
+}
+
+inline Py_ssize_t code_extra_index() {
+#if PY_VERSION_HEX >= 0x030C0000
+  return PyUnstable_Eval_RequestCodeExtraIndex(nullptr);
+#else
+  return _PyEval_RequestCodeExtraIndex(nullptr);
+#endif
+}
+
+// The offset at which a generator or coroutine's frame first starts running: its first RESUME
+// (3.11+, where creating one runs RETURN_GENERATOR first), or -1 (3.10 and older). A profile
+// CALL event at any other offset is a resumption, not a call. Not on the hot path.
+int generator_start_offset(PyCodeObject* code);
+
+}  // namespace codetrace::frames

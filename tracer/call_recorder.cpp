@@ -1,0 +1,206 @@
+#include "tracer/call_recorder.hpp"
+
+#include <fnmatch.h>
+#include <time.h>
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "hooks/python_frames.hpp"
+
+namespace codetrace {
+namespace {
+
+constexpr int kMaxDepth = 4096;
+constexpr std::uintptr_t kUntracked = ~std::uintptr_t{0};  // co_extra value: the code table was full
+constexpr std::uint32_t kNoEdge = 0xFFFFFFFFu;
+
+struct ShadowFrame {
+  std::uint32_t code;
+  std::uint32_t edge;       // the edge this call went through, kNoEdge if none
+  std::uint64_t start_ns;
+  std::uint64_t child_ns;   // time spent in frames it called
+  PyFrameObject* frame;     // borrowed: alive while it runs
+};
+
+// One shadow stack per thread. Plain data, so thread_local costs no constructor.
+struct ThreadStack {
+  int depth = 0;
+  int overflow = 0;  // frames entered beyond kMaxDepth and not left yet
+  bool seen = false;
+  ShadowFrame frames[kMaxDepth];
+};
+thread_local ThreadStack t_stack;
+
+}  // namespace
+
+std::uint64_t monotonic_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+CallRecorder::CallRecorder(RecordFile& record, TraceScope scope)
+    : record_(record), header_(record.header()), codes_(record.codes()), edges_(record.edges()), scope_(std::move(scope)),
+      extra_index_(frames::code_extra_index()) {
+  header_.start_ns = monotonic_ns();
+  info_.reserve(header_.code_capacity);
+}
+
+void CallRecorder::enter(PyFrameObject* frame) {
+  ThreadStack& st = t_stack;
+  if (!st.seen) {
+    st.seen = true;
+    ++header_.threads;
+  }
+  if (st.depth >= kMaxDepth) {
+    ++st.overflow;
+    ++header_.dropped_depth;
+    return;
+  }
+  PyCodeObject* code = frames::code_of(frame);
+  void* verdict = nullptr;
+  frames::code_extra_get(code, extra_index_, &verdict);
+  std::uint32_t index;
+  if (verdict == nullptr) index = judge(code, frame);
+  else if (reinterpret_cast<std::uintptr_t>(verdict) == kUntracked) index = kNoCaller;
+  else index = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(verdict) - 1);
+
+  ShadowFrame& f = st.frames[st.depth++];
+  f.code = index;
+  f.edge = kNoEdge;
+  f.child_ns = 0;
+  f.frame = frame;
+  f.start_ns = monotonic_ns();
+  if (index == kNoCaller) return;
+  CodeEntry& callee = codes_[index];
+  ++callee.active;
+  int start = info_[index].start_offset;
+  if (start != -2 && frames::lasti_of(frame) != start) {  // a generator or coroutine resumes
+    ++callee.resumes;
+    return;
+  }
+  ++callee.calls;
+  const ShadowFrame* parent = st.depth >= 2 ? &st.frames[st.depth - 2] : nullptr;
+  std::uint32_t caller = parent ? parent->code : kNoCaller;
+  bool caller_in = caller != kNoCaller && codes_[caller].in_scope;
+  if (!callee.in_scope && !caller_in) return;  // neither end is the user's code
+  f.edge = edge_slot(caller, index, parent ? frames::lasti_of(parent->frame) : -1, parent ? parent->frame : nullptr);
+}
+
+void CallRecorder::leave() {
+  ThreadStack& st = t_stack;
+  if (st.overflow > 0) {
+    --st.overflow;
+    return;
+  }
+  if (st.depth == 0) return;  // a frame entered before the hook was installed
+  ShadowFrame& f = st.frames[--st.depth];
+  std::uint64_t now = monotonic_ns();
+  std::uint64_t elapsed = now - f.start_ns;
+  header_.last_ns = now;
+  if (st.depth > 0) st.frames[st.depth - 1].child_ns += elapsed;
+  if (f.code == kNoCaller) return;
+  CodeEntry& c = codes_[f.code];
+  c.self_ns += elapsed > f.child_ns ? elapsed - f.child_ns : 0;
+  if (c.active > 0 && --c.active == 0) c.inclusive_ns += elapsed;  // recursion counts once
+  if (f.edge != kNoEdge) edges_[f.edge].total_ns += elapsed;
+}
+
+// First sight of a code object: copy its names into the record and cache the verdict.
+std::uint32_t CallRecorder::judge(PyCodeObject* code, PyFrameObject* frame) {
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);  // never clobber the target's exception in flight
+  std::uint32_t index = add_code(code, frame);
+  void* verdict = index == kNoCaller ? reinterpret_cast<void*>(kUntracked) : reinterpret_cast<void*>(std::uintptr_t{index} + 1);
+  frames::code_extra_set(code, extra_index_, verdict);
+  PyErr_Clear();
+  PyErr_Restore(type, value, traceback);
+  return index;
+}
+
+std::uint32_t CallRecorder::add_code(PyCodeObject* code, PyFrameObject* frame) {
+  if (header_.code_count >= header_.code_capacity) return kNoCaller;
+  std::uint32_t index = header_.code_count;
+  CodeEntry& e = codes_[index];
+  Py_ssize_t size = 0;
+  const char* file = PyUnicode_AsUTF8AndSize(code->co_filename, &size);
+  std::string path = file ? std::string(file, static_cast<size_t>(size)) : std::string();
+  if (!path.empty() && path[0] != '<') {
+    char resolved[PATH_MAX];
+    if (realpath(path.c_str(), resolved)) path = resolved;
+  }
+  e.file_off = put_string(path.data(), path.size(), &e.file_len);
+  const char* qualname = PyUnicode_AsUTF8AndSize(frames::qualname_of(code), &size);
+  e.qualname_off = put_string(qualname ? qualname : "?", qualname ? static_cast<size_t>(size) : 1, &e.qualname_len);
+  PyObject* name = PyDict_GetItemString(frames::globals_of(frame), "__name__");  // borrowed
+  const char* module = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &size) : nullptr;
+  e.module_off = put_string(module ? module : "", module ? static_cast<size_t>(size) : 0, &e.module_len);
+  e.first_line = code->co_firstlineno;
+  e.in_scope = in_scope(path) ? 1 : 0;
+  e.body = (code->co_flags & CO_NEWLOCALS) ? 0 : 1;
+  CodeInfo info;
+  if (code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) info.start_offset = frames::generator_start_offset(code);
+  info_.push_back(info);
+  __atomic_store_n(&e.ready, 1u, __ATOMIC_RELEASE);
+  __atomic_store_n(&header_.code_count, index + 1, __ATOMIC_RELEASE);
+  return index;
+}
+
+std::uint32_t CallRecorder::put_string(const char* text, std::size_t size, std::uint32_t* length) {
+  std::uint64_t off = header_.string_used;
+  if (off + size > header_.string_capacity) {
+    *length = 0;
+    return 0;
+  }
+  std::memcpy(record_.strings() + off, text, size);
+  header_.string_used = off + size;
+  *length = static_cast<std::uint32_t>(size);
+  return static_cast<std::uint32_t>(off);
+}
+
+bool CallRecorder::in_scope(const std::string& file) const {
+  const std::string& root = scope_.root;
+  if (file.size() <= root.size() || file.compare(0, root.size(), root) != 0 || file[root.size()] != '/') return false;
+  std::string relative = file.substr(root.size() + 1);
+  // Installed packages and virtual environments under the root are not the user's code.
+  if (relative.find("site-packages/") != std::string::npos || relative.find("dist-packages/") != std::string::npos)
+    return false;
+  auto matches = [&](const std::vector<std::string>& globs) {
+    for (const std::string& g : globs)
+      if (fnmatch(g.c_str(), relative.c_str(), 0) == 0) return true;
+    return false;
+  };
+  if (!scope_.include.empty() && !matches(scope_.include)) return false;
+  return !matches(scope_.exclude);
+}
+
+std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, PyFrameObject* caller_frame) {
+  std::uint32_t mask = header_.edge_capacity - 1;
+  std::uint64_t h = (std::uint64_t{caller} * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t{callee} * 0xC2B2AE3D27D4EB4Full) ^
+                    static_cast<std::uint64_t>(static_cast<std::uint32_t>(lasti));
+  h ^= h >> 29;
+  for (std::uint32_t probe = 0, i = static_cast<std::uint32_t>(h) & mask; probe < 64; ++probe, i = (i + 1) & mask) {
+    EdgeEntry& e = edges_[i];
+    if (e.ready) {
+      if (e.caller == caller && e.callee == callee && e.lasti == lasti) {
+        ++e.count;
+        return i;
+      }
+      continue;
+    }
+    e.caller = caller;
+    e.callee = callee;
+    e.lasti = lasti;
+    e.line = caller_frame ? PyFrame_GetLineNumber(caller_frame) : 0;
+    e.count = 1;
+    __atomic_store_n(&e.ready, 1u, __ATOMIC_RELEASE);
+    ++header_.edge_count;
+    return i;
+  }
+  ++header_.dropped_edges;
+  return kNoEdge;
+}
+
+}  // namespace codetrace

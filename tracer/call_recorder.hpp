@@ -1,0 +1,56 @@
+#pragma once
+// CallRecorder: turns "a Python frame starts / returns" events into the record file's counts.
+// The hook backends (hooks/) call enter() and leave() with the GIL held.
+//
+// The hot path: read the code object's verdict from its co_extra slot (each code object is
+// judged once: in scope? which entry?), push or pop a per-thread shadow stack of fixed size,
+// bump counters and times in the shared mapping, and find the caller -> callee edge in an
+// open-addressing table. No allocation, no Python object, never raises. Names and files are
+// copied into the record once per code object; call-site lines once per distinct edge.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tracer/record_file.hpp"
+
+namespace codetrace {
+
+struct TraceScope {
+  std::string root;                  // absolute, no trailing slash
+  std::vector<std::string> include;  // globs on the path relative to root ("" = all)
+  std::vector<std::string> exclude;
+};
+
+class CallRecorder {
+ public:
+  CallRecorder(RecordFile& record, TraceScope scope);
+  void enter(PyFrameObject* frame);  // a Python frame starts or resumes
+  void leave();                      // the innermost Python frame returns or yields
+
+ private:
+  struct CodeInfo {
+    int start_offset = -2;  // generators and coroutines: where a fresh frame starts; -2: not one
+  };
+  std::uint32_t judge(PyCodeObject* code, PyFrameObject* frame);
+  std::uint32_t add_code(PyCodeObject* code, PyFrameObject* frame);
+  std::uint32_t edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, PyFrameObject* caller_frame);
+  std::uint32_t put_string(const char* text, std::size_t size, std::uint32_t* length);
+  bool in_scope(const std::string& file) const;
+
+  RecordFile& record_;
+  RecordHeader& header_;
+  CodeEntry* codes_;
+  EdgeEntry* edges_;
+  TraceScope scope_;
+  Py_ssize_t extra_index_;
+  std::vector<CodeInfo> info_;  // per code entry, in this process only
+};
+
+// Nanoseconds of CLOCK_MONOTONIC (through the vDSO: no system call).
+std::uint64_t monotonic_ns();
+
+}  // namespace codetrace

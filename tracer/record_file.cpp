@@ -1,0 +1,79 @@
+#include "tracer/record_file.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace codetrace {
+namespace {
+
+std::size_t layout_size(std::uint32_t codes, std::uint32_t edges, std::uint64_t strings) {
+  return sizeof(RecordHeader) + codes * sizeof(CodeEntry) + std::size_t{edges} * sizeof(EdgeEntry) + strings;
+}
+
+char* map_file(int fd, std::size_t size, const std::string& path) {
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) throw Error("cannot map the record file " + path + ": " + std::strerror(errno));
+  return static_cast<char*>(p);
+}
+
+}  // namespace
+
+RecordFile RecordFile::create(const std::string& path, std::uint32_t codes, std::uint32_t edges, std::uint64_t string_bytes) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw Error("cannot create the record file " + path + ": " + std::strerror(errno));
+  std::size_t size = layout_size(codes, edges, string_bytes);
+  if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
+    ::close(fd);
+    throw Error("cannot size the record file " + path + ": " + std::strerror(errno));
+  }
+  char* base = map_file(fd, size, path);
+  ::close(fd);
+  RecordFile file(base, size);
+  RecordHeader& h = file.header();
+  std::memcpy(h.magic, kRecordMagic, sizeof h.magic);
+  h.code_capacity = codes;
+  h.edge_capacity = edges;
+  h.string_capacity = string_bytes;
+  return file;
+}
+
+RecordFile RecordFile::open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) throw Error("cannot open the record file " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || static_cast<std::size_t>(st.st_size) < sizeof(RecordHeader)) {
+    ::close(fd);
+    throw Error("the record file " + path + " is truncated");
+  }
+  char* base = map_file(fd, static_cast<std::size_t>(st.st_size), path);
+  ::close(fd);
+  RecordFile file(base, static_cast<std::size_t>(st.st_size));
+  const RecordHeader& h = file.header();
+  if (std::memcmp(h.magic, kRecordMagic, sizeof h.magic) != 0 ||
+      layout_size(h.code_capacity, h.edge_capacity, h.string_capacity) != file.size_)
+    throw Error("the record file " + path + " is not one codetrace wrote");
+  return file;
+}
+
+RecordFile::RecordFile(RecordFile&& other) noexcept : base_(other.base_), size_(other.size_) {
+  other.base_ = nullptr;
+  other.size_ = 0;
+}
+
+RecordFile::~RecordFile() {
+  if (base_) munmap(base_, size_);
+}
+
+std::string RecordFile::string_at(std::uint32_t off, std::uint32_t len) const {
+  if (std::uint64_t{off} + len > header().string_capacity) return "";
+  return std::string(strings() + off, len);
+}
+
+}  // namespace codetrace

@@ -1,0 +1,87 @@
+#pragma once
+// The record file: what the traced process has observed, kept in a file-backed shared mapping so
+// that it survives the process however it ends (SIGKILL, the OOM killer, a segfault, os._exit).
+// The traced child writes it; the codetrace parent reads it after the child is gone.
+//
+// Layout (fixed at creation, little-endian, one writer at a time: the GIL serialises the hook):
+//   RecordHeader | CodeEntry[code_capacity] | EdgeEntry[edge_capacity] | string bytes
+// An entry becomes visible to the reader only when its `ready` field is set, after everything
+// else in it was written, so a process killed mid-write leaves at most one entry unread.
+// The file is sparse: pages never touched take no disk space.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace codetrace {
+
+inline constexpr char kRecordMagic[8] = {'C', 'T', 'R', 'E', 'C', 'v', '1', '\0'};
+
+struct RecordHeader {
+  char magic[8];
+  std::uint32_t code_capacity, edge_capacity;
+  std::uint64_t string_capacity;
+  std::uint32_t code_count;    // code objects judged so far (entries [0, code_count) may be ready)
+  std::uint32_t edge_count;    // edge slots in use
+  std::uint64_t string_used;
+  std::uint64_t start_ns, last_ns;  // CLOCK_MONOTONIC: first event, latest leave
+  std::uint32_t dropped_edges;      // calls not recorded because the edge table was full
+  std::uint32_t dropped_depth;      // calls deeper than the shadow stack
+  std::uint32_t threads;            // threads that produced events
+  std::uint32_t child_pid;
+  std::int32_t hook_installed;      // 1 once the hook runs
+  char backend[24];                 // "setprofile", "sys.monitoring"
+};
+
+// One code object the target ran. Strings are (offset, length) into the string area.
+struct CodeEntry {
+  std::uint32_t ready;
+  std::uint16_t in_scope;     // under --root and not excluded
+  std::uint16_t body;         // 1: a module or class body (run once by import or class creation), not a function
+  std::uint32_t file_off, file_len;
+  std::uint32_t qualname_off, qualname_len;
+  std::uint32_t module_off, module_len;  // the module's __name__ where the code was first seen
+  std::int32_t first_line;
+  std::uint32_t active;        // activations on some thread's stack now (for inclusive time)
+  std::uint64_t calls;         // calls (a generator's resumptions are not calls)
+  std::uint64_t resumes;       // generator and coroutine resumptions
+  std::uint64_t inclusive_ns;  // outermost activations only
+  std::uint64_t self_ns;
+};
+
+// caller -> callee at one call site. caller is kNoCaller for calls with no Python caller.
+struct EdgeEntry {
+  std::uint32_t ready;
+  std::uint32_t caller, callee;  // code indices
+  std::int32_t line;             // call-site line in the caller (0 if unknown)
+  std::int32_t lasti;            // call-site instruction offset (part of the key)
+  std::uint32_t pad;
+  std::uint64_t count;
+  std::uint64_t total_ns;        // time inside the callee for calls through this site
+};
+
+inline constexpr std::uint32_t kNoCaller = 0xFFFFFFFFu;
+
+// A created or opened record file, mapped into memory.
+class RecordFile {
+ public:
+  // Creates (truncates) `path` with room for the given number of entries.
+  static RecordFile create(const std::string& path, std::uint32_t codes = 1u << 16, std::uint32_t edges = 1u << 20,
+                           std::uint64_t string_bytes = 64ull << 20);
+  static RecordFile open(const std::string& path);  // read what a writer left; throws Error
+  RecordFile(RecordFile&& other) noexcept;
+  RecordFile& operator=(RecordFile&&) = delete;
+  ~RecordFile();
+
+  RecordHeader& header() const { return *reinterpret_cast<RecordHeader*>(base_); }
+  CodeEntry* codes() const { return reinterpret_cast<CodeEntry*>(base_ + sizeof(RecordHeader)); }
+  EdgeEntry* edges() const { return reinterpret_cast<EdgeEntry*>(reinterpret_cast<char*>(codes()) + header().code_capacity * sizeof(CodeEntry)); }
+  char* strings() const { return reinterpret_cast<char*>(edges() + header().edge_capacity); }
+  std::string string_at(std::uint32_t off, std::uint32_t len) const;
+
+ private:
+  RecordFile(char* base, std::size_t size) : base_(base), size_(size) {}
+  char* base_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace codetrace

@@ -1,0 +1,253 @@
+#include "tracer/trace_file.hpp"
+
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "build_info.hpp"
+
+namespace codetrace {
+namespace {
+
+bool is_file(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// "pkg/sub/mod.py" -> "pkg.sub.mod", stopping at the first folder without __init__.py (as the
+// static analysis does); "pkg/__init__.py" -> "pkg".
+std::string module_of(const std::string& root, const std::string& relative) {
+  std::string stem = relative.substr(0, relative.size() - (relative.size() > 3 && relative.compare(relative.size() - 3, 3, ".py") == 0 ? 3 : 0));
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t slash; (slash = stem.find('/', start)) != std::string::npos; start = slash + 1) parts.push_back(stem.substr(start, slash - start));
+  std::string last = stem.substr(start);
+  // Keep the trailing folders that are packages.
+  size_t first_package = parts.size();
+  std::string folder = root;
+  std::vector<bool> package(parts.size());
+  for (size_t i = 0; i < parts.size(); ++i) {
+    folder += "/" + parts[i];
+    package[i] = is_file(folder + "/__init__.py");
+  }
+  while (first_package > 0 && package[first_package - 1]) --first_package;
+  std::string name;
+  for (size_t i = first_package; i < parts.size(); ++i) name += parts[i] + ".";
+  if (last == "__init__") return name.empty() ? last : name.substr(0, name.size() - 1);
+  return name + last;
+}
+
+// "outer.<locals>.inner" -> "outer.inner"; "<lambda>" -> "<lambda@LINE>" (likewise comprehensions).
+std::string clean_qualname(const std::string& qualname, int line) {
+  std::string out;
+  size_t start = 0;
+  while (start <= qualname.size()) {
+    size_t dot = qualname.find('.', start);
+    std::string part = qualname.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (part != "<locals>") {
+      if (part == "<lambda>" || part == "<listcomp>" || part == "<setcomp>" || part == "<dictcomp>" || part == "<genexpr>")
+        part = part.substr(0, part.size() - 1) + "@" + std::to_string(line) + ">";
+      if (!out.empty()) out += ".";
+      out += part;
+    }
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Observed read_observed(const RecordFile& record, const std::string& root) {
+  const RecordHeader& h = record.header();
+  Observed out;
+  out.threads = h.threads;
+  out.dropped_edges = h.dropped_edges;
+  out.dropped_depth = h.dropped_depth;
+  out.hook_installed = h.hook_installed != 0;
+  std::uint32_t count = std::min(h.code_count, h.code_capacity);
+  std::vector<std::string> ids(count);
+  std::vector<bool> in_scope(count, false);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const CodeEntry& c = record.codes()[i];
+    if (!c.ready) continue;
+    ++out.code_objects;
+    std::string file = record.string_at(c.file_off, c.file_len);
+    std::string qualname = clean_qualname(record.string_at(c.qualname_off, c.qualname_len), c.first_line);
+    std::string module;
+    if (c.in_scope) {
+      file = file.substr(root.size() + 1);
+      module = module_of(root, file);
+    } else {
+      module = record.string_at(c.module_off, c.module_len);
+    }
+    ids[i] = (module.empty() ? "" : module + ".") + qualname;
+    in_scope[i] = c.in_scope != 0;
+    ObservedFunction& f = out.functions[ids[i]];  // code objects of one function (a re-run def) share an id
+    f.id = ids[i];
+    f.file = file;
+    f.line = c.first_line;
+    f.in_scope = c.in_scope != 0;
+    f.body = c.body != 0;
+    f.calls += c.calls;
+    f.resumes += c.resumes;
+    f.inclusive_ns += c.inclusive_ns;
+    f.self_ns += c.self_ns;
+  }
+  for (std::uint32_t i = 0; i < h.edge_capacity; ++i) {
+    const EdgeEntry& e = record.edges()[i];
+    if (!e.ready || e.callee >= count || e.caller == kNoCaller || e.caller >= count) continue;
+    if (ids[e.caller].empty() || ids[e.callee].empty()) continue;
+    // Importing a module or creating a class runs its body: not a call in the call graph.
+    if (record.codes()[e.callee].body) continue;
+    ObservedEdge& edge = out.edges[{ids[e.caller], ids[e.callee]}];
+    edge.caller = ids[e.caller];
+    edge.callee = ids[e.callee];
+    edge.lines[e.line] += e.count;
+    edge.count += e.count;
+    edge.total_ns += e.total_ns;
+    edge.boundary = !in_scope[e.caller] || !in_scope[e.callee];
+  }
+  return out;
+}
+
+namespace {
+
+bool is_comprehension(const std::string& id) {
+  size_t dot = id.rfind(".<");
+  if (dot == std::string::npos) return false;
+  std::string last = id.substr(dot + 1);
+  return last.rfind("<listcomp@", 0) == 0 || last.rfind("<genexpr@", 0) == 0 || last.rfind("<setcomp@", 0) == 0 ||
+         last.rfind("<dictcomp@", 0) == 0;
+}
+
+// The static graph has a node for a comprehension only when it contains calls; otherwise its
+// calls belong to the enclosing function. Observed edges are folded the same way.
+Observed fold_comprehensions(const Observed& in, const std::set<std::string>& static_ids) {
+  auto owner = [&](std::string id) {
+    while (is_comprehension(id) && !static_ids.count(id)) id = id.substr(0, id.rfind(".<"));
+    return id;
+  };
+  Observed out = in;
+  out.edges.clear();
+  for (const auto& [key, e] : in.edges) {
+    std::string caller = owner(e.caller);
+    if (is_comprehension(e.callee) && !static_ids.count(e.callee)) continue;  // running it is part of its owner
+    ObservedEdge& merged = out.edges[{caller, e.callee}];
+    merged.caller = caller;
+    merged.callee = e.callee;
+    for (const auto& [line, count] : e.lines) merged.lines[line] += count;
+    merged.count += e.count;
+    merged.total_ns += e.total_ns;
+    merged.boundary = e.boundary;
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const CallGraph* static_graph, std::ostream& out) {
+  using nlohmann::ordered_json;
+  ordered_json doc;
+  ordered_json m;
+  m["tool"] = "codetrace";
+  m["tool_version"] = build_info::version;
+  m["command"] = meta.command;
+  m["root"] = meta.root;
+  m["commit"] = meta.commit;
+  m["python_version"] = meta.python_version;
+  m["hook_backend"] = meta.outcome.backend;
+  m["exit_code"] = meta.outcome.exit_code;
+  m["ended"] = meta.outcome.ended;
+  if (meta.outcome.signal) m["signal"] = meta.outcome.signal_name;
+  m["duration_s"] = meta.outcome.duration_s;
+  m["static"] = meta.with_static;
+  m["threads"] = observed_raw.threads;
+  m["code_objects"] = observed_raw.code_objects;
+  m["dropped_calls"] = {{"edge_table_full", observed_raw.dropped_edges}, {"too_deep", observed_raw.dropped_depth}};
+  doc["meta"] = m;
+
+  // Functions: every static node of the user's code, and every function observed in scope.
+  std::map<std::string, ordered_json> functions;
+  std::set<std::string> static_ids;
+  if (static_graph)
+    for (const GraphNode& n : static_graph->nodes) {
+      if (n.kind == NodeKindInGraph::External) continue;
+      static_ids.insert(n.id);
+      ordered_json f;
+      f["id"] = n.id;
+      f["kind"] = graph_node_kind_name(n.kind);
+      f["file"] = n.file;
+      f["line"] = n.line;
+      f["end_line"] = n.end_line;
+      f["static"] = true;
+      functions[n.id] = f;
+    }
+  const Observed observed = static_graph ? fold_comprehensions(observed_raw, static_ids) : observed_raw;
+  for (const auto& [id, o] : observed.functions) {
+    if (!o.in_scope || (static_graph && is_comprehension(id) && !static_ids.count(id))) continue;
+    ordered_json& f = functions[id];
+    if (f.is_null()) {
+      f["id"] = id;
+      f["kind"] = "function";
+      f["file"] = o.file;
+      f["line"] = o.line;
+      f["end_line"] = nullptr;
+      f["static"] = false;
+    }
+    f["observed"] = {{"calls", o.calls}, {"resumes", o.resumes}, {"inclusive_ns", o.inclusive_ns}, {"self_ns", o.self_ns}};
+  }
+  ordered_json fs = ordered_json::array();
+  for (auto& [id, f] : functions) {
+    if (!f.contains("observed")) f["observed"] = {{"calls", 0}, {"resumes", 0}, {"inclusive_ns", 0}, {"self_ns", 0}};
+    fs.push_back(std::move(f));
+  }
+  doc["functions"] = std::move(fs);
+
+  // Edges: the union of static and observed, each with its status.
+  std::map<std::pair<std::string, std::string>, ordered_json> edges;
+  if (static_graph)
+    for (const GraphEdge& e : static_graph->edges) {
+      if (e.guess) continue;
+      ordered_json j;
+      j["caller"] = e.caller;
+      j["callee"] = e.callee;
+      j["static"] = true;
+      j["observed"] = 0;
+      j["status"] = "static_only";
+      ordered_json sites = ordered_json::array();
+      for (const CallSiteRef& s : e.sites) sites.push_back({{"file", s.file}, {"line", s.line}, {"col", s.col}});
+      j["static_sites"] = std::move(sites);
+      j["observed_sites"] = ordered_json::array();
+      j["boundary"] = static_ids.count(e.callee) == 0;  // into code outside the root
+      edges[{e.caller, e.callee}] = std::move(j);
+    }
+  for (const auto& [key, e] : observed.edges) {
+    ordered_json& j = edges[key];
+    if (j.is_null()) {
+      j["caller"] = e.caller;
+      j["callee"] = e.callee;
+      j["static"] = false;
+      j["observed"] = 0;
+      j["status"] = "observed_only";
+      j["static_sites"] = ordered_json::array();
+      j["observed_sites"] = ordered_json::array();
+    } else {
+      j["status"] = "both";
+    }
+    j["observed"] = e.count;
+    j["observed_ns"] = e.total_ns;
+    j["boundary"] = e.boundary;
+    for (const auto& [line, count] : e.lines) j["observed_sites"].push_back({{"line", line}, {"count", count}});
+  }
+  ordered_json es = ordered_json::array();
+  for (auto& [key, j] : edges) {
+    if (!j.contains("boundary")) j["boundary"] = false;
+    es.push_back(std::move(j));
+  }
+  doc["edges"] = std::move(es);
+  out << doc.dump(1) << "\n";
+}
+
+}  // namespace codetrace

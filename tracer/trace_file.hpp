@@ -1,0 +1,50 @@
+#pragma once
+// The annotated trace: what ran (read from the record file) beside what the code says (the static
+// call graph of the same root), merged into one document. Schema: docs/trace-format.md.
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "static/graph/call_graph.hpp"
+#include "tracer/record_file.hpp"
+#include "tracer/traced_process.hpp"
+
+namespace codetrace {
+
+struct ObservedFunction {
+  std::string id, file;  // file relative to the root for the user's code, absolute otherwise
+  int line = 0;          // the code object's first line (a decorated def: its first decorator)
+  bool in_scope = false;
+  bool body = false;     // a module or class body
+  std::uint64_t calls = 0, resumes = 0, inclusive_ns = 0, self_ns = 0;
+};
+
+struct ObservedEdge {
+  std::string caller, callee;
+  std::map<int, std::uint64_t> lines;  // call-site line -> calls through it
+  std::uint64_t count = 0, total_ns = 0;
+  bool boundary = false;               // one end is outside the scope
+};
+
+struct Observed {
+  std::map<std::string, ObservedFunction> functions;
+  std::map<std::pair<std::string, std::string>, ObservedEdge> edges;
+  std::uint32_t threads = 0, dropped_edges = 0, dropped_depth = 0, code_objects = 0;
+  bool hook_installed = false;
+};
+
+// Names code objects the way `codetrace graph` names definitions. `root` is absolute.
+Observed read_observed(const RecordFile& record, const std::string& root);
+
+struct TraceMeta {
+  std::vector<std::string> command;
+  std::string root, python_version, commit;
+  TargetOutcome outcome;
+  bool with_static = true;
+};
+
+void write_trace_json(const TraceMeta& meta, const Observed& observed, const CallGraph* static_graph, std::ostream& out);
+
+}  // namespace codetrace

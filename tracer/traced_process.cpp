@@ -1,0 +1,139 @@
+#include "tracer/traced_process.hpp"
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+
+#include "build_info.hpp"
+#include "core/error.hpp"
+#include "hooks/hook.hpp"
+
+namespace codetrace {
+namespace {
+
+volatile sig_atomic_t g_child = 0;
+
+void forward_signal(int sig) {
+  if (g_child > 0) kill(g_child, sig);
+}
+
+void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
+  PyStatus status = PyConfig_SetBytesString(&config, field, text.c_str());
+  if (PyStatus_Exception(status)) throw Error("cannot configure Python: " + std::string(status.err_msg ? status.err_msg : "?"));
+}
+
+// In the child: never returns.
+[[noreturn]] void run_child(const TargetSpec& spec, const TraceScope& scope, RecordFile& record) {
+  int code = 1;
+  try {
+    PyConfig config;
+    PyConfig_InitPythonConfig(&config);  // like `python`: site, environment variables, signal handlers
+    config.parse_argv = 0;
+    set_wide(config, &config.program_name, build_info::python_executable);
+    std::vector<std::string> argv;
+    argv.push_back(spec.module ? "-m" : spec.target);
+    argv.insert(argv.end(), spec.args.begin(), spec.args.end());
+    std::vector<char*> raw;
+    for (std::string& a : argv) raw.push_back(a.data());
+    PyStatus status = PyConfig_SetBytesArgv(&config, static_cast<Py_ssize_t>(raw.size()), raw.data());
+    if (!PyStatus_Exception(status)) {
+      if (spec.module) set_wide(config, &config.run_module, spec.target);
+      else set_wide(config, &config.run_filename, spec.target);
+      status = Py_InitializeFromConfig(&config);
+    }
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(status)) {
+      if (PyStatus_IsExit(status)) _exit(status.exitcode);
+      throw Error(std::string("cannot start Python: ") + (status.err_msg ? status.err_msg : "?"));
+    }
+    CallRecorder recorder(record, scope);
+    std::unique_ptr<Hook> hook = make_hook(recorder);
+    hook->install();
+    std::snprintf(record.header().backend, sizeof record.header().backend, "%s", hook->backend());
+    record.header().hook_installed = 1;
+    code = Py_RunMain();  // runs the target, prints its traceback if any, finalizes
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "codetrace: error: %s\n", e.what());
+    code = 1;
+  }
+  std::fflush(nullptr);
+  _exit(code);
+}
+
+double seconds_since(const timespec& start) {
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<double>(now.tv_sec - start.tv_sec) + static_cast<double>(now.tv_nsec - start.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
+TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, RecordFile& record) {
+  std::fflush(nullptr);
+  timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  pid_t pid = fork();
+  if (pid < 0) throw Error(std::string("cannot start the target: ") + std::strerror(errno));
+  if (pid == 0) run_child(spec, scope, record);
+
+  // The parent outlives the child: Ctrl-C reaches the child through the terminal's process
+  // group; SIGTERM and SIGHUP sent to codetrace are passed on.
+  g_child = pid;
+  struct sigaction ignore {}, forward {}, old_int {}, old_quit {}, old_term {}, old_hup {};
+  ignore.sa_handler = SIG_IGN;
+  forward.sa_handler = forward_signal;
+  sigaction(SIGINT, &ignore, &old_int);
+  sigaction(SIGQUIT, &ignore, &old_quit);
+  sigaction(SIGTERM, &forward, &old_term);
+  sigaction(SIGHUP, &forward, &old_hup);
+
+  TargetOutcome out;
+  int status = 0;
+  bool timed_out = false;
+  double kill_at = 0;
+  for (;;) {
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) throw Error(std::string("lost the target process: ") + std::strerror(errno));
+    double elapsed = seconds_since(start);
+    if (spec.timeout_s > 0 && !timed_out && elapsed >= spec.timeout_s) {
+      timed_out = true;
+      kill(pid, SIGTERM);
+      kill_at = elapsed + 2.0;  // then SIGKILL if it does not go
+    } else if (timed_out && elapsed >= kill_at) {
+      kill(pid, SIGKILL);
+      kill_at = elapsed + 3600;
+    }
+    timespec pause{0, 2000000};  // 2 ms
+    nanosleep(&pause, nullptr);
+  }
+  out.duration_s = seconds_since(start);
+  g_child = 0;
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGQUIT, &old_quit, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  sigaction(SIGHUP, &old_hup, nullptr);
+
+  if (WIFEXITED(status)) {
+    out.exit_code = WEXITSTATUS(status);
+    out.ended = "exit";
+  } else if (WIFSIGNALED(status)) {
+    out.signal = WTERMSIG(status);
+    out.exit_code = 128 + out.signal;
+    out.ended = "signal";
+    const char* abbrev = sigabbrev_np(out.signal);
+    out.signal_name = abbrev ? std::string("SIG") + abbrev : std::to_string(out.signal);
+  }
+  if (timed_out) out.ended = "timeout";
+  out.backend = record.header().backend;
+  return out;
+}
+
+}  // namespace codetrace

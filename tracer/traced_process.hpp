@@ -1,0 +1,33 @@
+#pragma once
+// Runs the target in a child process under the tracer and waits for it, so that whatever way the
+// target ends (exit, exception, signal, SIGKILL, os._exit, a timeout) the parent is still there
+// to read the record file and write the trace.
+#include <string>
+#include <vector>
+
+#include "tracer/call_recorder.hpp"
+#include "tracer/record_file.hpp"
+
+namespace codetrace {
+
+struct TargetSpec {
+  bool module = false;             // -m MODULE
+  std::string target;              // script path or module name
+  std::vector<std::string> args;   // sys.argv[1:]
+  double timeout_s = 0;            // 0: none
+};
+
+struct TargetOutcome {
+  int exit_code = 0;        // what `python target` would have exited with (128 + N for signal N)
+  std::string ended;        // "exit", "signal", "timeout", "not started"
+  int signal = 0;           // the signal that ended it, if any
+  std::string signal_name;  // "SIGKILL", ...
+  double duration_s = 0;
+  std::string backend;      // the hook that recorded it
+};
+
+// Forks; the child starts the embedded Python like `python script args` (or `-m`), installs the
+// hook and runs the target. `record` must be mapped already: the child writes into it.
+TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, RecordFile& record);
+
+}  // namespace codetrace
