@@ -1,7 +1,7 @@
 // The C profile hook: the C side of sys.setprofile. Python calls it for every Python call and
 // return (and C calls, ignored here) on the threads it is set for. It is installed on the main
-// thread and, through threading.setprofile, on every thread the target starts; from 3.12 on,
-// PyEval_SetProfileAllThreads does both.
+// thread and, through threading.setprofile, on every thread the target starts (also on 3.12+:
+// PyEval_SetProfileAllThreads reaches only the threads already running).
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <frameobject.h>
@@ -23,7 +23,6 @@ int profile_event(PyObject*, PyFrameObject* frame, int what, PyObject*) {
   return 0;
 }
 
-#if PY_VERSION_HEX < 0x030C0000
 // threading.setprofile(thread_start): a new thread calls it (as a Python-level profile function)
 // on its first event; it puts the C hook in its place and passes that first event on.
 PyObject* thread_start(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
@@ -34,16 +33,12 @@ PyObject* thread_start(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
 }
 PyMethodDef thread_start_def = {"codetrace_thread_start", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(thread_start)),
                                 METH_FASTCALL, nullptr};
-#endif
 
 class ProfileHook : public Hook {
  public:
   explicit ProfileHook(CallRecorder& recorder) { g_recorder = &recorder; }
   const char* backend() const override { return "setprofile"; }
   void install() override {
-#if PY_VERSION_HEX >= 0x030C0000
-    PyEval_SetProfileAllThreads(profile_event, nullptr);
-#else
     PyRef threading(PyImport_ImportModule("threading"));
     PyRef starter(PyCFunction_New(&thread_start_def, nullptr));
     PyRef done(threading && starter ? PyObject_CallMethod(threading.get(), "setprofile", "O", starter.get()) : nullptr);
@@ -52,7 +47,6 @@ class ProfileHook : public Hook {
       throw Error("cannot set the profile hook for new threads");
     }
     PyEval_SetProfile(profile_event, nullptr);
-#endif
   }
 };
 
