@@ -54,6 +54,7 @@ int run_trace(const RunConfig& config) {
   std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
   RecordFile record = RecordFile::create(record_path);
   TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s}, scope, record);
+  close_open_frames(record, outcome.end_ticks);  // the calls the target died in
   Observed observed = read_observed(record, scope.root);
 
   TraceMeta meta;

@@ -1,7 +1,6 @@
 #include "tracer/call_recorder.hpp"
 
 #include <fnmatch.h>
-#include <time.h>
 
 #include <climits>
 #include <cstdlib>
@@ -12,48 +11,34 @@
 namespace codetrace {
 namespace {
 
-constexpr int kMaxDepth = 4096;
 constexpr std::uintptr_t kUntracked = ~std::uintptr_t{0};  // co_extra value: the code table was full
-constexpr std::uint32_t kNoEdge = 0xFFFFFFFFu;
 
-struct ShadowFrame {
-  std::uint32_t code;
-  std::uint32_t edge;       // the edge this call went through, kNoEdge if none
-  std::uint64_t start_ns;
-  std::uint64_t child_ns;   // time spent in frames it called
-  PyFrameObject* frame;     // borrowed: alive while it runs
-};
+// This thread's shadow stack: a slot of the record file, or (past the file's slots) a private
+// one whose open calls are not closed if the target dies.
+thread_local ThreadStack* t_stack = nullptr;
 
-// One shadow stack per thread. Plain data, so thread_local costs no constructor.
-struct ThreadStack {
-  int depth = 0;
-  int overflow = 0;  // frames entered beyond kMaxDepth and not left yet
-  bool seen = false;
-  ShadowFrame frames[kMaxDepth];
-};
-thread_local ThreadStack t_stack;
+PyFrameObject* frame_of(const ShadowFrame& f) { return reinterpret_cast<PyFrameObject*>(static_cast<std::uintptr_t>(f.frame)); }
 
 }  // namespace
-
-std::uint64_t monotonic_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<std::uint64_t>(ts.tv_nsec);
-}
 
 CallRecorder::CallRecorder(RecordFile& record, TraceScope scope)
     : record_(record), header_(record.header()), codes_(record.codes()), edges_(record.edges()), scope_(std::move(scope)),
       extra_index_(frames::code_extra_index()) {
   header_.start_ns = monotonic_ns();
+  header_.start_ticks = clock_ticks();
   info_.reserve(header_.code_capacity);
 }
 
+ThreadStack& CallRecorder::thread_stack() {
+  if (t_stack) return *t_stack;
+  std::uint32_t slot = header_.threads++;
+  t_stack = slot < header_.stack_capacity ? &record_.stacks()[slot] : new ThreadStack{};  // once per thread
+  t_stack->thread_id = static_cast<std::uint64_t>(PyThread_get_thread_ident());
+  return *t_stack;
+}
+
 void CallRecorder::enter(PyFrameObject* frame) {
-  ThreadStack& st = t_stack;
-  if (!st.seen) {
-    st.seen = true;
-    ++header_.threads;
-  }
+  ThreadStack& st = thread_stack();
   if (st.depth >= kMaxDepth) {
     ++st.overflow;
     ++header_.dropped_depth;
@@ -70,9 +55,9 @@ void CallRecorder::enter(PyFrameObject* frame) {
   ShadowFrame& f = st.frames[st.depth++];
   f.code = index;
   f.edge = kNoEdge;
-  f.child_ns = 0;
-  f.frame = frame;
-  f.start_ns = monotonic_ns();
+  f.child = 0;
+  f.frame = reinterpret_cast<std::uintptr_t>(frame);
+  f.start = clock_ticks();
   if (index == kNoCaller) return;
   CodeEntry& callee = codes_[index];
   ++callee.active;
@@ -86,26 +71,25 @@ void CallRecorder::enter(PyFrameObject* frame) {
   std::uint32_t caller = parent ? parent->code : kNoCaller;
   bool caller_in = caller != kNoCaller && codes_[caller].in_scope;
   if (!callee.in_scope && !caller_in) return;  // neither end is the user's code
-  f.edge = edge_slot(caller, index, parent ? frames::lasti_of(parent->frame) : -1, parent ? parent->frame : nullptr);
+  f.edge = parent ? edge_slot(caller, index, frames::lasti_of(frame_of(*parent)), frame_of(*parent))
+                  : edge_slot(caller, index, -1, nullptr);
 }
 
 void CallRecorder::leave() {
-  ThreadStack& st = t_stack;
+  ThreadStack& st = thread_stack();
   if (st.overflow > 0) {
     --st.overflow;
     return;
   }
   if (st.depth == 0) return;  // a frame entered before the hook was installed
   ShadowFrame& f = st.frames[--st.depth];
-  std::uint64_t now = monotonic_ns();
-  std::uint64_t elapsed = now - f.start_ns;
-  header_.last_ns = now;
-  if (st.depth > 0) st.frames[st.depth - 1].child_ns += elapsed;
+  std::uint64_t elapsed = clock_ticks() - f.start;
+  if (st.depth > 0) st.frames[st.depth - 1].child += elapsed;
   if (f.code == kNoCaller) return;
   CodeEntry& c = codes_[f.code];
-  c.self_ns += elapsed > f.child_ns ? elapsed - f.child_ns : 0;
-  if (c.active > 0 && --c.active == 0) c.inclusive_ns += elapsed;  // recursion counts once
-  if (f.edge != kNoEdge) edges_[f.edge].total_ns += elapsed;
+  c.self_ticks += elapsed > f.child ? elapsed - f.child : 0;
+  if (c.active > 0 && --c.active == 0) c.inclusive_ticks += elapsed;  // recursion counts once
+  if (f.edge != kNoEdge) edges_[f.edge].total_ticks += elapsed;
 }
 
 // First sight of a code object: copy its names into the record and cache the verdict.

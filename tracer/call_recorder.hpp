@@ -35,6 +35,7 @@ class CallRecorder {
   struct CodeInfo {
     int start_offset = -2;  // generators and coroutines: where a fresh frame starts; -2: not one
   };
+  ThreadStack& thread_stack();
   std::uint32_t judge(PyCodeObject* code, PyFrameObject* frame);
   std::uint32_t add_code(PyCodeObject* code, PyFrameObject* frame);
   std::uint32_t edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, PyFrameObject* caller_frame);
@@ -49,8 +50,5 @@ class CallRecorder {
   Py_ssize_t extra_index_;
   std::vector<CodeInfo> info_;  // per code entry, in this process only
 };
-
-// Nanoseconds of CLOCK_MONOTONIC (through the vDSO: no system call).
-std::uint64_t monotonic_ns();
 
 }  // namespace codetrace

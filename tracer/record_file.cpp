@@ -6,15 +6,18 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+#include <ctime>
 
 #include "core/error.hpp"
 
 namespace codetrace {
 namespace {
 
-std::size_t layout_size(std::uint32_t codes, std::uint32_t edges, std::uint64_t strings) {
-  return sizeof(RecordHeader) + codes * sizeof(CodeEntry) + std::size_t{edges} * sizeof(EdgeEntry) + strings;
+std::size_t layout_size(std::uint32_t codes, std::uint32_t edges, std::uint32_t stacks, std::uint64_t strings) {
+  return sizeof(RecordHeader) + codes * sizeof(CodeEntry) + std::size_t{edges} * sizeof(EdgeEntry) +
+         std::size_t{stacks} * sizeof(ThreadStack) + strings;
 }
 
 char* map_file(int fd, std::size_t size, const std::string& path) {
@@ -25,10 +28,11 @@ char* map_file(int fd, std::size_t size, const std::string& path) {
 
 }  // namespace
 
-RecordFile RecordFile::create(const std::string& path, std::uint32_t codes, std::uint32_t edges, std::uint64_t string_bytes) {
+RecordFile RecordFile::create(const std::string& path, std::uint32_t codes, std::uint32_t edges, std::uint32_t stacks,
+                              std::uint64_t string_bytes) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw Error("cannot create the record file " + path + ": " + std::strerror(errno));
-  std::size_t size = layout_size(codes, edges, string_bytes);
+  std::size_t size = layout_size(codes, edges, stacks, string_bytes);
   if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
     ::close(fd);
     throw Error("cannot size the record file " + path + ": " + std::strerror(errno));
@@ -40,6 +44,7 @@ RecordFile RecordFile::create(const std::string& path, std::uint32_t codes, std:
   std::memcpy(h.magic, kRecordMagic, sizeof h.magic);
   h.code_capacity = codes;
   h.edge_capacity = edges;
+  h.stack_capacity = stacks;
   h.string_capacity = string_bytes;
   return file;
 }
@@ -57,9 +62,41 @@ RecordFile RecordFile::open(const std::string& path) {
   RecordFile file(base, static_cast<std::size_t>(st.st_size));
   const RecordHeader& h = file.header();
   if (std::memcmp(h.magic, kRecordMagic, sizeof h.magic) != 0 ||
-      layout_size(h.code_capacity, h.edge_capacity, h.string_capacity) != file.size_)
+      layout_size(h.code_capacity, h.edge_capacity, h.stack_capacity, h.string_capacity) != file.size_)
     throw Error("the record file " + path + " is not one codetrace wrote");
   return file;
+}
+
+std::uint64_t monotonic_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+void close_open_frames(RecordFile& record, std::uint64_t end_ticks) {
+  RecordHeader& h = record.header();
+  std::uint32_t threads = std::min(h.threads, h.stack_capacity);
+  for (std::uint32_t t = 0; t < threads; ++t) {
+    ThreadStack& st = record.stacks()[t];
+    int depth = std::min(st.depth, kMaxDepth);
+    for (int i = depth - 1; i >= 0; --i) {  // innermost first, as returns would come
+      ShadowFrame& f = st.frames[i];
+      std::uint64_t elapsed = end_ticks > f.start ? end_ticks - f.start : 0;
+      if (i > 0) st.frames[i - 1].child += elapsed;
+      if (f.code >= std::min(h.code_count, h.code_capacity)) continue;
+      CodeEntry& c = record.codes()[f.code];
+      c.self_ticks += elapsed > f.child ? elapsed - f.child : 0;
+      if (c.active > 0 && --c.active == 0) c.inclusive_ticks += elapsed;
+      if (f.edge < h.edge_capacity) record.edges()[f.edge].total_ticks += elapsed;
+    }
+    st.depth = 0;
+  }
+}
+
+double ns_per_tick(const RecordHeader& header) {
+  std::uint64_t ns = monotonic_ns(), ticks = clock_ticks();
+  if (ticks <= header.start_ticks || ns <= header.start_ns) return 1.0;
+  return static_cast<double>(ns - header.start_ns) / static_cast<double>(ticks - header.start_ticks);
 }
 
 RecordFile::RecordFile(RecordFile&& other) noexcept : base_(other.base_), size_(other.size_) {

@@ -4,7 +4,10 @@
 // The traced child writes it; the codetrace parent reads it after the child is gone.
 //
 // Layout (fixed at creation, little-endian, one writer at a time: the GIL serialises the hook):
-//   RecordHeader | CodeEntry[code_capacity] | EdgeEntry[edge_capacity] | string bytes
+//   RecordHeader | CodeEntry[code_capacity] | EdgeEntry[edge_capacity] | ThreadStack[stack_capacity]
+//   | string bytes
+// The threads' shadow stacks live here too, so that the reader can close the calls still in
+// flight when the target died (os._exit, a signal, a timeout) and give them their time.
 // An entry becomes visible to the reader only when its `ready` field is set, after everything
 // else in it was written, so a process killed mid-write leaves at most one entry unread.
 // The file is sparse: pages never touched take no disk space.
@@ -18,15 +21,18 @@ inline constexpr char kRecordMagic[8] = {'C', 'T', 'R', 'E', 'C', 'v', '1', '\0'
 
 struct RecordHeader {
   char magic[8];
-  std::uint32_t code_capacity, edge_capacity;
+  std::uint32_t code_capacity, edge_capacity, stack_capacity, pad0;
   std::uint64_t string_capacity;
   std::uint32_t code_count;    // code objects judged so far (entries [0, code_count) may be ready)
   std::uint32_t edge_count;    // edge slots in use
   std::uint64_t string_used;
-  std::uint64_t start_ns, last_ns;  // CLOCK_MONOTONIC: first event, latest leave
+  // Times are kept in ticks of a cheap clock (the TSC on x86-64, else nanoseconds): the reader
+  // converts them with the rate it measures between start and its own reading.
+  std::uint64_t start_ns;            // CLOCK_MONOTONIC when recording started
+  std::uint64_t start_ticks;         // the tick clock at the same moment
   std::uint32_t dropped_edges;      // calls not recorded because the edge table was full
   std::uint32_t dropped_depth;      // calls deeper than the shadow stack
-  std::uint32_t threads;            // threads that produced events
+  std::uint32_t threads;            // threads that produced events (stacks [0, threads) are in use)
   std::uint32_t child_pid;
   std::int32_t hook_installed;      // 1 once the hook runs
   char backend[24];                 // "setprofile", "sys.monitoring"
@@ -44,8 +50,8 @@ struct CodeEntry {
   std::uint32_t active;        // activations on some thread's stack now (for inclusive time)
   std::uint64_t calls;         // calls (a generator's resumptions are not calls)
   std::uint64_t resumes;       // generator and coroutine resumptions
-  std::uint64_t inclusive_ns;  // outermost activations only
-  std::uint64_t self_ns;
+  std::uint64_t inclusive_ticks;  // outermost activations only
+  std::uint64_t self_ticks;
 };
 
 // caller -> callee at one call site. caller is kNoCaller for calls with no Python caller.
@@ -56,17 +62,52 @@ struct EdgeEntry {
   std::int32_t lasti;            // call-site instruction offset (part of the key)
   std::uint32_t pad;
   std::uint64_t count;
-  std::uint64_t total_ns;        // time inside the callee for calls through this site
+  std::uint64_t total_ticks;     // time inside the callee for calls through this site
 };
 
 inline constexpr std::uint32_t kNoCaller = 0xFFFFFFFFu;
+inline constexpr std::uint32_t kNoEdge = 0xFFFFFFFFu;
+inline constexpr int kMaxDepth = 4096;
+
+struct ShadowFrame {
+  std::uint32_t code;   // code index, kNoCaller for an untracked code object
+  std::uint32_t edge;   // the edge this call went through, kNoEdge if none
+  std::uint64_t start;  // ticks
+  std::uint64_t child;  // ticks spent in frames it called
+  std::uint64_t frame;  // the PyFrameObject* (borrowed; meaningful only in the writer)
+};
+
+// One thread's shadow stack.
+struct ThreadStack {
+  std::int32_t depth;
+  std::int32_t overflow;  // frames entered beyond kMaxDepth and not left yet
+  std::uint64_t thread_id;
+  ShadowFrame frames[kMaxDepth];
+};
+
+// Nanoseconds of CLOCK_MONOTONIC (through the vDSO: no system call).
+std::uint64_t monotonic_ns();
+
+// The recorder's clock: the time-stamp counter on x86-64 (about a third of clock_gettime's
+// cost; constant-rate on any CPU of the last decade), CLOCK_MONOTONIC elsewhere.
+inline std::uint64_t clock_ticks() {
+#if defined(__x86_64__)
+  return __builtin_ia32_rdtsc();
+#else
+  return monotonic_ns();
+#endif
+}
+
+// Nanoseconds per tick, measured from the header's start to now (the TSC runs at one rate for
+// every process of the machine, so the reader may measure it after the writer is gone).
+double ns_per_tick(const RecordHeader& header);
 
 // A created or opened record file, mapped into memory.
 class RecordFile {
  public:
   // Creates (truncates) `path` with room for the given number of entries.
   static RecordFile create(const std::string& path, std::uint32_t codes = 1u << 16, std::uint32_t edges = 1u << 20,
-                           std::uint64_t string_bytes = 64ull << 20);
+                           std::uint32_t stacks = 256, std::uint64_t string_bytes = 64ull << 20);
   static RecordFile open(const std::string& path);  // read what a writer left; throws Error
   RecordFile(RecordFile&& other) noexcept;
   RecordFile& operator=(RecordFile&&) = delete;
@@ -75,7 +116,8 @@ class RecordFile {
   RecordHeader& header() const { return *reinterpret_cast<RecordHeader*>(base_); }
   CodeEntry* codes() const { return reinterpret_cast<CodeEntry*>(base_ + sizeof(RecordHeader)); }
   EdgeEntry* edges() const { return reinterpret_cast<EdgeEntry*>(reinterpret_cast<char*>(codes()) + header().code_capacity * sizeof(CodeEntry)); }
-  char* strings() const { return reinterpret_cast<char*>(edges() + header().edge_capacity); }
+  ThreadStack* stacks() const { return reinterpret_cast<ThreadStack*>(edges() + header().edge_capacity); }
+  char* strings() const { return reinterpret_cast<char*>(stacks() + header().stack_capacity); }
   std::string string_at(std::uint32_t off, std::uint32_t len) const;
 
  private:
@@ -83,5 +125,9 @@ class RecordFile {
   char* base_ = nullptr;
   std::size_t size_ = 0;
 };
+
+// Gives the calls still on some thread's stack (the target died inside them) their time up to
+// `end_ticks`, as if they returned then. Run by the reader, once.
+void close_open_frames(RecordFile& record, std::uint64_t end_ticks);
 
 }  // namespace codetrace

@@ -67,6 +67,8 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
   out.dropped_depth = h.dropped_depth;
   out.hook_installed = h.hook_installed != 0;
   std::uint32_t count = std::min(h.code_count, h.code_capacity);
+  double tick = ns_per_tick(h);
+  auto ns = [tick](std::uint64_t ticks) { return static_cast<std::uint64_t>(static_cast<double>(ticks) * tick + 0.5); };
   std::vector<std::string> ids(count);
   std::vector<bool> in_scope(count, false);
   for (std::uint32_t i = 0; i < count; ++i) {
@@ -92,8 +94,8 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     f.body = c.body != 0;
     f.calls += c.calls;
     f.resumes += c.resumes;
-    f.inclusive_ns += c.inclusive_ns;
-    f.self_ns += c.self_ns;
+    f.inclusive_ns += ns(c.inclusive_ticks);
+    f.self_ns += ns(c.self_ticks);
   }
   for (std::uint32_t i = 0; i < h.edge_capacity; ++i) {
     const EdgeEntry& e = record.edges()[i];
@@ -106,7 +108,7 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     edge.callee = ids[e.callee];
     edge.lines[e.line] += e.count;
     edge.count += e.count;
-    edge.total_ns += e.total_ns;
+    edge.total_ns += ns(e.total_ticks);
     edge.boundary = !in_scope[e.caller] || !in_scope[e.callee];
   }
   return out;

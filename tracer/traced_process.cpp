@@ -100,7 +100,10 @@ TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, Record
   double kill_at = 0;
   for (;;) {
     pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
+    if (done == pid) {
+      out.end_ticks = clock_ticks();
+      break;
+    }
     if (done < 0 && errno != EINTR) throw Error(std::string("lost the target process: ") + std::strerror(errno));
     double elapsed = seconds_since(start);
     if (spec.timeout_s > 0 && !timed_out && elapsed >= spec.timeout_s) {

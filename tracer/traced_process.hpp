@@ -2,6 +2,7 @@
 // Runs the target in a child process under the tracer and waits for it, so that whatever way the
 // target ends (exit, exception, signal, SIGKILL, os._exit, a timeout) the parent is still there
 // to read the record file and write the trace.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct TargetOutcome {
   std::string signal_name;  // "SIGKILL", ...
   double duration_s = 0;
   std::string backend;      // the hook that recorded it
+  std::uint64_t end_ticks = 0;  // the record's clock when the target was seen gone
 };
 
 // Forks; the child starts the embedded Python like `python script args` (or `-m`), installs the

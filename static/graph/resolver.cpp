@@ -231,6 +231,24 @@ class Resolver {
   std::map<std::pair<int, int>, Targets> mro_memo_;
   std::map<std::pair<int, int>, std::vector<Write>> writes_;      // container (module, expr) -> writes
   std::set<std::pair<int, int>> mro_active_;
+  std::map<std::pair<int, int>, Targets> mro_cut_;  // {the class itself} for a cycle of bases
+  struct MemberKey {
+    int module, cls;
+    bool instance;
+    std::string name;
+    bool operator==(const MemberKey& o) const { return module == o.module && cls == o.cls && instance == o.instance && name == o.name; }
+  };
+  struct MemberKeyHash {
+    size_t operator()(const MemberKey& k) const {
+      return std::hash<std::string>()(k.name) ^ (static_cast<size_t>(k.module) * 0x9E3779B97F4A7C15ull) ^
+             (static_cast<size_t>(k.cls) << 1) ^ k.instance;
+    }
+  };
+  struct MemberMemo {
+    Reads reads = 0;
+    Targets targets;
+  };
+  std::unordered_map<MemberKey, MemberMemo, MemberKeyHash> member_memo_;
   int depth_ = 0;
 
   std::string node_id(int m, int scope) const {
@@ -472,6 +490,8 @@ class Resolver {
     for (auto& module : site_memo_)
       for (SiteMemo& slot : module)
         if (slot.valid && (slot.reads & changed)) slot.valid = false;
+    for (auto it = member_memo_.begin(); it != member_memo_.end();)
+      it = (it->second.reads & changed) ? member_memo_.erase(it) : std::next(it);
   }
 
   void clear_memo() {
@@ -688,7 +708,7 @@ class Resolver {
       if (callee.kind != ExprKind::Attribute) continue;
       for (const Target& r : known_or_reason(resolve(c.module, callee.base, site.scope))) {
         if ((r.kind != Target::Instance && r.kind != Target::Class) || r.module < 0) continue;
-        Targets order = mro(r.module, r.scope);
+        const Targets& order = mro(r.module, r.scope);
         bool subclass = std::find(order.begin(), order.end(), Target{Target::Class, m, cls, "", false}) != order.end();
         if (subclass) add_all(out, {Target{own.kind, r.module, r.scope, "", false}});
       }
@@ -790,8 +810,24 @@ class Resolver {
   }
 
   // A class member through the MRO; for super(), `after` names the class to start after.
+  // Memoised like resolve(): the answer and what it read, forgotten by invalidate().
   Targets member(int m, int cls, const std::string& name, bool instance, const Target* after = nullptr) {
-    Targets order = mro(m, cls);
+    if (after) return member_uncached(m, cls, name, instance, after);
+    MemberKey key{m, cls, instance, name};
+    if (auto it = member_memo_.find(key); it != member_memo_.end()) {
+      reads_ |= it->second.reads;
+      return it->second.targets;
+    }
+    Reads outer = reads_;
+    reads_ = 0;
+    Targets out = member_uncached(m, cls, name, instance, nullptr);
+    member_memo_[std::move(key)] = MemberMemo{reads_, out};
+    reads_ |= outer;
+    return out;
+  }
+
+  Targets member_uncached(int m, int cls, const std::string& name, bool instance, const Target* after) {
+    const Targets& order = mro(m, cls);
     size_t first = 0;
     if (after) {
       while (first < order.size() && !(order[first].module == after->owner_module && order[first].scope == after->owner_scope))
@@ -835,11 +871,12 @@ class Resolver {
   }
 
   // C3 linearisation over the bases we can resolve; an external base ends the walk.
-  Targets mro(int m, int cls) {
+  // The reference stays valid: std::map never moves its elements.
+  const Targets& mro(int m, int cls) {
     auto key = std::make_pair(m, cls);
     if (auto it = mro_memo_.find(key); it != mro_memo_.end()) return it->second;
     Target self{Target::Class, m, cls, ""};
-    if (mro_active_.count(key)) return {self};
+    if (mro_active_.count(key)) return mro_cut_.emplace(key, Targets{self}).first->second;  // a cycle of bases
     mro_active_.insert(key);
     std::vector<Targets> sequences;
     Targets bases;
@@ -881,8 +918,7 @@ class Resolver {
         if (!s.empty() && s.front() == next) s.erase(s.begin());
     }
     mro_active_.erase(key);
-    mro_memo_[key] = out;
-    return out;
+    return mro_memo_[key] = std::move(out);
   }
 
   // Items of a container that match a constant key ("'a'" for dict keys, "0" for positions);

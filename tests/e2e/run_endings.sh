@@ -22,6 +22,9 @@ assert edges[("endings.work.<genexpr@14>", "endings.leaf")]["observed"] == 5
 f = {x["id"]: x for x in d["functions"]}
 assert f["endings.numbers"]["observed"]["calls"] == 1, f["endings.numbers"]
 assert f["endings.numbers"]["observed"]["resumes"] >= 2, f["endings.numbers"]
+# Times: self <= inclusive <= the whole run.
+t = f["endings.main"]["observed"]
+assert 0 < t["self_ns"] <= t["inclusive_ns"] <= m["duration_s"] * 1e9, (t, m["duration_s"])
 # The thread's call was recorded too.
 assert edges[("endings.in_thread", "endings.leaf")]["observed"] == 1
 assert m["threads"] >= 2, m
