@@ -53,7 +53,6 @@ class Name {
 };
 
 std::string operator+(const Name& a, const char* b) { return a.str() + b; }
-std::string operator+(const char* a, const Name& b) { return a + b.str(); }
 
 // What an expression can be.
 struct Target {
@@ -79,10 +78,55 @@ constexpr int kMaxDepth = 64;
 constexpr int kMaxRounds = 6;
 constexpr int kAnyPosition = -2;
 
-Target unknown(std::string reason) { return Target{Target::Unknown, -1, -1, std::move(reason), false}; }
+// Why a value is unknown. Reasons travel as a code and up to two names, and are written out as
+// text only for the calls that stay unresolved (reason_text).
+enum Reason : int {
+  kNoExpression, kComputed, kNotDefined, kExtraArguments, kLoopBound, kParameterWithoutValue, kModuleHasNo,
+  kFunctionAttribute, kGeneratorAttribute, kTypeHasNo, kClassHasNo, kNotAContainer, kNoItem, kDictKeys,
+  kIterateBuiltin, kIterateOther, kReturnsNothing, kExternalResult, kCallResult,
+};
+
+// Unknown: `name` and `value` carry the reason's names, `offset` its code.
+Target unknown(Reason reason, Name a = Name(), Name b = Name()) {
+  Target t{Target::Unknown, -1, -1, a, false};
+  t.offset = reason;
+  t.value = b;
+  return t;
+}
+
+std::string reason_text(const Target& t) {
+  const std::string& a = t.name.str();
+  const std::string& b = t.value.str();
+  switch (static_cast<Reason>(t.offset)) {
+    case kNoExpression: return "no expression";
+    case kComputed: return "the callee is computed (" + a + ")";
+    case kNotDefined: return "'" + a + "' is not defined in the analysed code";
+    case kExtraArguments: return "'" + a + "' collects extra arguments";
+    case kLoopBound: return "'" + a + "' is bound by a loop, a with or an unpacking";
+    case kParameterWithoutValue: return "'" + a + "' is a parameter and no call passes it a known value";
+    case kModuleHasNo: return "module " + a + " has no attribute '" + b + "'";
+    case kFunctionAttribute: return "attribute '" + a + "' of a function";
+    case kGeneratorAttribute: return "attribute '" + a + "' of a generator";
+    case kTypeHasNo: return a + " has no attribute '" + b + "'";
+    case kClassHasNo: return "class " + a + " has no attribute '" + b + "'";
+    case kNotAContainer: return "subscript of a value that is not a container we know";
+    case kNoItem: return "no item of the container is known";
+    case kDictKeys: return "iterating a dict gives its keys";
+    case kIterateBuiltin: return "iterating " + a + " is not followed";
+    case kIterateOther: return "iterating this value is not followed";
+    case kReturnsNothing: return "the called function returns nothing we can follow";
+    case kExternalResult: return "the result of " + a + "() is not followed";
+    case kCallResult: return "the result of calling this value is not followed";
+  }
+  return "unknown";
+}
 Target external(std::string path) { return Target{Target::External, -1, -1, std::move(path), false}; }
 
 void add_all(Targets& into, const Targets& from) {
+  if (into.empty() && from.size() <= kMaxTargets) {  // the common case: nothing to de-duplicate against
+    into = from;
+    return;
+  }
   for (const Target& t : from)
     if (into.size() < kMaxTargets && std::find(into.begin(), into.end(), t) == into.end()) into.push_back(t);
 }
@@ -165,7 +209,7 @@ class Resolver {
         if (site.kind == CallKind::Decorate && callees.direct.empty()) continue;  // a builtin descriptor
         const Targets& targets = callees.direct;
         if (!targets.empty() && targets.front().kind == Target::Class) continue;  // no __init__ of ours runs
-        std::string reason = targets.empty() ? "no value found for the callee" : targets.front().name;
+        std::string reason = targets.empty() ? "no value found for the callee" : reason_text(targets.front());
         if (!targets.empty() && targets.front().kind != Target::Unknown) reason = "not callable";
         graph.unresolved.push_back({caller, where, site.text, reason});
         if (heuristic_)
@@ -452,7 +496,7 @@ class Resolver {
   // The answer for an expression, memoised; the reference stays valid until the memo is
   // invalidated between rounds (memo_ never grows during a round).
   const Targets& resolve(int m, ExprId e, int scope) {
-    static const Targets no_expression{unknown("no expression")};
+    static const Targets no_expression{unknown(kNoExpression)};
     static const Targets cycle;
     if (e == kNoExpr) return no_expression;
     Memo& slot = memo_[m][e];
@@ -557,7 +601,7 @@ class Resolver {
         for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, iterate(base));
         return out;
       }
-      case ExprKind::Other: return {unknown("the callee is computed (" + x.name + ")")};
+      case ExprKind::Other: return {unknown(kComputed, x.name)};
     }
     return {};
   }
@@ -614,7 +658,7 @@ class Resolver {
     add_all(out, from_star_imports(m, name));
     if (!out.empty()) return out;
     if (builtins_.count(name)) return {external("builtins." + name)};
-    return {unknown("'" + name + "' is not defined in the analysed code")};
+    return {unknown(kNotDefined, name)};
   }
 
   static bool before(const Place& a, const Place& b) { return a.line < b.line || (a.line == b.line && a.col < b.col); }
@@ -680,10 +724,10 @@ class Resolver {
             scopes[fn.parent].kind == ScopeKind::Class && !fn.is_staticmethod)
           return receivers(m, s, fn.is_classmethod);
         if (b.mode == ParamMode::VarPositional || b.mode == ParamMode::VarKeyword)
-          return {unknown("'" + name + "' collects extra arguments")};
+          return {unknown(kExtraArguments, name)};
         return arguments_for(m, s, b, name);
       }
-      case BindingKind::Unknown: return {unknown("'" + name + "' is bound by a loop, a with or an unpacking")};
+      case BindingKind::Unknown: return {unknown(kLoopBound, name)};
     }
     return {};
   }
@@ -733,7 +777,7 @@ class Resolver {
             add_all(out, resolve(c.module, a.value, site.scope));
       }
     if (param.value != kNoExpr) add_all(out, resolve(m, param.value, mods_[m].exprs[param.value].in_scope));
-    if (out.empty()) out.push_back(unknown("'" + name + "' is a parameter and no call passes it a known value"));
+    if (out.empty()) out.push_back(unknown(kParameterWithoutValue, name));
     return out;
   }
 
@@ -765,7 +809,7 @@ class Resolver {
     }
     if (out.empty()) add_all(out, from_star_imports(m, name));
     active_module_attrs_.erase(key);
-    if (out.empty()) out.push_back(unknown("module " + mods_[m].module_name + " has no attribute '" + name + "'"));
+    if (out.empty()) out.push_back(unknown(kModuleHasNo, mods_[m].module_name, name));
     return out;
   }
 
@@ -793,9 +837,9 @@ class Resolver {
         return member(base.module, base.scope, name, true);
       case Target::Super: return member(base.module, base.scope, name, true, &base);
       case Target::External: return {external(base.name + "." + name)};
-      case Target::Function: return {unknown("attribute '" + name + "' of a function")};
+      case Target::Function: return {unknown(kFunctionAttribute, name)};
       case Target::Container: return builtin_method(base.name, name);  // builtins.list.append, ...
-      case Target::Generator: return {unknown("attribute '" + name + "' of a generator")};
+      case Target::Generator: return {unknown(kGeneratorAttribute, name)};
       case Target::Unknown: return {base};
     }
     return {};
@@ -806,7 +850,7 @@ class Resolver {
   Targets builtin_method(const std::string& type, const std::string& name) {
     std::string qualified = type + "." + name;
     if (starts_with(type, "builtins.") && builtins_.count(qualified.substr(9))) return {external(qualified)};
-    return {unknown(type + " has no attribute '" + name + "'")};
+    return {unknown(kTypeHasNo, type, name)};
   }
 
   // A class member through the MRO; for super(), `after` names the class to start after.
@@ -867,7 +911,7 @@ class Resolver {
       if (!out.empty()) return out;
     }
     if (!external_base.empty()) return {external(external_base + "." + name)};
-    return {unknown("class " + mods_[m].scopes[cls].qualname + " has no attribute '" + name + "'")};
+    return {unknown(kClassHasNo, mods_[m].scopes[cls].qualname, name)};
   }
 
   // C3 linearisation over the bases we can resolve; an external base ends the walk.
@@ -929,7 +973,7 @@ class Resolver {
   // before it hides what the display (or an earlier write) put under that key.
   Targets subscript(const Target& base, const std::string& key, const Expr* read = nullptr) {
     if (base.kind == Target::Unknown) return {base};
-    if (base.kind != Target::Container) return {unknown("subscript of a value that is not a container we know")};
+    if (base.kind != Target::Container) return {unknown(kNotAContainer)};
     if (!key.empty() && key[0] == ':') {  // a slice: a view of the same items from its start on
       Target view = base;
       int start = key == ":?" ? -1 : std::atoi(key.c_str() + 1);
@@ -982,14 +1026,14 @@ class Resolver {
     for (const Item* i : matching) add_all(out, resolve(i->module, i->value, i->scope));
     if (out.empty())
       for (const Item& i : items) add_all(out, resolve(i.module, i.value, i.scope));
-    if (out.empty()) out.push_back(unknown("no item of the container is known"));
+    if (out.empty()) out.push_back(unknown(kNoItem));
     return out;
   }
 
   Targets iterate(const Target& base) {
     switch (base.kind) {
       case Target::Container: {
-        if (mods_[base.module].exprs[base.scope].name == "builtins.dict") return {unknown("iterating a dict gives its keys")};
+        if (mods_[base.module].exprs[base.scope].name == "builtins.dict") return {unknown(kDictKeys)};
         return subscript(base, "");
       }
       case Target::Generator: {
@@ -998,14 +1042,14 @@ class Resolver {
         return out;
       }
       case Target::Instance: {
-        if (base.module < 0) return {unknown("iterating " + base.name + " is not followed")};
+        if (base.module < 0) return {unknown(kIterateBuiltin, base.name)};
         Targets out;
         for (const Target& next : iteration_methods(base, true))
           if (next.kind == Target::Function) add_all(out, call_result(next));
         return out;
       }
       case Target::Unknown: return {base};
-      default: return {unknown("iterating this value is not followed")};
+      default: return {unknown(kIterateOther)};
     }
   }
 
@@ -1061,12 +1105,12 @@ class Resolver {
         if (!fn.yields.empty()) return {Target{Target::Generator, callee.module, callee.scope, "", false}};
         Targets out;
         for (ExprId r : fn.returns) add_all(out, resolve(callee.module, r, callee.scope));
-        if (out.empty()) out.push_back(unknown("the called function returns nothing we can follow"));
+        if (out.empty()) out.push_back(unknown(kReturnsNothing));
         return out;
       }
-      case Target::External: return {unknown("the result of " + callee.name + "() is not followed")};
+      case Target::External: return {unknown(kExternalResult, callee.name)};
       case Target::Unknown: return {callee};
-      default: return {unknown("the result of calling this value is not followed")};
+      default: return {unknown(kCallResult)};
     }
   }
 };
