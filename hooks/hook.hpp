@@ -1,8 +1,8 @@
 #pragma once
 // Hook: how the interpreter tells the CallRecorder that Python frames start and end. One
 // interface, backends chosen in one place (make_hook): the C-level profile hook
-// (PyEval_SetProfile, on every thread) for every version for now; a sys.monitoring backend for
-// 3.12+ comes next.
+// (PyEval_SetProfile, on every thread) for Python <= 3.11, and sys.monitoring with C callbacks
+// for 3.12+ (CODETRACE_HOOK=setprofile selects the profile hook there too).
 #include <memory>
 
 namespace codetrace {

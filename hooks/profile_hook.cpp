@@ -52,6 +52,6 @@ class ProfileHook : public Hook {
 
 }  // namespace
 
-std::unique_ptr<Hook> make_hook(CallRecorder& recorder) { return std::make_unique<ProfileHook>(recorder); }
+std::unique_ptr<Hook> make_profile_hook(CallRecorder& recorder) { return std::make_unique<ProfileHook>(recorder); }
 
 }  // namespace codetrace

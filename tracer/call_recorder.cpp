@@ -37,42 +37,97 @@ ThreadStack& CallRecorder::thread_stack() {
   return *t_stack;
 }
 
-void CallRecorder::enter(PyFrameObject* frame) {
-  ThreadStack& st = thread_stack();
+std::uint32_t CallRecorder::code_index(PyCodeObject* code, PyFrameObject* frame) {
+  void* verdict = nullptr;
+  frames::code_extra_get(code, extra_index_, &verdict);
+  if (verdict == nullptr) return judge(code, frame);
+  if (reinterpret_cast<std::uintptr_t>(verdict) == kUntracked) return kNoCaller;
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(verdict) - 1);
+}
+
+// Pushes a shadow frame; returns it, or null when the call is not to be counted further
+// (too deep, untracked code, a resumption).
+ShadowFrame* CallRecorder::push(ThreadStack& st, std::uint32_t index, bool resumed, std::uint64_t frame) {
   if (st.depth >= kMaxDepth) {
     ++st.overflow;
     ++header_.dropped_depth;
-    return;
+    return nullptr;
   }
-  PyCodeObject* code = frames::code_of(frame);
-  void* verdict = nullptr;
-  frames::code_extra_get(code, extra_index_, &verdict);
-  std::uint32_t index;
-  if (verdict == nullptr) index = judge(code, frame);
-  else if (reinterpret_cast<std::uintptr_t>(verdict) == kUntracked) index = kNoCaller;
-  else index = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(verdict) - 1);
-
   ShadowFrame& f = st.frames[st.depth++];
   f.code = index;
   f.edge = kNoEdge;
   f.child = 0;
-  f.frame = reinterpret_cast<std::uintptr_t>(frame);
+  f.frame = frame;
+  f.call_offset = -1;
   f.start = clock_ticks();
-  if (index == kNoCaller) return;
+  if (index == kNoCaller) return nullptr;
   CodeEntry& callee = codes_[index];
   ++callee.active;
-  int start = info_[index].start_offset;
-  if (start != -2 && frames::lasti_of(frame) != start) {  // a generator or coroutine resumes
+  if (resumed) {
     ++callee.resumes;
-    return;
+    return nullptr;
   }
   ++callee.calls;
+  return &f;
+}
+
+// The caller of the frame just pushed, if one end of the edge is the user's code.
+const ShadowFrame* CallRecorder::edge_caller(const ThreadStack& st, const CodeEntry& callee, std::uint32_t* caller) const {
   const ShadowFrame* parent = st.depth >= 2 ? &st.frames[st.depth - 2] : nullptr;
-  std::uint32_t caller = parent ? parent->code : kNoCaller;
-  bool caller_in = caller != kNoCaller && codes_[caller].in_scope;
-  if (!callee.in_scope && !caller_in) return;  // neither end is the user's code
-  f.edge = parent ? edge_slot(caller, index, frames::lasti_of(frame_of(*parent)), frame_of(*parent))
-                  : edge_slot(caller, index, -1, nullptr);
+  *caller = parent ? parent->code : kNoCaller;
+  bool caller_in = *caller != kNoCaller && codes_[*caller].in_scope;
+  if (!callee.in_scope && !caller_in) return nullptr;  // neither end is the user's code
+  return parent;
+}
+
+void CallRecorder::enter(PyFrameObject* frame) {
+  ThreadStack& st = thread_stack();
+  if (st.depth >= kMaxDepth) {
+    push(st, kNoCaller, false, 0);
+    return;
+  }
+  PyCodeObject* code = frames::code_of(frame);
+  std::uint32_t index = code_index(code, frame);
+  int start = index == kNoCaller ? -2 : info_[index].start_offset;
+  bool resumed = start != -2 && frames::lasti_of(frame) != start;  // a generator or coroutine resumes
+  ShadowFrame* f = push(st, index, resumed, reinterpret_cast<std::uintptr_t>(frame));
+  if (!f) return;
+  std::uint32_t caller;
+  const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
+  if (!parent) return;
+  f->edge = edge_slot(caller, index, frames::lasti_of(frame_of(*parent)), parent, false);
+}
+
+void CallRecorder::start(PyCodeObject* code, bool resumed) {
+  ThreadStack& st = thread_stack();
+  if (st.depth >= kMaxDepth) {
+    push(st, kNoCaller, false, 0);
+    return;
+  }
+  std::uint32_t index = code_index(code, nullptr);
+  ShadowFrame* f = push(st, index, resumed, reinterpret_cast<std::uintptr_t>(code));
+  if (!f) return;
+  std::uint32_t caller;
+  const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
+  if (!parent) return;
+  // The call site: the offset the caller's last CALL event left, used once (-1 when none was
+  // seen, as for calls made by C code on the caller's behalf: weakref callbacks, __del__).
+  int offset = parent->call_offset;
+  st.frames[st.depth - 2].call_offset = -1;
+  f->edge = edge_slot(caller, index, offset, parent, true);
+}
+
+void CallRecorder::call_site(int offset) {
+  ThreadStack& st = thread_stack();
+  if (st.depth > 0 && st.overflow == 0) st.frames[st.depth - 1].call_offset = offset;
+}
+
+bool CallRecorder::unwind(PyCodeObject* code) {
+  ThreadStack& st = thread_stack();
+  if (st.overflow == 0 && st.depth > 0 && reinterpret_cast<PyCodeObject*>(static_cast<std::uintptr_t>(st.frames[st.depth - 1].frame)) != code)
+    return false;  // not the frame on top: it was never pushed
+  leave();
+  return true;
 }
 
 void CallRecorder::leave() {
@@ -118,7 +173,8 @@ std::uint32_t CallRecorder::add_code(PyCodeObject* code, PyFrameObject* frame) {
   e.file_off = put_string(path.data(), path.size(), &e.file_len);
   const char* qualname = PyUnicode_AsUTF8AndSize(frames::qualname_of(code), &size);
   e.qualname_off = put_string(qualname ? qualname : "?", qualname ? static_cast<size_t>(size) : 1, &e.qualname_len);
-  PyObject* name = PyDict_GetItemString(frames::globals_of(frame), "__name__");  // borrowed
+  PyObject* globals = frame ? frames::globals_of(frame) : PyEval_GetGlobals();  // borrowed
+  PyObject* name = globals ? PyDict_GetItemString(globals, "__name__") : nullptr;  // borrowed
   const char* module = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &size) : nullptr;
   e.module_off = put_string(module ? module : "", module ? static_cast<size_t>(size) : 0, &e.module_len);
   e.first_line = code->co_firstlineno;
@@ -160,7 +216,8 @@ bool CallRecorder::in_scope(const std::string& file) const {
   return !matches(scope_.exclude);
 }
 
-std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, PyFrameObject* caller_frame) {
+std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, const ShadowFrame* parent,
+                                      bool parent_is_code) {
   std::uint32_t mask = header_.edge_capacity - 1;
   std::uint64_t h = (std::uint64_t{caller} * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t{callee} * 0xC2B2AE3D27D4EB4Full) ^
                     static_cast<std::uint64_t>(static_cast<std::uint32_t>(lasti));
@@ -177,7 +234,9 @@ std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee
     e.caller = caller;
     e.callee = callee;
     e.lasti = lasti;
-    e.line = caller_frame ? PyFrame_GetLineNumber(caller_frame) : 0;
+    // The line once per new edge: from the frame (profile hook) or the code and offset.
+    if (!parent_is_code) e.line = PyFrame_GetLineNumber(frame_of(*parent));
+    else e.line = lasti >= 0 ? PyCode_Addr2Line(reinterpret_cast<PyCodeObject*>(static_cast<std::uintptr_t>(parent->frame)), lasti) : 0;
     e.count = 1;
     __atomic_store_n(&e.ready, 1u, __ATOMIC_RELEASE);
     ++header_.edge_count;

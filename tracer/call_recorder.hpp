@@ -28,17 +28,31 @@ struct TraceScope {
 class CallRecorder {
  public:
   CallRecorder(RecordFile& record, TraceScope scope);
-  void enter(PyFrameObject* frame);  // a Python frame starts or resumes
-  void leave();                      // the innermost Python frame returns or yields
+  // The profile hook (hooks/profile_hook.cpp): a frame starts or resumes; the innermost frame
+  // returns, yields or unwinds.
+  void enter(PyFrameObject* frame);
+  void leave();
+  // sys.monitoring (hooks/monitoring_hook.cpp): PY_START / PY_RESUME; CALL at `offset` in the
+  // running frame; PY_UNWIND of `code` (false when that frame was never pushed).
+  void start(PyCodeObject* code, bool resumed);
+  void call_site(int offset);
+  bool unwind(PyCodeObject* code);
+  bool code_in_scope(PyCodeObject* code) {
+    std::uint32_t index = code_index(code, nullptr);
+    return index != kNoCaller && codes_[index].in_scope;
+  }
 
  private:
   struct CodeInfo {
     int start_offset = -2;  // generators and coroutines: where a fresh frame starts; -2: not one
   };
   ThreadStack& thread_stack();
+  std::uint32_t code_index(PyCodeObject* code, PyFrameObject* frame);
+  ShadowFrame* push(ThreadStack& st, std::uint32_t index, bool resumed, std::uint64_t frame);
+  const ShadowFrame* edge_caller(const ThreadStack& st, const CodeEntry& callee, std::uint32_t* caller) const;
   std::uint32_t judge(PyCodeObject* code, PyFrameObject* frame);
   std::uint32_t add_code(PyCodeObject* code, PyFrameObject* frame);
-  std::uint32_t edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, PyFrameObject* caller_frame);
+  std::uint32_t edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, const ShadowFrame* parent, bool parent_is_code);
   std::uint32_t put_string(const char* text, std::size_t size, std::uint32_t* length);
   bool in_scope(const std::string& file) const;
 

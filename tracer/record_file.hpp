@@ -74,7 +74,9 @@ struct ShadowFrame {
   std::uint32_t edge;   // the edge this call went through, kNoEdge if none
   std::uint64_t start;  // ticks
   std::uint64_t child;  // ticks spent in frames it called
-  std::uint64_t frame;  // the PyFrameObject* (borrowed; meaningful only in the writer)
+  std::uint64_t frame;  // the PyFrameObject* (profile hook) or PyCodeObject* (sys.monitoring), borrowed
+  std::int32_t call_offset;  // sys.monitoring: the offset of this frame's latest CALL
+  std::int32_t pad;
 };
 
 // One thread's shadow stack.

@@ -30,6 +30,12 @@ assert edges[("endings.in_thread", "endings.leaf")]["observed"] == 1
 assert m["threads"] >= 2, m
 PY
 }
+backends="default"
+# On 3.12+ the default backend is sys.monitoring; the profile hook must pass the same checks.
+if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[2-9])'; then backends="default setprofile"; fi
+for backend in $backends; do
+if [ "$backend" = setprofile ]; then export CODETRACE_HOOK=setprofile; else unset CODETRACE_HOOK; fi
+echo "backend: $backend"
 check_trace normal 0 exit
 expect_contains "$WORK/out.normal" "argv ['normal']" "sys.argv is the target's"
 check_trace exit3 3 exit
@@ -38,6 +44,8 @@ expect_contains "$WORK/err.raise" "ValueError: boom" "an unhandled exception pri
 check_trace os_exit 5 exit
 check_trace kill 137 signal
 check_trace hang 143 timeout
+done
+unset CODETRACE_HOOK
 "$CODETRACE" run -o "$WORK/missing.json" "$WORK/no_such.py" 2>"$WORK/err.missing"
 expect_eq 1 $? "a missing script is an error before the target starts"
 expect_contains "$WORK/err.missing" "no_such.py" "the message names the file"
