@@ -106,6 +106,24 @@ def timed(cmd, cwd):
     return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
+def instructions(cmd, cwd):
+    """Instructions of a command and every process it starts (callgrind)."""
+    out = os.path.join(cwd, "callgrind.out")
+    for old in [f for f in os.listdir(cwd) if f.startswith("callgrind.out")]:
+        os.remove(os.path.join(cwd, old))
+    subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", f"--callgrind-out-file={out}.%p"] + cmd,
+                   cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    total = 0
+    for name in os.listdir(cwd):
+        if name.startswith("callgrind.out"):
+            with open(os.path.join(cwd, name)) as f:
+                for line in f:
+                    if line.startswith("totals:") or line.startswith("summary:"):
+                        total += int(line.split()[1])
+                        break
+    return total
+
+
 def peak_rss(cmd, cwd):
     """Peak RSS (KiB) of one run, measured in a fresh child so earlier runs do not mask it."""
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
@@ -120,6 +138,8 @@ def main():
     ap.add_argument("--python", default="/usr/bin/python3", help="the interpreter codetrace embeds")
     ap.add_argument("-n", type=int, default=5)
     ap.add_argument("--scale", default="3", help="workload size (calls: ~3.5 M Python calls at 3)")
+    ap.add_argument("--callgrind", action="store_true",
+                    help="count instructions instead (valgrind, repeatable; all processes; use --scale 1)")
     args = ap.parse_args()
     python = os.path.realpath(args.python)
     codetrace = os.path.realpath(args.codetrace)
@@ -141,6 +161,14 @@ def main():
             "no-op hook": [noop, workload, args.scale],
             "codetrace run": [codetrace, "run", "--no-static", "-o", trace, workload, args.scale],
         }
+        if args.callgrind:
+            counts = {name: instructions(cmd, workdir) for name, cmd in commands.items()}
+            print(f"workload {workload}, instructions (callgrind, all processes):")
+            for name, n in counts.items():
+                print(f"  {name:14} {n / 1e6:9.0f} M  {n / counts['embedded']:5.2f}x untraced")
+            ct = counts["codetrace run"]
+            print(f"  codetrace / no-op hook: {ct / counts['no-op hook']:.2f}x; codetrace / cProfile: {ct / counts['cProfile']:.2f}x")
+            continue
         times = {name: [] for name in commands}
         for _ in range(args.n):
             for name, cmd in commands.items():

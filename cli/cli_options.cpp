@@ -23,6 +23,7 @@ const char* const kTopUsage =
     "  qa        question/answer pairs from code, docstrings and comments (JSONL)\n"
     "  graph     the static call graph: who calls whom, with every call site\n"
     "  run       run a script, module or test suite under the tracer; merge what ran with the graph\n"
+    "  diff      compare a trace's static and observed calls: what the graph missed, what never ran\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (codetrace <command> --help for a command)\n"
@@ -239,6 +240,33 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   return request;
 }
 
+CliRequest parse_diff(const std::vector<std::string>& args) {
+  po::options_description d("Options");
+  d.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value<std::string>()->default_value("-"), "write the report to FILE ('-': standard output)")
+      ("format", po::value<std::string>()->default_value("text"), "text or json");
+  po::variables_map vm;
+  CliRequest request;
+  if (!parse_command(args, d, "diff", vm)) {
+    request.help_text = help_text("Usage: codetrace diff trace.json [--format text|json] [-o FILE]",
+                                  "Compares the static and observed edges of a trace written by `codetrace run`: the\n"
+                                  "edges that ran but the static graph missed, the edges it predicted that never ran,\n"
+                                  "per module, and the static graph's recall against what was observed.",
+                                  d, "Edges with one end outside the root (boundary edges) are left out.\n");
+    return request;
+  }
+  std::vector<std::string> sources = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (sources.size() != 1) throw UsageError("diff takes one trace file", "diff");
+  request.action = CliRequest::Action::Diff;
+  request.diff.trace = sources.front();
+  request.diff.output = vm["output"].as<std::string>();
+  request.diff.format = vm["format"].as<std::string>();
+  if (request.diff.format != "text" && request.diff.format != "json")
+    throw UsageError("unknown --format '" + request.diff.format + "' (text or json)", "diff");
+  return request;
+}
+
 }  // namespace
 
 std::string version_text() {
@@ -259,7 +287,8 @@ CliRequest parse_cli(const std::vector<std::string>& args) {
   if (args[0] == "qa") return parse_qa(rest);
   if (args[0] == "graph") return parse_graph(rest);
   if (args[0] == "run") return parse_run(rest);
-  if (args[0] == "diff" || args[0] == "validate" || args[0] == "report")
+  if (args[0] == "diff") return parse_diff(rest);
+  if (args[0] == "validate" || args[0] == "report")
     throw UsageError("'" + args[0] + "' is not available in this version yet", "");
   throw UsageError("unknown command '" + args[0] + "'", "");
 }

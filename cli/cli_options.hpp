@@ -55,13 +55,20 @@ struct RunConfig {
   double timeout_s = 0;                  // 0 = none
 };
 
+struct DiffConfig {
+  std::string trace;                     // the annotated trace to read
+  std::string output = "-";
+  std::string format = "text";           // text | json
+};
+
 struct CliRequest {
-  enum class Action { Help, Version, Qa, Graph, Run };
+  enum class Action { Help, Version, Qa, Graph, Run, Diff };
   Action action = Action::Help;
   std::string help_text;  // for Help
   QaConfig qa;
   GraphConfig graph;
   RunConfig run;
+  DiffConfig diff;
 };
 
 // `args` excludes the program name.

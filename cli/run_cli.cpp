@@ -13,6 +13,7 @@ int run_cli(const std::vector<std::string>& args) {
       case CliRequest::Action::Qa: return run_qa(request.qa);
       case CliRequest::Action::Graph: return run_graph(request.graph);
       case CliRequest::Action::Run: return run_trace(request.run);
+      case CliRequest::Action::Diff: return run_diff(request.diff);
     }
   } catch (const UsageError& e) {
     std::cerr << "codetrace: error: " << e.what() << "\n"

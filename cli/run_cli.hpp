@@ -14,5 +14,6 @@ int run_cli(const std::vector<std::string>& args);
 int run_qa(const QaConfig& config);
 int run_graph(const GraphConfig& config);
 int run_trace(const RunConfig& config);
+int run_diff(const DiffConfig& config);
 
 }  // namespace codetrace

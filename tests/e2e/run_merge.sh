@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# codetrace run merges observed calls with the static graph (an edge only static, one only
+# observed, one both), and codetrace diff reports them.
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$WORK/merge" && cp "$SOURCE_DIR/tests/fixtures/run/merge/app.py" "$WORK/merge/"
+"$CODETRACE" run -o "$WORK/trace.json" "$WORK/merge/app.py" 2>"$WORK/err"
+expect_eq 0 $? "run exits 0"
+python3 - "$WORK/trace.json" <<'PY' && pass "each edge has the right status" || fail "edge statuses"
+import json, sys
+d = json.load(open(sys.argv[1]))
+edges = {(e["caller"], e["callee"]): e for e in d["edges"]}
+both = edges[("app.main", "app.direct")]
+assert both["status"] == "both" and both["static"] and both["observed"] == 1, both
+assert both["static_sites"][0]["line"] == 17 and both["observed_sites"] == [{"line": 17, "count": 1}], both
+static_only = edges[("app.main", "app.never_called")]
+assert static_only["status"] == "static_only" and static_only["observed"] == 0, static_only
+observed_only = edges[("app.main", "app.dynamic_target")]
+assert observed_only["status"] == "observed_only" and not observed_only["static"], observed_only
+assert observed_only["observed_sites"] == [{"line": 20, "count": 1}], observed_only
+f = {x["id"]: x for x in d["functions"]}
+assert f["app.never_called"]["observed"]["calls"] == 0 and f["app.never_called"]["static"]
+assert f["app.main"]["line"] == 16 and f["app.main"]["end_line"] == 20, f["app.main"]
+PY
+"$CODETRACE" diff "$WORK/trace.json" -o "$WORK/diff.txt"
+expect_eq 0 $? "diff exits 0"
+expect_contains "$WORK/diff.txt" "app.main -> app.dynamic_target  x1  line 20" "diff lists what the static graph missed"
+expect_contains "$WORK/diff.txt" "app.main -> app.never_called  line 19" "diff lists what never ran"
+"$CODETRACE" diff "$WORK/trace.json" --format json -o "$WORK/diff.json"
+python3 - "$WORK/diff.json" <<'PY' && pass "diff --format json: counts and recall" || fail "diff json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert (d["both"], d["observed_only"]) == (2, 1), d  # <module> -> main, main -> direct; the getattr call
+assert d["static_only"] == 1, d
+assert abs(d["recall"] - 2 / 3) < 1e-9, d
+PY
+echo '{"not": "a trace"}' > "$WORK/bad.json"
+"$CODETRACE" diff "$WORK/bad.json" 2>"$WORK/bad.err"
+expect_eq 1 $? "diff of a file that is not a trace fails"
+expect_contains "$WORK/bad.err" "bad.json is not a codetrace trace" "and names the file"
+"$CODETRACE" run --no-static -o "$WORK/nostatic.json" "$WORK/merge/app.py" 2>/dev/null
+"$CODETRACE" diff "$WORK/nostatic.json" 2>"$WORK/nostatic.err"
+expect_eq 1 $? "diff of a --no-static trace fails"
+expect_contains "$WORK/nostatic.err" "--no-static" "and says why"
+finish

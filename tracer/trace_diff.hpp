@@ -1,0 +1,37 @@
+#pragma once
+// `codetrace diff`: what the static graph missed (edges that ran but were not predicted), what
+// never ran (predicted edges not observed), per module, and the static graph's recall against
+// what was observed. Reads an annotated trace (docs/trace-format.md).
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace codetrace {
+
+struct DiffEdge {
+  std::string caller, callee;
+  std::vector<int> lines;  // observed call-site lines (missed edges) or static ones (never ran)
+  long long observed = 0;
+};
+
+struct ModuleDiff {
+  std::string module;  // the caller's file
+  int both = 0, static_only = 0, observed_only = 0;
+};
+
+struct TraceDiff {
+  int both = 0, static_only = 0, observed_only = 0, boundary = 0;
+  std::vector<DiffEdge> missed;      // observed_only, inside the root
+  std::vector<DiffEdge> never_ran;   // static_only, inside the root
+  std::vector<ModuleDiff> modules;
+  double recall() const { return both + observed_only ? double(both) / (both + observed_only) : 1.0; }
+  double exercised() const { return both + static_only ? double(both) / (both + static_only) : 0.0; }
+};
+
+// Throws Error when the document is not an annotated trace.
+TraceDiff diff_trace(std::istream& trace, const std::string& name);
+void write_diff_text(const TraceDiff& diff, std::ostream& out);
+void write_diff_json(const TraceDiff& diff, std::ostream& out);
+
+}  // namespace codetrace
