@@ -36,6 +36,7 @@ struct RecordHeader {
   std::uint32_t child_pid;
   std::int32_t hook_installed;      // 1 once the hook runs
   char backend[24];                 // "setprofile", "sys.monitoring"
+  char exception[240];              // "ValueError: boom" when an exception ended the target
 };
 
 // One code object the target ran. Strings are (offset, length) into the string area.

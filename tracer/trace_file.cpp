@@ -163,6 +163,7 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
   m["exit_code"] = meta.outcome.exit_code;
   m["ended"] = meta.outcome.ended;
   if (meta.outcome.signal) m["signal"] = meta.outcome.signal_name;
+  if (!meta.outcome.exception.empty()) m["exception"] = meta.outcome.exception;
   m["duration_s"] = meta.outcome.duration_s;
   m["static"] = meta.with_static;
   m["threads"] = observed_raw.threads;

@@ -19,6 +19,37 @@ namespace codetrace {
 namespace {
 
 volatile sig_atomic_t g_child = 0;
+RecordHeader* g_header = nullptr;     // the child's record, for its excepthook
+PyObject* g_original_excepthook = nullptr;
+
+// sys.excepthook in the child: notes which exception ended the target, then lets the original
+// hook print the traceback as usual.
+PyObject* note_exception(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (nargs >= 2 && g_header) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    const char* name = PyType_Check(args[0]) ? reinterpret_cast<PyTypeObject*>(args[0])->tp_name : "?";
+    PyObject* text = PyObject_Str(args[1]);
+    const char* message = text ? PyUnicode_AsUTF8(text) : nullptr;
+    std::snprintf(g_header->exception, sizeof g_header->exception, "%s%s%s", name, message && *message ? ": " : "",
+                  message ? message : "");
+    Py_XDECREF(text);
+    PyErr_Restore(type, value, traceback);
+  }
+  if (!g_original_excepthook) Py_RETURN_NONE;
+  return PyObject_Vectorcall(g_original_excepthook, args, static_cast<size_t>(nargs), nullptr);
+}
+PyMethodDef note_exception_def = {"codetrace_excepthook", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(note_exception)),
+                                  METH_FASTCALL, nullptr};
+
+void wrap_excepthook(RecordFile& record) {
+  g_header = &record.header();
+  g_original_excepthook = PySys_GetObject("excepthook");  // borrowed
+  Py_XINCREF(g_original_excepthook);
+  PyObject* hook = PyCFunction_New(&note_exception_def, nullptr);
+  if (!hook || PySys_SetObject("excepthook", hook) != 0) PyErr_Clear();
+  Py_XDECREF(hook);
+}
 
 void forward_signal(int sig) {
   if (g_child > 0) kill(g_child, sig);
@@ -58,6 +89,7 @@ void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
     hook->install();
     std::snprintf(record.header().backend, sizeof record.header().backend, "%s", hook->backend());
     record.header().hook_installed = 1;
+    wrap_excepthook(record);
     code = Py_RunMain();  // runs the target, prints its traceback if any, finalizes
   } catch (const std::exception& e) {
     std::fprintf(stderr, "codetrace: error: %s\n", e.what());
@@ -135,6 +167,8 @@ TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, Record
     out.signal_name = abbrev ? std::string("SIG") + abbrev : std::to_string(out.signal);
   }
   if (timed_out) out.ended = "timeout";
+  out.exception = std::string(record.header().exception, strnlen(record.header().exception, sizeof record.header().exception));
+  if (out.ended == "exit" && !out.exception.empty()) out.ended = "exception";
   out.backend = record.header().backend;
   return out;
 }

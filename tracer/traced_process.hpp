@@ -20,7 +20,8 @@ struct TargetSpec {
 
 struct TargetOutcome {
   int exit_code = 0;        // what `python target` would have exited with (128 + N for signal N)
-  std::string ended;        // "exit", "signal", "timeout", "not started"
+  std::string ended;        // "exit", "exception" (unhandled), "signal", "timeout"
+  std::string exception;    // "ValueError: boom" when an unhandled exception was reported
   int signal = 0;           // the signal that ended it, if any
   std::string signal_name;  // "SIGKILL", ...
   double duration_s = 0;

@@ -39,7 +39,8 @@ echo "backend: $backend"
 check_trace normal 0 exit
 expect_contains "$WORK/out.normal" "argv ['normal']" "sys.argv is the target's"
 check_trace exit3 3 exit
-check_trace raise 1 exit
+check_trace raise 1 exception
+expect_contains "$WORK/trace.raise.json" '"exception": "ValueError: boom"' "meta names the exception that ended it"
 expect_contains "$WORK/err.raise" "ValueError: boom" "an unhandled exception prints its traceback"
 check_trace os_exit 5 exit
 check_trace kill 137 signal
