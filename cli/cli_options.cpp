@@ -176,13 +176,14 @@ po::options_description run_options() {
       ("include", po::value<std::vector<std::string>>()->composing(), "only files under the root matching GLOB are in scope (repeatable)")
       ("exclude", po::value<std::vector<std::string>>()->composing(), "files under the root matching GLOB are out of scope (repeatable)")
       ("no-static", "do not analyse the root statically; the trace holds observed calls only")
+      ("venv", po::value<std::string>(), "run in this virtual environment (default: $VIRTUAL_ENV, when set); it must be of the embedded Python's version")
       ("timeout", po::value<double>(), "end the target after S seconds (SIGTERM, then SIGKILL); the trace is still written");
   return d;
 }
 
 // Options come before the target; everything after `script.py` or `-m module` is the target's.
 CliRequest parse_run(const std::vector<std::string>& args) {
-  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout"};
+  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv"};
   std::vector<std::string> options;
   CliRequest request;
   RunConfig& c = request.run;
@@ -233,6 +234,7 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   if (vm.count("include")) c.include = vm["include"].as<std::vector<std::string>>();
   if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();
   c.with_static = vm.count("no-static") == 0;
+  if (vm.count("venv")) c.venv = vm["venv"].as<std::string>();
   if (vm.count("timeout")) {
     c.timeout_s = vm["timeout"].as<double>();
     if (c.timeout_s <= 0) throw UsageError("--timeout must be a positive number of seconds", "run");

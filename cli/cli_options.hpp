@@ -53,6 +53,7 @@ struct RunConfig {
   std::vector<std::string> include, exclude;  // globs on paths relative to the root
   bool with_static = true;               // --no-static leaves the static graph out
   double timeout_s = 0;                  // 0 = none
+  std::string venv;                      // --venv DIR ("" = $VIRTUAL_ENV, if set)
 };
 
 struct DiffConfig {

@@ -49,11 +49,15 @@ std::string scope_root(const RunConfig& config) {
 
 int run_trace(const RunConfig& config) {
   TraceScope scope{scope_root(config), config.include, config.exclude};
+  std::string venv = config.venv;
+  if (venv.empty())
+    if (const char* active = getenv("VIRTUAL_ENV")) venv = active;
+  if (!venv.empty()) check_venv(venv);  // before the target starts: a clear error, exit 1
   // The record stays beside the output until the trace is written, so nothing recorded is lost
   // even if codetrace itself is killed.
   std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
   RecordFile record = RecordFile::create(record_path);
-  TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s}, scope, record);
+  TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv}, scope, record);
   close_open_frames(record, outcome.end_ticks);  // the calls the target died in
   Observed observed = read_observed(record, scope.root);
 

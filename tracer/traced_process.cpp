@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 
 #include "build_info.hpp"
 #include "core/error.hpp"
@@ -67,7 +68,8 @@ void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
     PyConfig config;
     PyConfig_InitPythonConfig(&config);  // like `python`: site, environment variables, signal handlers
     config.parse_argv = 0;
-    set_wide(config, &config.program_name, build_info::python_executable);
+    // The interpreter's path decides the prefix; a venv's interpreter brings its site-packages.
+    set_wide(config, &config.program_name, spec.venv.empty() ? std::string(build_info::python_executable) : check_venv(spec.venv));
     std::vector<std::string> argv;
     argv.push_back(spec.module ? "-m" : spec.target);
     argv.insert(argv.end(), spec.args.begin(), spec.args.end());
@@ -106,6 +108,29 @@ double seconds_since(const timespec& start) {
 }
 
 }  // namespace
+
+std::string check_venv(const std::string& folder) {
+  std::ifstream cfg(folder + "/pyvenv.cfg");
+  if (!cfg) throw Error("the virtual environment " + folder + " has no pyvenv.cfg");
+  std::string line, version;
+  while (std::getline(cfg, line)) {
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = line.substr(0, line.find_last_not_of(" \t", eq - 1) + 1);
+    std::string value = line.substr(line.find_first_not_of(" \t", eq + 1) == std::string::npos ? line.size() : line.find_first_not_of(" \t", eq + 1));
+    if (key == "version" || key == "version_info") version = value;
+  }
+  auto minor = [](const std::string& v) { return v.substr(0, v.find('.', v.find('.') + 1)); };
+  std::string ours = Py_GetVersion();
+  ours = ours.substr(0, ours.find(' '));
+  if (version.empty()) throw Error("the virtual environment " + folder + " does not say its Python version in pyvenv.cfg");
+  if (minor(version) != minor(ours))
+    throw Error("the virtual environment " + folder + " is for Python " + minor(version) + ", but codetrace embeds Python " +
+                minor(ours) + "; build codetrace against that Python (PYTHON=... scripts/setup.sh) or use another venv");
+  std::string python = folder + "/bin/python";
+  if (access(python.c_str(), X_OK) != 0) throw Error("the virtual environment " + folder + " has no bin/python");
+  return python;
+}
 
 TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, RecordFile& record) {
   std::fflush(nullptr);

@@ -16,7 +16,12 @@ struct TargetSpec {
   std::string target;              // script path or module name
   std::vector<std::string> args;   // sys.argv[1:]
   double timeout_s = 0;            // 0: none
+  std::string venv;                // a virtual environment to run in ("" = none); checked by check_venv
 };
+
+// The interpreter of a virtual environment, after checking that the environment was made by the
+// same Python minor version as the embedded one. Throws Error naming the folder otherwise.
+std::string check_venv(const std::string& folder);
 
 struct TargetOutcome {
   int exit_code = 0;        // what `python target` would have exited with (128 + N for signal N)
