@@ -8,7 +8,8 @@ Two workloads, each run by five commands side by side, alternating, N times:
   cProfile           - `python3 -m cProfile -o FILE`;
   no-op hook         - the launcher with an empty C profile hook (PyEval_SetProfile): the floor of
                        any setprofile-based tracer;
-  codetrace run      - `codetrace run --no-static -o FILE` (edges mode).
+  codetrace run      - `codetrace run --no-static -o FILE` (edges mode);
+  run --events       - the same with `--events FILE` (the timeline as Chrome trace JSON).
 Workloads: `calls` (recursive fib plus many small method calls) and `difflib` (a copy of the
 stdlib's pure-Python difflib, so that it is in scope, comparing two large texts).
 
@@ -160,6 +161,7 @@ def main():
             "cProfile": [python, "-m", "cProfile", "-o", os.path.join(workdir, "prof.out"), workload, args.scale],
             "no-op hook": [noop, workload, args.scale],
             "codetrace run": [codetrace, "run", "--no-static", "-o", trace, workload, args.scale],
+            "run --events": [codetrace, "run", "--no-static", "-o", trace, "--events", trace + ".events", workload, args.scale],
         }
         if args.callgrind:
             counts = {name: instructions(cmd, workdir) for name, cmd in commands.items()}
@@ -167,7 +169,8 @@ def main():
             for name, n in counts.items():
                 print(f"  {name:14} {n / 1e6:9.0f} M  {n / counts['embedded']:5.2f}x untraced")
             ct = counts["codetrace run"]
-            print(f"  codetrace / no-op hook: {ct / counts['no-op hook']:.2f}x; codetrace / cProfile: {ct / counts['cProfile']:.2f}x")
+            print(f"  codetrace / no-op hook: {ct / counts['no-op hook']:.2f}x; codetrace / cProfile: {ct / counts['cProfile']:.2f}x; "
+                  f"--events / edges mode: {counts['run --events'] / ct:.2f}x")
             continue
         times = {name: [] for name in commands}
         for _ in range(args.n):
@@ -180,7 +183,8 @@ def main():
             print(f"  {name:14} median {med[name]:6.3f} s  {med[name] / med['embedded']:5.2f}x untraced  (runs: {runs})")
         ct = med["codetrace run"]
         print(f"  codetrace / no-op hook: {ct / med['no-op hook']:.2f}x (target <= 1.15x); "
-              f"codetrace / cProfile: {ct / med['cProfile']:.2f}x (target <= 0.75x)")
+              f"codetrace / cProfile: {ct / med['cProfile']:.2f}x (target <= 0.75x); "
+              f"--events / edges mode: {med['run --events'] / ct:.2f}x (target <= 2x)")
         small = peak_rss([codetrace, "run", "--no-static", "-o", trace, workload, "1"], workdir)
         large = peak_rss([codetrace, "run", "--no-static", "-o", trace, workload, "3"], workdir)
         print(f"  codetrace peak RSS: {small / 1024:.0f} MiB at scale 1, {large / 1024:.0f} MiB at scale 3")

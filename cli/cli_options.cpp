@@ -176,6 +176,8 @@ po::options_description run_options() {
       ("include", po::value<std::vector<std::string>>()->composing(), "only files under the root matching GLOB are in scope (repeatable)")
       ("exclude", po::value<std::vector<std::string>>()->composing(), "files under the root matching GLOB are out of scope (repeatable)")
       ("no-static", "do not analyse the root statically; the trace holds observed calls only")
+      ("events", po::value<std::string>(), "also write the timeline of the calls to FILE as Chrome Trace Event JSON (opens in Perfetto)")
+      ("events-limit", po::value<std::uint64_t>()->default_value(20000000), "at most this many calls in the timeline (the rest are counted)")
       ("venv", po::value<std::string>(), "run in this virtual environment (default: $VIRTUAL_ENV, when set); it must be of the embedded Python's version")
       ("timeout", po::value<double>(), "end the target after S seconds (SIGTERM, then SIGKILL); the trace is still written");
   return d;
@@ -183,7 +185,7 @@ po::options_description run_options() {
 
 // Options come before the target; everything after `script.py` or `-m module` is the target's.
 CliRequest parse_run(const std::vector<std::string>& args) {
-  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv"};
+  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv", "--events", "--events-limit"};
   std::vector<std::string> options;
   CliRequest request;
   RunConfig& c = request.run;
@@ -235,6 +237,9 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();
   c.with_static = vm.count("no-static") == 0;
   if (vm.count("venv")) c.venv = vm["venv"].as<std::string>();
+  if (vm.count("events")) c.events_output = vm["events"].as<std::string>();
+  c.events_limit = vm["events-limit"].as<std::uint64_t>();
+  if (!c.events_output.empty() && (c.events_output == c.output)) throw UsageError("--events names the same file as -o", "run");
   if (vm.count("timeout")) {
     c.timeout_s = vm["timeout"].as<double>();
     if (c.timeout_s <= 0) throw UsageError("--timeout must be a positive number of seconds", "run");

@@ -1,6 +1,7 @@
 #pragma once
 // Command-line parsing as a pure function: arguments in, a request out (or UsageError).
 // Nothing here reads files or starts Python, so every option is unit-tested directly.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,8 @@ struct RunConfig {
   bool with_static = true;               // --no-static leaves the static graph out
   double timeout_s = 0;                  // 0 = none
   std::string venv;                      // --venv DIR ("" = $VIRTUAL_ENV, if set)
+  std::string events_output;             // --events FILE: the timeline as Chrome trace JSON
+  std::uint64_t events_limit = 20000000; // calls kept for the timeline (--events-limit)
 };
 
 struct DiffConfig {

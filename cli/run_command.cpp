@@ -12,6 +12,7 @@
 #include "cli/run_cli.hpp"
 #include "static/graph/call_graph.hpp"
 #include "static/python/interpreter.hpp"
+#include "tracer/chrome_trace_writer.hpp"
 #include "tracer/record_file.hpp"
 #include "tracer/trace_file.hpp"
 #include "tracer/traced_process.hpp"
@@ -56,7 +57,7 @@ int run_trace(const RunConfig& config) {
   // The record stays beside the output until the trace is written, so nothing recorded is lost
   // even if codetrace itself is killed.
   std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
-  RecordFile record = RecordFile::create(record_path);
+  RecordFile record = RecordFile::create(record_path, config.events_output.empty() ? 0 : config.events_limit);
   TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv}, scope, record);
   close_open_frames(record, outcome.end_ticks);  // the calls the target died in
   Observed observed = read_observed(record, scope.root);
@@ -84,6 +85,11 @@ int run_trace(const RunConfig& config) {
   }
   meta.python_version = Interpreter::runtime_version();
 
+  if (!config.events_output.empty()) {
+    OutputFile events(config.events_output);
+    write_chrome_trace(record, observed.code_ids, events.stream());
+    events.commit();
+  }
   OutputFile output(config.output);
   write_trace_json(meta, observed, config.with_static ? &graph : nullptr, output.stream());
   output.commit();

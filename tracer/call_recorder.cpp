@@ -26,6 +26,7 @@ CallRecorder::CallRecorder(RecordFile& record, TraceScope scope)
       extra_index_(frames::code_extra_index()) {
   header_.start_ns = monotonic_ns();
   header_.start_ticks = clock_ticks();
+  events_on_ = header_.event_capacity > 0;
   info_.reserve(header_.code_capacity);
 }
 
@@ -34,6 +35,7 @@ ThreadStack& CallRecorder::thread_stack() {
   std::uint32_t slot = header_.threads++;
   t_stack = slot < header_.stack_capacity ? &record_.stacks()[slot] : new ThreadStack{};  // once per thread
   t_stack->thread_id = static_cast<std::uint64_t>(PyThread_get_thread_ident());
+  t_stack->slot = slot;
   return *t_stack;
 }
 
@@ -145,6 +147,10 @@ void CallRecorder::leave() {
   c.self_ticks += elapsed > f.child ? elapsed - f.child : 0;
   if (c.active > 0 && --c.active == 0) c.inclusive_ticks += elapsed;  // recursion counts once
   if (f.edge != kNoEdge) edges_[f.edge].total_ticks += elapsed;
+  if (events_on_ && (c.in_scope || f.edge != kNoEdge)) {  // the timeline: one complete event per call
+    std::uint64_t n = header_.event_count++;
+    if (n < header_.event_capacity) record_.events()[n] = CallEvent{f.code, st.slot, f.start, f.start + elapsed};
+  }
 }
 
 // First sight of a code object: copy its names into the record and cache the verdict.

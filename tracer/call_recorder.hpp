@@ -62,6 +62,7 @@ class CallRecorder {
   EdgeEntry* edges_;
   TraceScope scope_;
   Py_ssize_t extra_index_;
+  bool events_on_ = false;
   std::vector<CodeInfo> info_;  // per code entry, in this process only
 };
 

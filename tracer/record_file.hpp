@@ -5,7 +5,7 @@
 //
 // Layout (fixed at creation, little-endian, one writer at a time: the GIL serialises the hook):
 //   RecordHeader | CodeEntry[code_capacity] | EdgeEntry[edge_capacity] | ThreadStack[stack_capacity]
-//   | string bytes
+//   | CallEvent[event_capacity] (--events only) | string bytes
 // The threads' shadow stacks live here too, so that the reader can close the calls still in
 // flight when the target died (os._exit, a signal, a timeout) and give them their time.
 // An entry becomes visible to the reader only when its `ready` field is set, after everything
@@ -22,6 +22,8 @@ inline constexpr char kRecordMagic[8] = {'C', 'T', 'R', 'E', 'C', 'v', '1', '\0'
 struct RecordHeader {
   char magic[8];
   std::uint32_t code_capacity, edge_capacity, stack_capacity, pad0;
+  std::uint64_t event_capacity;     // 0 unless --events
+  std::uint64_t event_count;        // events written (those past the capacity are counted, not kept)
   std::uint64_t string_capacity;
   std::uint32_t code_count;    // code objects judged so far (entries [0, code_count) may be ready)
   std::uint32_t edge_count;    // edge slots in use
@@ -85,6 +87,8 @@ struct ThreadStack {
   std::int32_t depth;
   std::int32_t overflow;  // frames entered beyond kMaxDepth and not left yet
   std::uint64_t thread_id;
+  std::uint32_t slot;     // its index among the record's stacks
+  std::uint32_t pad;
   ShadowFrame frames[kMaxDepth];
 };
 
@@ -105,12 +109,19 @@ inline std::uint64_t clock_ticks() {
 // every process of the machine, so the reader may measure it after the writer is gone).
 double ns_per_tick(const RecordHeader& header);
 
+// One finished call, for the timeline (--events): written when it returns.
+struct CallEvent {
+  std::uint32_t code;
+  std::uint32_t thread;  // ThreadStack slot
+  std::uint64_t start, end;  // ticks
+};
+
 // A created or opened record file, mapped into memory.
 class RecordFile {
  public:
   // Creates (truncates) `path` with room for the given number of entries.
-  static RecordFile create(const std::string& path, std::uint32_t codes = 1u << 16, std::uint32_t edges = 1u << 20,
-                           std::uint32_t stacks = 256, std::uint64_t string_bytes = 64ull << 20);
+  static RecordFile create(const std::string& path, std::uint64_t events = 0, std::uint32_t codes = 1u << 16,
+                           std::uint32_t edges = 1u << 20, std::uint32_t stacks = 256, std::uint64_t string_bytes = 64ull << 20);
   static RecordFile open(const std::string& path);  // read what a writer left; throws Error
   RecordFile(RecordFile&& other) noexcept;
   RecordFile& operator=(RecordFile&&) = delete;
@@ -120,7 +131,8 @@ class RecordFile {
   CodeEntry* codes() const { return reinterpret_cast<CodeEntry*>(base_ + sizeof(RecordHeader)); }
   EdgeEntry* edges() const { return reinterpret_cast<EdgeEntry*>(reinterpret_cast<char*>(codes()) + header().code_capacity * sizeof(CodeEntry)); }
   ThreadStack* stacks() const { return reinterpret_cast<ThreadStack*>(edges() + header().edge_capacity); }
-  char* strings() const { return reinterpret_cast<char*>(stacks() + header().stack_capacity); }
+  CallEvent* events() const { return reinterpret_cast<CallEvent*>(stacks() + header().stack_capacity); }
+  char* strings() const { return reinterpret_cast<char*>(events() + header().event_capacity); }
   std::string string_at(std::uint32_t off, std::uint32_t len) const;
 
  private:

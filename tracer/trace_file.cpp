@@ -97,6 +97,9 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     f.inclusive_ns += ns(c.inclusive_ticks);
     f.self_ns += ns(c.self_ticks);
   }
+  out.code_ids = ids;
+  out.events = std::min(h.event_count, h.event_capacity);
+  out.dropped_events = h.event_count - out.events;
   for (std::uint32_t i = 0; i < h.edge_capacity; ++i) {
     const EdgeEntry& e = record.edges()[i];
     if (!e.ready || e.callee >= count || e.caller == kNoCaller || e.caller >= count) continue;
@@ -169,6 +172,8 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
   m["threads"] = observed_raw.threads;
   m["code_objects"] = observed_raw.code_objects;
   m["dropped_calls"] = {{"edge_table_full", observed_raw.dropped_edges}, {"too_deep", observed_raw.dropped_depth}};
+  if (observed_raw.events || observed_raw.dropped_events)
+    m["events"] = {{"written", observed_raw.events}, {"dropped", observed_raw.dropped_events}};
   doc["meta"] = m;
 
   // Functions: every static node of the user's code, and every function observed in scope.

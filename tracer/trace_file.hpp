@@ -31,7 +31,9 @@ struct ObservedEdge {
 struct Observed {
   std::map<std::string, ObservedFunction> functions;
   std::map<std::pair<std::string, std::string>, ObservedEdge> edges;
+  std::vector<std::string> code_ids;  // the id of each code index of the record ("" if unusable)
   std::uint32_t threads = 0, dropped_edges = 0, dropped_depth = 0, code_objects = 0;
+  std::uint64_t events = 0, dropped_events = 0;
   bool hook_installed = false;
 };
 

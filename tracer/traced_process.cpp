@@ -91,6 +91,7 @@ void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
     hook->install();
     std::snprintf(record.header().backend, sizeof record.header().backend, "%s", hook->backend());
     record.header().hook_installed = 1;
+    record.header().child_pid = static_cast<std::uint32_t>(getpid());
     wrap_excepthook(record);
     code = Py_RunMain();  // runs the target, prints its traceback if any, finalizes
   } catch (const std::exception& e) {
