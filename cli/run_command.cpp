@@ -59,8 +59,11 @@ int run_trace(const RunConfig& config) {
   std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
   RecordFile record = RecordFile::create(record_path, config.events_output.empty() ? 0 : config.events_limit);
   TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv}, scope, record);
+  CrashReport crash = read_crash(record);         // before the open calls are closed
   close_open_frames(record, outcome.end_ticks);  // the calls the target died in
   Observed observed = read_observed(record, scope.root);
+  for (std::uint32_t code : crash.python_codes)
+    crash.python.push_back(code < observed.code_ids.size() && !observed.code_ids[code].empty() ? observed.code_ids[code] : "?");
 
   TraceMeta meta;
   meta.command = {"codetrace", "run"};
@@ -69,6 +72,7 @@ int run_trace(const RunConfig& config) {
   meta.command.insert(meta.command.end(), config.args.begin(), config.args.end());
   meta.root = scope.root;
   meta.outcome = outcome;
+  meta.crash = std::move(crash);
   meta.with_static = config.with_static;
   CallGraph graph;
   if (config.with_static) {

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "hooks/python_frames.hpp"
+#include "tracer/crash_handler.hpp"
 
 namespace codetrace {
 namespace {
@@ -36,6 +37,7 @@ ThreadStack& CallRecorder::thread_stack() {
   t_stack = slot < header_.stack_capacity ? &record_.stacks()[slot] : new ThreadStack{};  // once per thread
   t_stack->thread_id = static_cast<std::uint64_t>(PyThread_get_thread_ident());
   t_stack->slot = slot;
+  note_crash_thread_slot(slot);
   return *t_stack;
 }
 

@@ -39,6 +39,9 @@ struct RecordHeader {
   std::int32_t hook_installed;      // 1 once the hook runs
   char backend[24];                 // "setprofile", "sys.monitoring"
   char exception[240];              // "ValueError: boom" when an exception ended the target
+  std::int32_t crash_signal;        // a fatal signal caught in the target (SIGSEGV, ...), 0 if none
+  std::uint32_t crash_thread;       // the stack slot of the thread it hit
+  char native_backtrace[8192];      // "#0 0x... symbol+0x..." lines, from libunwind
 };
 
 // One code object the target ran. Strings are (offset, length) into the string area.

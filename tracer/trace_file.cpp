@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -58,6 +60,24 @@ std::string clean_qualname(const std::string& qualname, int line) {
 }
 
 }  // namespace
+
+CrashReport read_crash(const RecordFile& record) {
+  const RecordHeader& h = record.header();
+  CrashReport crash;
+  crash.signal = h.crash_signal;
+  if (!crash.signal) return crash;
+  std::string text(h.native_backtrace, strnlen(h.native_backtrace, sizeof h.native_backtrace));
+  for (size_t start = 0, nl; start < text.size(); start = nl + 1) {
+    nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    if (nl > start) crash.native.push_back(text.substr(start, nl - start));
+  }
+  if (h.crash_thread < std::min(h.threads, h.stack_capacity)) {
+    const ThreadStack& st = record.stacks()[h.crash_thread];
+    for (int i = std::min(st.depth, kMaxDepth) - 1; i >= 0; --i) crash.python_codes.push_back(st.frames[i].code);
+  }
+  return crash;
+}
 
 Observed read_observed(const RecordFile& record, const std::string& root) {
   const RecordHeader& h = record.header();
@@ -167,6 +187,8 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
   m["ended"] = meta.outcome.ended;
   if (meta.outcome.signal) m["signal"] = meta.outcome.signal_name;
   if (!meta.outcome.exception.empty()) m["exception"] = meta.outcome.exception;
+  if (meta.crash.signal)
+    m["crash"] = {{"signal", meta.crash.signal}, {"python_stack", meta.crash.python}, {"native_backtrace", meta.crash.native}};
   m["duration_s"] = meta.outcome.duration_s;
   m["static"] = meta.with_static;
   m["threads"] = observed_raw.threads;

@@ -40,11 +40,22 @@ struct Observed {
 // Names code objects the way `codetrace graph` names definitions. `root` is absolute.
 Observed read_observed(const RecordFile& record, const std::string& root);
 
+// After a fatal signal: the native backtrace the child wrote, and the code indices on the
+// crashing thread's shadow stack, innermost first. Read before close_open_frames empties it.
+struct CrashReport {
+  int signal = 0;
+  std::vector<std::string> native;
+  std::vector<std::uint32_t> python_codes;
+  std::vector<std::string> python;  // the same as ids, filled from Observed::code_ids
+};
+CrashReport read_crash(const RecordFile& record);
+
 struct TraceMeta {
   std::vector<std::string> command;
   std::string root, python_version, commit;
   TargetOutcome outcome;
   bool with_static = true;
+  CrashReport crash;
 };
 
 void write_trace_json(const TraceMeta& meta, const Observed& observed, const CallGraph* static_graph, std::ostream& out);

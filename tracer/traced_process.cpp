@@ -15,6 +15,7 @@
 #include "build_info.hpp"
 #include "core/error.hpp"
 #include "hooks/hook.hpp"
+#include "tracer/crash_handler.hpp"
 
 namespace codetrace {
 namespace {
@@ -93,6 +94,7 @@ void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
     record.header().hook_installed = 1;
     record.header().child_pid = static_cast<std::uint32_t>(getpid());
     wrap_excepthook(record);
+    install_crash_handler(record);
     code = Py_RunMain();  // runs the target, prints its traceback if any, finalizes
   } catch (const std::exception& e) {
     std::fprintf(stderr, "codetrace: error: %s\n", e.what());

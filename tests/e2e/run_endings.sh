@@ -45,6 +45,15 @@ expect_contains "$WORK/err.raise" "ValueError: boom" "an unhandled exception pri
 check_trace os_exit 5 exit
 check_trace kill 137 signal
 check_trace hang 143 timeout
+check_trace segv 139 signal
+python3 - "$WORK/trace.segv.json" <<'PY' && pass "'segv': the crash has its Python stack and a native backtrace" || fail "'segv': crash report"
+import json, sys
+crash = json.load(open(sys.argv[1]))["meta"]["crash"]
+assert crash["signal"] == 11, crash
+assert crash["python_stack"][-2:] == ["endings.main", "endings.<module>"], crash["python_stack"]
+# The native frames name the interpreter's own functions (libpython exports them).
+assert any("PyEval_EvalCode" in f or "_PyEval_EvalFrameDefault" in f for f in crash["native_backtrace"]), crash["native_backtrace"]
+PY
 done
 unset CODETRACE_HOOK
 "$CODETRACE" run -o "$WORK/missing.json" "$WORK/no_such.py" 2>"$WORK/err.missing"
