@@ -1,15 +1,36 @@
 #include "tracer/chrome_trace_writer.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "core/json_line.hpp"
 
 namespace codetrace {
+namespace {
+
+// Appends nanoseconds as microseconds with three decimals ("12.345"), without printf: the
+// timeline has millions of events.
+void append_micros(std::string& out, std::uint64_t ns) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, ns / 1000);
+  out.append(digits, end);
+  unsigned frac = static_cast<unsigned>(ns % 1000);
+  char tail[4] = {'.', static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10), static_cast<char>('0' + frac % 10)};
+  out.append(tail, 4);
+}
+
+void append_number(std::string& out, std::uint64_t n) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, end);
+}
+
+}  // namespace
 
 void write_chrome_trace(const RecordFile& record, const std::vector<std::string>& code_ids, std::ostream& out) {
   const RecordHeader& h = record.header();
-  double us_per_tick = ns_per_tick(h) / 1000.0;
+  double tick_ns = ns_per_tick(h);
   std::vector<std::string> names(code_ids.size());  // JSON-escaped once per function, not per event
   for (size_t i = 0; i < code_ids.size(); ++i) {
     if (code_ids[i].empty()) continue;
@@ -32,13 +53,19 @@ void write_chrome_trace(const RecordFile& record, const std::vector<std::string>
   for (std::uint64_t i = 0; i < count; ++i) {
     const CallEvent& e = record.events()[i];
     if (e.code >= names.size() || names[e.code].empty()) continue;
-    double ts = static_cast<double>(e.start - h.start_ticks) * us_per_tick;
-    double dur = static_cast<double>(e.end - e.start) * us_per_tick;
+    auto ns = [tick_ns](std::uint64_t ticks) { return static_cast<std::uint64_t>(static_cast<double>(ticks) * tick_ns); };
     buffer += first ? "{\"name\":" : ",\n{\"name\":";
     first = false;
     buffer += names[e.code];
-    std::snprintf(line, sizeof line, ",\"ph\":\"X\",\"ts\":%.3f,\"dur\":%.3f,\"pid\":%u,\"tid\":%u}", ts, dur, pid, e.thread);
-    buffer += line;
+    buffer += ",\"ph\":\"X\",\"ts\":";
+    append_micros(buffer, ns(e.start - h.start_ticks));
+    buffer += ",\"dur\":";
+    append_micros(buffer, ns(e.end - e.start));
+    buffer += ",\"pid\":";
+    append_number(buffer, pid);
+    buffer += ",\"tid\":";
+    append_number(buffer, e.thread);
+    buffer += '}';
     if (buffer.size() > (1 << 20) - 512) {
       out << buffer;
       buffer.clear();
