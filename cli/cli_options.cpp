@@ -176,6 +176,7 @@ po::options_description run_options() {
       ("include", po::value<std::vector<std::string>>()->composing(), "only files under the root matching GLOB are in scope (repeatable)")
       ("exclude", po::value<std::vector<std::string>>()->composing(), "files under the root matching GLOB are out of scope (repeatable)")
       ("no-static", "do not analyse the root statically; the trace holds observed calls only")
+      ("c-calls", "also record calls from the code in scope into C functions (builtins.len, math.sqrt) as boundary edges")
       ("events", po::value<std::string>(), "also write the timeline of the calls to FILE as Chrome Trace Event JSON (opens in Perfetto)")
       ("events-limit", po::value<std::uint64_t>()->default_value(20000000), "at most this many calls in the timeline (the rest are counted)")
       ("venv", po::value<std::string>(), "run in this virtual environment (default: $VIRTUAL_ENV, when set); it must be of the embedded Python's version")
@@ -236,6 +237,7 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   if (vm.count("include")) c.include = vm["include"].as<std::vector<std::string>>();
   if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();
   c.with_static = vm.count("no-static") == 0;
+  c.c_calls = vm.count("c-calls") > 0;
   if (vm.count("venv")) c.venv = vm["venv"].as<std::string>();
   if (vm.count("events")) c.events_output = vm["events"].as<std::string>();
   c.events_limit = vm["events-limit"].as<std::uint64_t>();

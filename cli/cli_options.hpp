@@ -55,6 +55,7 @@ struct RunConfig {
   bool with_static = true;               // --no-static leaves the static graph out
   double timeout_s = 0;                  // 0 = none
   std::string venv;                      // --venv DIR ("" = $VIRTUAL_ENV, if set)
+  bool c_calls = false;                  // --c-calls
   std::string events_output;             // --events FILE: the timeline as Chrome trace JSON
   std::uint64_t events_limit = 20000000; // calls kept for the timeline (--events-limit)
 };

@@ -49,7 +49,7 @@ std::string scope_root(const RunConfig& config) {
 }  // namespace
 
 int run_trace(const RunConfig& config) {
-  TraceScope scope{scope_root(config), config.include, config.exclude};
+  TraceScope scope{scope_root(config), config.include, config.exclude, config.c_calls};
   std::string venv = config.venv;
   if (venv.empty())
     if (const char* active = getenv("VIRTUAL_ENV")) venv = active;

@@ -51,8 +51,12 @@ PyObject* on_call(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   PyCodeObject* code = code_arg(args, nargs);
   if (!code || nargs < 3) Py_RETURN_NONE;
   PyObject* callable = args[2];
-  if (PyCFunction_Check(callable) || Py_IS_TYPE(callable, &PyMethodDescr_Type) || !g_recorder->code_in_scope(code))
-    return Py_NewRef(g_disable);
+  if (!g_recorder->code_in_scope(code)) return Py_NewRef(g_disable);
+  if (PyCFunction_Check(callable) || Py_IS_TYPE(callable, &PyMethodDescr_Type)) {
+    if (!g_recorder->c_calls()) return Py_NewRef(g_disable);  // no Python frame can follow
+    g_recorder->c_call_site(callable, static_cast<int>(PyLong_AsLong(args[1])));
+    Py_RETURN_NONE;
+  }
   g_recorder->call_site(static_cast<int>(PyLong_AsLong(args[1])));
   Py_RETURN_NONE;
 }

@@ -17,9 +17,19 @@ namespace {
 CallRecorder* g_recorder = nullptr;  // one hook per process
 
 // Small and quiet: never raises, never touches the exception state (CallRecorder keeps it).
-int profile_event(PyObject*, PyFrameObject* frame, int what, PyObject*) {
-  if (what == PyTrace_CALL) g_recorder->enter(frame);
-  else if (what == PyTrace_RETURN) g_recorder->leave();
+int profile_event(PyObject*, PyFrameObject* frame, int what, PyObject* arg) {
+  switch (what) {
+    case PyTrace_CALL: g_recorder->enter(frame); break;
+    case PyTrace_RETURN: g_recorder->leave(); break;
+    case PyTrace_C_CALL:
+      if (g_recorder->c_calls()) g_recorder->c_call(arg);
+      break;
+    case PyTrace_C_RETURN:
+    case PyTrace_C_EXCEPTION:
+      if (g_recorder->c_calls()) g_recorder->leave();
+      break;
+    default: break;
+  }
   return 0;
 }
 

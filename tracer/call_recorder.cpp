@@ -99,7 +99,7 @@ void CallRecorder::enter(PyFrameObject* frame) {
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
-  f->edge = edge_slot(caller, index, frames::lasti_of(frame_of(*parent)), parent, false);
+  f->edge = edge_slot(caller, index, parent->frame ? frames::lasti_of(frame_of(*parent)) : -1, parent, false);
 }
 
 void CallRecorder::start(PyCodeObject* code, bool resumed) {
@@ -168,9 +168,6 @@ std::uint32_t CallRecorder::judge(PyCodeObject* code, PyFrameObject* frame) {
 }
 
 std::uint32_t CallRecorder::add_code(PyCodeObject* code, PyFrameObject* frame) {
-  if (header_.code_count >= header_.code_capacity) return kNoCaller;
-  std::uint32_t index = header_.code_count;
-  CodeEntry& e = codes_[index];
   Py_ssize_t size = 0;
   const char* file = PyUnicode_AsUTF8AndSize(code->co_filename, &size);
   std::string path = file ? std::string(file, static_cast<size_t>(size)) : std::string();
@@ -178,22 +175,94 @@ std::uint32_t CallRecorder::add_code(PyCodeObject* code, PyFrameObject* frame) {
     char resolved[PATH_MAX];
     if (realpath(path.c_str(), resolved)) path = resolved;
   }
-  e.file_off = put_string(path.data(), path.size(), &e.file_len);
-  const char* qualname = PyUnicode_AsUTF8AndSize(frames::qualname_of(code), &size);
-  e.qualname_off = put_string(qualname ? qualname : "?", qualname ? static_cast<size_t>(size) : 1, &e.qualname_len);
+  Py_ssize_t qualname_size = 0, module_size = 0;
+  const char* qualname = PyUnicode_AsUTF8AndSize(frames::qualname_of(code), &qualname_size);
   PyObject* globals = frame ? frames::globals_of(frame) : PyEval_GetGlobals();  // borrowed
   PyObject* name = globals ? PyDict_GetItemString(globals, "__name__") : nullptr;  // borrowed
-  const char* module = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &size) : nullptr;
-  e.module_off = put_string(module ? module : "", module ? static_cast<size_t>(size) : 0, &e.module_len);
-  e.first_line = code->co_firstlineno;
-  e.in_scope = in_scope(path) ? 1 : 0;
-  e.body = (code->co_flags & CO_NEWLOCALS) ? 0 : 1;
-  CodeInfo info;
-  if (code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) info.start_offset = frames::generator_start_offset(code);
-  info_.push_back(info);
+  const char* module = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &module_size) : nullptr;
+  std::uint32_t index = new_entry(path, qualname ? qualname : "?", qualname ? static_cast<size_t>(qualname_size) : 1,
+                                  module ? module : "", module ? static_cast<size_t>(module_size) : 0, code->co_firstlineno,
+                                  in_scope(path), !(code->co_flags & CO_NEWLOCALS));
+  if (index != kNoCaller && (code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)))
+    info_[index].start_offset = frames::generator_start_offset(code);
+  return index;
+}
+
+std::uint32_t CallRecorder::new_entry(const std::string& file, const char* qualname, std::size_t qualname_size, const char* module,
+                                      std::size_t module_size, int first_line, bool in_scope, bool body) {
+  if (header_.code_count >= header_.code_capacity) return kNoCaller;
+  std::uint32_t index = header_.code_count;
+  CodeEntry& e = codes_[index];
+  e.file_off = put_string(file.data(), file.size(), &e.file_len);
+  e.qualname_off = put_string(qualname, qualname_size, &e.qualname_len);
+  e.module_off = put_string(module, module_size, &e.module_len);
+  e.first_line = first_line;
+  e.in_scope = in_scope ? 1 : 0;
+  e.body = body ? 1 : 0;
+  info_.push_back(CodeInfo{});
   __atomic_store_n(&e.ready, 1u, __ATOMIC_RELEASE);
   __atomic_store_n(&header_.code_count, index + 1, __ATOMIC_RELEASE);
   return index;
+}
+
+// A C function or method, named like the static graph names builtins: "builtins.len",
+// "builtins.list.append", "math.sqrt". Keyed by its PyMethodDef (a bound method object may be new
+// on every call). kNoCaller for other callables.
+std::uint32_t CallRecorder::c_function_index(PyObject* callable) {
+  const PyMethodDef* def = nullptr;
+  PyTypeObject* type = nullptr;
+  const char* module = nullptr;
+  if (PyCFunction_Check(callable)) {
+    auto* f = reinterpret_cast<PyCFunctionObject*>(callable);
+    def = f->m_ml;
+    if (f->m_self && PyModule_Check(f->m_self)) module = PyModule_GetName(f->m_self);
+    else if (f->m_self) type = PyType_Check(f->m_self) ? reinterpret_cast<PyTypeObject*>(f->m_self) : Py_TYPE(f->m_self);
+  } else if (Py_IS_TYPE(callable, &PyMethodDescr_Type)) {
+    auto* d = reinterpret_cast<PyMethodDescrObject*>(callable);
+    def = d->d_method;
+    type = d->d_common.d_type;
+  } else {
+    return kNoCaller;
+  }
+  if (auto it = c_functions_.find(def); it != c_functions_.end()) return it->second;
+  PyObject *error_type, *error_value, *error_traceback;
+  PyErr_Fetch(&error_type, &error_value, &error_traceback);
+  std::string mod = module ? module : "builtins", qualname = def->ml_name ? def->ml_name : "?";
+  if (type) {
+    std::string tp = type->tp_name ? type->tp_name : "?";
+    size_t dot = tp.rfind('.');
+    if (dot != std::string::npos) {
+      mod = tp.substr(0, dot);
+      tp = tp.substr(dot + 1);
+    }
+    qualname = tp + "." + qualname;
+  }
+  PyErr_Clear();
+  PyErr_Restore(error_type, error_value, error_traceback);
+  std::uint32_t index = new_entry("", qualname.data(), qualname.size(), mod.data(), mod.size(), 0, false, false);
+  c_functions_[def] = index;
+  return index;
+}
+
+void CallRecorder::c_call(PyObject* callable) {
+  ThreadStack& st = thread_stack();
+  std::uint32_t index = st.depth < kMaxDepth ? c_function_index(callable) : kNoCaller;
+  ShadowFrame* f = push(st, index, false, 0);
+  if (!f) return;
+  std::uint32_t caller;
+  const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
+  if (!parent) return;
+  f->edge = edge_slot(caller, index, parent->frame ? frames::lasti_of(frame_of(*parent)) : -1, parent, false);
+}
+
+void CallRecorder::c_call_site(PyObject* callable, int offset) {
+  ThreadStack& st = thread_stack();
+  if (st.depth == 0 || st.overflow > 0) return;
+  std::uint32_t index = c_function_index(callable);
+  const ShadowFrame& parent = st.frames[st.depth - 1];
+  if (index == kNoCaller || parent.code == kNoCaller || !codes_[parent.code].in_scope) return;
+  ++codes_[index].calls;
+  edge_slot(parent.code, index, offset, &parent, true);
 }
 
 std::uint32_t CallRecorder::put_string(const char* text, std::size_t size, std::uint32_t* length) {
@@ -243,7 +312,8 @@ std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee
     e.callee = callee;
     e.lasti = lasti;
     // The line once per new edge: from the frame (profile hook) or the code and offset.
-    if (!parent_is_code) e.line = PyFrame_GetLineNumber(frame_of(*parent));
+    if (!parent->frame) e.line = 0;  // a C function calling back into Python (--c-calls)
+    else if (!parent_is_code) e.line = PyFrame_GetLineNumber(frame_of(*parent));
     else e.line = lasti >= 0 ? PyCode_Addr2Line(reinterpret_cast<PyCodeObject*>(static_cast<std::uintptr_t>(parent->frame)), lasti) : 0;
     e.count = 1;
     __atomic_store_n(&e.ready, 1u, __ATOMIC_RELEASE);

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tracer/record_file.hpp"
@@ -23,6 +24,7 @@ struct TraceScope {
   std::string root;                  // absolute, no trailing slash
   std::vector<std::string> include;  // globs on the path relative to root ("" = all)
   std::vector<std::string> exclude;
+  bool c_calls = false;              // --c-calls: calls from the scope into C functions are edges too
 };
 
 class CallRecorder {
@@ -37,6 +39,11 @@ class CallRecorder {
   void start(PyCodeObject* code, bool resumed);
   void call_site(int offset);
   bool unwind(PyCodeObject* code);
+  // --c-calls. Profile hook: a C function starts (pushed like a frame; leave() pops it).
+  // sys.monitoring: a CALL of a C function at `offset` in the running frame (counted, not timed).
+  bool c_calls() const { return scope_.c_calls; }
+  void c_call(PyObject* callable);
+  void c_call_site(PyObject* callable, int offset);
   bool code_in_scope(PyCodeObject* code) {
     std::uint32_t index = code_index(code, nullptr);
     return index != kNoCaller && codes_[index].in_scope;
@@ -54,6 +61,9 @@ class CallRecorder {
   std::uint32_t add_code(PyCodeObject* code, PyFrameObject* frame);
   std::uint32_t edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, const ShadowFrame* parent, bool parent_is_code);
   std::uint32_t put_string(const char* text, std::size_t size, std::uint32_t* length);
+  std::uint32_t new_entry(const std::string& file, const char* qualname, std::size_t qualname_size, const char* module,
+                          std::size_t module_size, int first_line, bool in_scope, bool body);
+  std::uint32_t c_function_index(PyObject* callable);
   bool in_scope(const std::string& file) const;
 
   RecordFile& record_;
@@ -64,6 +74,7 @@ class CallRecorder {
   Py_ssize_t extra_index_;
   bool events_on_ = false;
   std::vector<CodeInfo> info_;  // per code entry, in this process only
+  std::unordered_map<const void*, std::uint32_t> c_functions_;  // PyMethodDef* -> code entry (--c-calls)
 };
 
 }  // namespace codetrace

@@ -33,6 +33,18 @@ assert (d["both"], d["observed_only"]) == (2, 1), d  # <module> -> main, main ->
 assert d["static_only"] == 1, d
 assert abs(d["recall"] - 2 / 3) < 1e-9, d
 PY
+# --c-calls: calls into C functions are boundary edges, named as the static graph names them.
+"$CODETRACE" run --c-calls -o "$WORK/c.json" "$WORK/merge/app.py" 2>/dev/null
+python3 - "$WORK/c.json" "$WORK/trace.json" <<'PY' && pass "--c-calls records calls into builtins" || fail "--c-calls"
+import json, sys
+edges = {(e["caller"], e["callee"]): e for e in json.load(open(sys.argv[1]))["edges"]}
+e = edges[("app.main", "builtins.getattr")]
+assert e["status"] == "both" and e["observed"] == 1 and e["boundary"], e
+assert e["observed_sites"] == [{"line": 20, "count": 1}], e
+assert edges[("app.main", "builtins.__import__")]["observed"] == 1
+plain = {(e["caller"], e["callee"]): e for e in json.load(open(sys.argv[2]))["edges"]}
+assert plain[("app.main", "builtins.getattr")]["observed"] == 0  # without --c-calls: static only
+PY
 echo '{"not": "a trace"}' > "$WORK/bad.json"
 "$CODETRACE" diff "$WORK/bad.json" 2>"$WORK/bad.err"
 expect_eq 1 $? "diff of a file that is not a trace fails"
