@@ -49,7 +49,7 @@ std::string scope_root(const RunConfig& config) {
 }  // namespace
 
 int run_trace(const RunConfig& config) {
-  TraceScope scope{scope_root(config), config.include, config.exclude, config.c_calls};
+  TraceScope scope{scope_root(config), config.include, config.exclude, config.c_calls, config.values_length};
   std::string venv = config.venv;
   if (venv.empty())
     if (const char* active = getenv("VIRTUAL_ENV")) venv = active;
@@ -57,7 +57,8 @@ int run_trace(const RunConfig& config) {
   // The record stays beside the output until the trace is written, so nothing recorded is lost
   // even if codetrace itself is killed.
   std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
-  RecordFile record = RecordFile::create(record_path, config.events_output.empty() ? 0 : config.events_limit);
+  RecordFile record = RecordFile::create(record_path, config.events_output.empty() ? 0 : config.events_limit,
+                                             config.values_length ? 1u << 18 : 0);
   TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv}, scope, record);
   CrashReport crash = read_crash(record);         // before the open calls are closed
   close_open_frames(record, outcome.end_ticks);  // the calls the target died in

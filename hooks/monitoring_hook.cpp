@@ -37,13 +37,13 @@ PyObject* on_resume(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   Py_RETURN_NONE;
 }
 
-PyObject* on_return(PyObject*, PyObject* const*, Py_ssize_t) {
-  g_recorder->leave();
+PyObject* on_return(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  g_recorder->leave(nargs >= 3 ? args[2] : nullptr);
   Py_RETURN_NONE;
 }
 
 PyObject* on_unwind(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  if (PyCodeObject* code = code_arg(args, nargs)) g_recorder->unwind(code);
+  if (PyCodeObject* code = code_arg(args, nargs)) g_recorder->unwind(code, nargs >= 3 ? args[2] : nullptr);
   Py_RETURN_NONE;
 }
 

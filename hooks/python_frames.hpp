@@ -74,6 +74,27 @@ inline Py_ssize_t code_extra_index() {
 #endif
 }
 
+// New reference: the names of the code's local variables, arguments first.
+inline PyObject* varnames_of(PyCodeObject* code) {
+#if PY_VERSION_HEX >= 0x030B0000
+  return PyCode_GetVarnames(code);
+#else
+  Py_XINCREF(code->co_varnames);
+  return code->co_varnames;
+#endif
+}
+
+// New reference: a mapping of the frame's local variables (not on the hot path).
+inline PyObject* locals_of(PyFrameObject* frame) {
+#if PY_VERSION_HEX >= 0x030B0000
+  return PyFrame_GetLocals(frame);
+#else
+  if (PyFrame_FastToLocalsWithError(frame) < 0) return nullptr;
+  Py_XINCREF(frame->f_locals);
+  return frame->f_locals;
+#endif
+}
+
 // The offset at which a generator or coroutine's frame first starts running: its first RESUME
 // (3.11+, where creating one runs RETURN_GENERATOR first), or -1 (3.10 and older). A profile
 // CALL event at any other offset is a resumption, not a call. Not on the hot path.

@@ -28,6 +28,7 @@ CallRecorder::CallRecorder(RecordFile& record, TraceScope scope)
   header_.start_ns = monotonic_ns();
   header_.start_ticks = clock_ticks();
   events_on_ = header_.event_capacity > 0;
+  if (scope_.values_length > 0) values_ = std::make_unique<ValueCapture>(scope_.values_length);
   info_.reserve(header_.code_capacity);
 }
 
@@ -63,6 +64,7 @@ ShadowFrame* CallRecorder::push(ThreadStack& st, std::uint32_t index, bool resum
   f.child = 0;
   f.frame = frame;
   f.call_offset = -1;
+  f.sample = 0;
   f.start = clock_ticks();
   if (index == kNoCaller) return nullptr;
   CodeEntry& callee = codes_[index];
@@ -85,6 +87,7 @@ const ShadowFrame* CallRecorder::edge_caller(const ThreadStack& st, const CodeEn
 }
 
 void CallRecorder::enter(PyFrameObject* frame) {
+  if (values_ && ValueCapture::busy()) return;  // the calls a repr makes are not the target's
   ThreadStack& st = thread_stack();
   if (st.depth >= kMaxDepth) {
     push(st, kNoCaller, false, 0);
@@ -96,6 +99,7 @@ void CallRecorder::enter(PyFrameObject* frame) {
   bool resumed = start != -2 && frames::lasti_of(frame) != start;  // a generator or coroutine resumes
   ShadowFrame* f = push(st, index, resumed, reinterpret_cast<std::uintptr_t>(frame));
   if (!f) return;
+  if (values_) sample_arguments(*f, index, frame, code);
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
@@ -103,6 +107,7 @@ void CallRecorder::enter(PyFrameObject* frame) {
 }
 
 void CallRecorder::start(PyCodeObject* code, bool resumed) {
+  if (values_ && ValueCapture::busy()) return;
   ThreadStack& st = thread_stack();
   if (st.depth >= kMaxDepth) {
     push(st, kNoCaller, false, 0);
@@ -111,6 +116,7 @@ void CallRecorder::start(PyCodeObject* code, bool resumed) {
   std::uint32_t index = code_index(code, nullptr);
   ShadowFrame* f = push(st, index, resumed, reinterpret_cast<std::uintptr_t>(code));
   if (!f) return;
+  if (values_) sample_arguments(*f, index, PyEval_GetFrame(), code);
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
@@ -126,15 +132,17 @@ void CallRecorder::call_site(int offset) {
   if (st.depth > 0 && st.overflow == 0) st.frames[st.depth - 1].call_offset = offset;
 }
 
-bool CallRecorder::unwind(PyCodeObject* code) {
+bool CallRecorder::unwind(PyCodeObject* code, PyObject* exception) {
+  if (values_ && ValueCapture::busy()) return false;
   ThreadStack& st = thread_stack();
   if (st.overflow == 0 && st.depth > 0 && reinterpret_cast<PyCodeObject*>(static_cast<std::uintptr_t>(st.frames[st.depth - 1].frame)) != code)
     return false;  // not the frame on top: it was never pushed
-  leave();
+  leave(nullptr, exception);
   return true;
 }
 
-void CallRecorder::leave() {
+void CallRecorder::leave(PyObject* result, PyObject* raised, bool unwinding) {
+  if (values_ && ValueCapture::busy()) return;
   ThreadStack& st = thread_stack();
   if (st.overflow > 0) {
     --st.overflow;
@@ -145,6 +153,7 @@ void CallRecorder::leave() {
   std::uint64_t elapsed = clock_ticks() - f.start;
   if (st.depth > 0) st.frames[st.depth - 1].child += elapsed;
   if (f.code == kNoCaller) return;
+  if (f.sample) sample_result(f, result, raised, unwinding);
   CodeEntry& c = codes_[f.code];
   c.self_ticks += elapsed > f.child ? elapsed - f.child : 0;
   if (c.active > 0 && --c.active == 0) c.inclusive_ticks += elapsed;  // recursion counts once
@@ -245,6 +254,7 @@ std::uint32_t CallRecorder::c_function_index(PyObject* callable) {
 }
 
 void CallRecorder::c_call(PyObject* callable) {
+  if (values_ && ValueCapture::busy()) return;
   ThreadStack& st = thread_stack();
   std::uint32_t index = st.depth < kMaxDepth ? c_function_index(callable) : kNoCaller;
   ShadowFrame* f = push(st, index, false, 0);
@@ -322,6 +332,36 @@ std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee
   }
   ++header_.dropped_edges;
   return kNoEdge;
+}
+
+}  // namespace codetrace
+
+namespace codetrace {
+
+// --values: the first calls of each function in scope get their arguments recorded.
+void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code) {
+  CodeInfo& info = info_[index];
+  if (!codes_[index].in_scope || codes_[index].body || info.samples >= scope_.value_samples || !frame) return;
+  if (header_.value_count >= header_.value_capacity) return;
+  ++info.samples;
+  std::uint32_t slot = header_.value_count;
+  ValueSample& v = record_.values()[slot];
+  std::string args = values_->arguments(frame, code);
+  v.code = index;
+  v.args_off = put_string(args.data(), args.size(), &v.args_len);
+  __atomic_store_n(&v.ready, 1u, __ATOMIC_RELEASE);
+  __atomic_store_n(&header_.value_count, slot + 1, __ATOMIC_RELEASE);
+  f.sample = slot + 1;
+}
+
+void CallRecorder::sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding) {
+  ValueSample& v = record_.values()[f.sample - 1];
+  std::string text;
+  if (raised) text = values_->exception(raised);
+  else if (unwinding) text = values_->current_exception();
+  else text = values_->value(result);
+  v.result_off = put_string(text.data(), text.size(), &v.result_len);
+  __atomic_store_n(&v.ready, 2u, __ATOMIC_RELEASE);
 }
 
 }  // namespace codetrace

@@ -12,11 +12,13 @@
 #include <frameobject.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "tracer/record_file.hpp"
+#include "tracer/value_capture.hpp"
 
 namespace codetrace {
 
@@ -25,6 +27,8 @@ struct TraceScope {
   std::vector<std::string> include;  // globs on the path relative to root ("" = all)
   std::vector<std::string> exclude;
   bool c_calls = false;              // --c-calls: calls from the scope into C functions are edges too
+  std::size_t values_length = 0;     // --values: reprs cut to this length (0: values off)
+  unsigned value_samples = 5;        // calls sampled per function
 };
 
 class CallRecorder {
@@ -33,12 +37,14 @@ class CallRecorder {
   // The profile hook (hooks/profile_hook.cpp): a frame starts or resumes; the innermost frame
   // returns, yields or unwinds.
   void enter(PyFrameObject* frame);
-  void leave();
+  // `result`: the returned (or yielded) value when known; `raised`: the exception unwinding the
+  // frame, when known; `unwinding`: an exception is in flight (profile hook) - for --values.
+  void leave(PyObject* result = nullptr, PyObject* raised = nullptr, bool unwinding = false);
   // sys.monitoring (hooks/monitoring_hook.cpp): PY_START / PY_RESUME; CALL at `offset` in the
   // running frame; PY_UNWIND of `code` (false when that frame was never pushed).
   void start(PyCodeObject* code, bool resumed);
   void call_site(int offset);
-  bool unwind(PyCodeObject* code);
+  bool unwind(PyCodeObject* code, PyObject* exception = nullptr);
   // --c-calls. Profile hook: a C function starts (pushed like a frame; leave() pops it).
   // sys.monitoring: a CALL of a C function at `offset` in the running frame (counted, not timed).
   bool c_calls() const { return scope_.c_calls; }
@@ -52,7 +58,10 @@ class CallRecorder {
  private:
   struct CodeInfo {
     int start_offset = -2;  // generators and coroutines: where a fresh frame starts; -2: not one
+    unsigned samples = 0;   // --values: calls sampled so far
   };
+  void sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code);
+  void sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding);
   ThreadStack& thread_stack();
   std::uint32_t code_index(PyCodeObject* code, PyFrameObject* frame);
   ShadowFrame* push(ThreadStack& st, std::uint32_t index, bool resumed, std::uint64_t frame);
@@ -73,6 +82,7 @@ class CallRecorder {
   TraceScope scope_;
   Py_ssize_t extra_index_;
   bool events_on_ = false;
+  std::unique_ptr<ValueCapture> values_;  // --values only
   std::vector<CodeInfo> info_;  // per code entry, in this process only
   std::unordered_map<const void*, std::uint32_t> c_functions_;  // PyMethodDef* -> code entry (--c-calls)
 };

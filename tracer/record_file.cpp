@@ -16,9 +16,10 @@ namespace codetrace {
 namespace {
 
 std::size_t layout_size(std::uint32_t codes, std::uint32_t edges, std::uint32_t stacks, std::uint64_t events,
-                        std::uint64_t strings) {
+                        std::uint32_t values, std::uint64_t strings) {
   return sizeof(RecordHeader) + codes * sizeof(CodeEntry) + std::size_t{edges} * sizeof(EdgeEntry) +
-         std::size_t{stacks} * sizeof(ThreadStack) + events * sizeof(CallEvent) + strings;
+         std::size_t{stacks} * sizeof(ThreadStack) + events * sizeof(CallEvent) + std::size_t{values} * sizeof(ValueSample) +
+         strings;
 }
 
 char* map_file(int fd, std::size_t size, const std::string& path) {
@@ -29,11 +30,11 @@ char* map_file(int fd, std::size_t size, const std::string& path) {
 
 }  // namespace
 
-RecordFile RecordFile::create(const std::string& path, std::uint64_t events, std::uint32_t codes, std::uint32_t edges,
+RecordFile RecordFile::create(const std::string& path, std::uint64_t events, std::uint32_t values, std::uint32_t codes, std::uint32_t edges,
                               std::uint32_t stacks, std::uint64_t string_bytes) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw Error("cannot create the record file " + path + ": " + std::strerror(errno));
-  std::size_t size = layout_size(codes, edges, stacks, events, string_bytes);
+  std::size_t size = layout_size(codes, edges, stacks, events, values, string_bytes);
   if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
     ::close(fd);
     throw Error("cannot size the record file " + path + ": " + std::strerror(errno));
@@ -47,6 +48,7 @@ RecordFile RecordFile::create(const std::string& path, std::uint64_t events, std
   h.edge_capacity = edges;
   h.stack_capacity = stacks;
   h.event_capacity = events;
+  h.value_capacity = values;
   h.string_capacity = string_bytes;
   return file;
 }
@@ -64,7 +66,7 @@ RecordFile RecordFile::open(const std::string& path) {
   RecordFile file(base, static_cast<std::size_t>(st.st_size));
   const RecordHeader& h = file.header();
   if (std::memcmp(h.magic, kRecordMagic, sizeof h.magic) != 0 ||
-      layout_size(h.code_capacity, h.edge_capacity, h.stack_capacity, h.event_capacity, h.string_capacity) != file.size_)
+      layout_size(h.code_capacity, h.edge_capacity, h.stack_capacity, h.event_capacity, h.value_capacity, h.string_capacity) != file.size_)
     throw Error("the record file " + path + " is not one codetrace wrote");
   return file;
 }

@@ -5,7 +5,8 @@
 //
 // Layout (fixed at creation, little-endian, one writer at a time: the GIL serialises the hook):
 //   RecordHeader | CodeEntry[code_capacity] | EdgeEntry[edge_capacity] | ThreadStack[stack_capacity]
-//   | CallEvent[event_capacity] (--events only) | string bytes
+//   | CallEvent[event_capacity] (--events only) | ValueSample[value_capacity] (--values only)
+//   | string bytes
 // The threads' shadow stacks live here too, so that the reader can close the calls still in
 // flight when the target died (os._exit, a signal, a timeout) and give them their time.
 // An entry becomes visible to the reader only when its `ready` field is set, after everything
@@ -24,6 +25,8 @@ struct RecordHeader {
   std::uint32_t code_capacity, edge_capacity, stack_capacity, pad0;
   std::uint64_t event_capacity;     // 0 unless --events
   std::uint64_t event_count;        // events written (those past the capacity are counted, not kept)
+  std::uint32_t value_capacity;     // 0 unless --values
+  std::uint32_t value_count;
   std::uint64_t string_capacity;
   std::uint32_t code_count;    // code objects judged so far (entries [0, code_count) may be ready)
   std::uint32_t edge_count;    // edge slots in use
@@ -82,7 +85,7 @@ struct ShadowFrame {
   std::uint64_t child;  // ticks spent in frames it called
   std::uint64_t frame;  // the PyFrameObject* (profile hook) or PyCodeObject* (sys.monitoring), borrowed
   std::int32_t call_offset;  // sys.monitoring: the offset of this frame's latest CALL
-  std::int32_t pad;
+  std::uint32_t sample;      // --values: 1 + the ValueSample this call fills, 0 if none
 };
 
 // One thread's shadow stack.
@@ -119,11 +122,19 @@ struct CallEvent {
   std::uint64_t start, end;  // ticks
 };
 
+// --values: one sampled call: its arguments and its result, as JSON texts in the string area.
+struct ValueSample {
+  std::uint32_t ready;         // 1: arguments written; 2: result written too
+  std::uint32_t code;
+  std::uint32_t args_off, args_len;
+  std::uint32_t result_off, result_len;
+};
+
 // A created or opened record file, mapped into memory.
 class RecordFile {
  public:
   // Creates (truncates) `path` with room for the given number of entries.
-  static RecordFile create(const std::string& path, std::uint64_t events = 0, std::uint32_t codes = 1u << 16,
+  static RecordFile create(const std::string& path, std::uint64_t events = 0, std::uint32_t values = 0, std::uint32_t codes = 1u << 16,
                            std::uint32_t edges = 1u << 20, std::uint32_t stacks = 256, std::uint64_t string_bytes = 64ull << 20);
   static RecordFile open(const std::string& path);  // read what a writer left; throws Error
   RecordFile(RecordFile&& other) noexcept;
@@ -135,7 +146,8 @@ class RecordFile {
   EdgeEntry* edges() const { return reinterpret_cast<EdgeEntry*>(reinterpret_cast<char*>(codes()) + header().code_capacity * sizeof(CodeEntry)); }
   ThreadStack* stacks() const { return reinterpret_cast<ThreadStack*>(edges() + header().edge_capacity); }
   CallEvent* events() const { return reinterpret_cast<CallEvent*>(stacks() + header().stack_capacity); }
-  char* strings() const { return reinterpret_cast<char*>(events() + header().event_capacity); }
+  ValueSample* values() const { return reinterpret_cast<ValueSample*>(events() + header().event_capacity); }
+  char* strings() const { return reinterpret_cast<char*>(values() + header().value_capacity); }
   std::string string_at(std::uint32_t off, std::uint32_t len) const;
 
  private:

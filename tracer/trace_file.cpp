@@ -118,6 +118,12 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     f.self_ns += ns(c.self_ticks);
   }
   out.code_ids = ids;
+  for (std::uint32_t i = 0; i < std::min(h.value_count, h.value_capacity); ++i) {
+    const ValueSample& v = record.values()[i];
+    if (!v.ready || v.code >= count || ids[v.code].empty()) continue;
+    out.functions[ids[v.code]].samples.emplace_back(record.string_at(v.args_off, v.args_len),
+                                                    v.ready >= 2 ? record.string_at(v.result_off, v.result_len) : "");
+  }
   out.events = std::min(h.event_count, h.event_capacity);
   out.dropped_events = h.event_count - out.events;
   for (std::uint32_t i = 0; i < h.edge_capacity; ++i) {
@@ -227,6 +233,18 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
       f["static"] = false;
     }
     f["observed"] = {{"calls", o.calls}, {"resumes", o.resumes}, {"inclusive_ns", o.inclusive_ns}, {"self_ns", o.self_ns}};
+    if (!o.samples.empty()) {
+      ordered_json samples = ordered_json::array();
+      for (const auto& [args, result] : o.samples) {
+        ordered_json sample;
+        sample["args"] = ordered_json::parse(args, nullptr, false);
+        ordered_json r = result.empty() ? ordered_json() : ordered_json::parse(result, nullptr, false);
+        if (r.is_object() && r.contains("raised")) sample["raised"] = r["raised"];
+        else sample["result"] = r;  // null: the call had not returned when the target ended
+        samples.push_back(std::move(sample));
+      }
+      f["observed"]["samples"] = std::move(samples);
+    }
   }
   ordered_json fs = ordered_json::array();
   for (auto& [id, f] : functions) {

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# codetrace run --values: arguments and results of the first calls of each function, as
+# truncated reprs; secrets redacted; a failing repr is recorded and never raises into the target.
+. "$(dirname "$0")/lib.sh"
+cp "$SOURCE_DIR/tests/fixtures/run/values.py" "$WORK/values.py"
+backends="default"
+if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[2-9])'; then backends="default setprofile"; fi
+for backend in $backends; do
+  if [ "$backend" = setprofile ]; then export CODETRACE_HOOK=setprofile; else unset CODETRACE_HOOK; fi
+  "$CODETRACE" run --values --values-length 40 -o "$WORK/v.json" "$WORK/values.py" >/dev/null 2>"$WORK/err"
+  expect_eq 0 $? "$backend: a failing __repr__ never reaches the target (exit 0)"
+  python3 - "$WORK/v.json" "$backend" <<'PY' && pass "$backend: values sampled, truncated, redacted" || fail "$backend: values"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = {f["id"]: f["observed"].get("samples", []) for f in d["functions"]}
+tax = s["values.tax"]
+assert len(tax) == 5, tax  # the first five of eight calls
+assert tax[1] == {"args": {"amount": "10", "rate": "0.2"}, "result": "2.0"}, tax[1]
+login = s["values.login"][0]
+assert login["args"] == {"user": "'ann'", "password": "<redacted>", "api_key": "<redacted>"}, login
+assert login["result"] == "'token-ann'", login
+weird = s["values.weird"]
+assert weird[0]["args"]["x"] == "<repr failed: RuntimeError>", weird
+assert weird[1]["args"]["x"].endswith("...") and len(weird[1]["args"]["x"]) == 43, weird[1]
+fail = s["values.fail"][0]
+assert fail["args"] == {"code": "'XMAS'"} and "raised" in fail, fail
+if "monitoring" in d["meta"]["hook_backend"]:
+    assert fail["raised"] == "ValueError: unknown code XMAS", fail
+assert "values.<module>" not in s or s["values.<module>"] == [], s.get("values.<module>")
+PY
+done
+unset CODETRACE_HOOK
+"$CODETRACE" run -o "$WORK/plain.json" "$WORK/values.py" >/dev/null 2>&1
+if grep -q '"samples"' "$WORK/plain.json"; then fail "no values without --values"; else pass "no values without --values"; fi
+finish

@@ -1,0 +1,168 @@
+#include "tracer/value_capture.hpp"
+
+#include <cctype>
+
+#include "core/json_line.hpp"
+#include "hooks/python_frames.hpp"
+#include "tracer/record_file.hpp"
+
+namespace codetrace {
+namespace {
+
+thread_local bool t_busy = false;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Saves and restores the exception in flight and marks the thread busy, for the scope.
+class Quiet {
+ public:
+  Quiet() {
+    PyErr_Fetch(&type_, &value_, &traceback_);
+    t_busy = true;
+  }
+  ~Quiet() {
+    t_busy = false;
+    PyErr_Clear();
+    PyErr_Restore(type_, value_, traceback_);
+  }
+
+ private:
+  PyObject *type_, *value_, *traceback_;
+};
+
+}  // namespace
+
+bool ValueCapture::busy() { return t_busy; }
+
+bool looks_secret_name(const std::string& name) {
+  std::string n = lower(name);
+  for (const char* word : {"password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
+                           "credential", "auth", "session_key", "cookie"})
+    if (n.find(word) != std::string::npos) return true;
+  return n == "key" || (n.size() > 4 && n.compare(n.size() - 4, 4, "_key") == 0);
+}
+
+bool looks_secret_value(const std::string& text) {
+  if (text.find("PRIVATE KEY-----") != std::string::npos) return true;
+  // AWS access key ids, GitHub / Slack / OpenAI style tokens.
+  for (const char* prefix : {"AKIA", "ASIA", "ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-", "sk-"}) {
+    size_t at = text.find(prefix);
+    if (at == std::string::npos) continue;
+    size_t run = 0;
+    for (size_t i = at; i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '-'); ++i) ++run;
+    if (run >= 16) return true;
+  }
+  // A long unbroken run of letters and digits with both present: a token or a key.
+  size_t run = 0;
+  bool digit = false, alpha = false;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=') {
+      ++run;
+      digit |= std::isdigit(static_cast<unsigned char>(c)) != 0;
+      alpha |= std::isalpha(static_cast<unsigned char>(c)) != 0;
+      if (run >= 40 && digit && alpha) return true;
+    } else {
+      run = 0;
+      digit = alpha = false;
+    }
+  }
+  return false;
+}
+
+std::string ValueCapture::safe_repr(PyObject* object, const std::string& name, bool as_str) {
+  if (!name.empty() && looks_secret_name(name)) return "<redacted>";
+  PyTypeObject* type = Py_TYPE(object);
+  if (slow_types_.count(type)) return std::string("<repr of ") + type->tp_name + " skipped: slow>";
+  std::uint64_t start = monotonic_ns();
+  PyObject* repr = as_str ? PyObject_Str(object) : PyObject_Repr(object);
+  std::uint64_t took = monotonic_ns() - start;
+  std::string text;
+  if (!repr) {
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    text = std::string("<repr failed: ") + (t && PyType_Check(t) ? reinterpret_cast<PyTypeObject*>(t)->tp_name : "?") + ">";
+    Py_XDECREF(t);
+    Py_XDECREF(v);
+    Py_XDECREF(tb);
+    return text;
+  }
+  Py_ssize_t size = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(repr, &size);
+  text = utf8 ? std::string(utf8, static_cast<size_t>(size)) : "<repr not text>";
+  Py_DECREF(repr);
+  if (took > 100000000ull) slow_types_.insert(type);  // record this one, skip the type from now on
+  if (looks_secret_value(text)) return "<redacted>";
+  if (text.size() > max_length_) {
+    size_t cut = max_length_;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+    text = text.substr(0, cut) + "...";
+  }
+  return text;
+}
+
+std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code) {
+  Quiet quiet;
+  std::string out = "{";
+  PyObject* names = frames::varnames_of(code);         // new reference
+  PyObject* locals = frame ? frames::locals_of(frame) : nullptr;  // new reference
+  if (names && locals) {
+    int count = code->co_argcount + code->co_kwonlyargcount + ((code->co_flags & CO_VARARGS) ? 1 : 0) +
+                ((code->co_flags & CO_VARKEYWORDS) ? 1 : 0);
+    for (int i = 0; i < count && i < PyTuple_GET_SIZE(names); ++i) {
+      PyObject* key = PyTuple_GET_ITEM(names, i);
+      const char* name = PyUnicode_AsUTF8(key);
+      if (!name) continue;
+      PyObject* value = PyObject_GetItem(locals, key);
+      if (!value) {
+        PyErr_Clear();
+        continue;
+      }
+      if (out.size() > 1) out += ", ";
+      append_json_string(out, name);
+      out += ": ";
+      append_json_string(out, safe_repr(value, name));
+      Py_DECREF(value);
+    }
+  }
+  Py_XDECREF(names);
+  Py_XDECREF(locals);
+  return out + "}";
+}
+
+std::string ValueCapture::value(PyObject* object) {
+  Quiet quiet;
+  std::string out;
+  append_json_string(out, object ? safe_repr(object, "") : "<none>");
+  return out;
+}
+
+std::string ValueCapture::current_exception() {
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  if (!type) {
+    // The profile hook (Python <= 3.11) runs with the unwinding exception put aside, out of reach.
+    return "{\"raised\": \"<an exception (its type is known with sys.monitoring, Python 3.12+)>\"}";
+  }
+  PyErr_NormalizeException(&type, &value, &traceback);
+  std::string text = exception(value);
+  PyErr_Restore(type, value, traceback);
+  return text;
+}
+
+std::string ValueCapture::exception(PyObject* exception) {
+  Quiet quiet;
+  std::string text = "?";
+  if (exception) {
+    text = Py_TYPE(exception)->tp_name;
+    std::string message = safe_repr(exception, "", true);
+    if (!message.empty()) text += ": " + message;
+  }
+  std::string out = "{\"raised\": ";
+  append_json_string(out, text);
+  return out + "}";
+}
+
+}  // namespace codetrace

@@ -1,0 +1,38 @@
+#pragma once
+// --values: argument and return values of sampled calls, as truncated reprs. Runs inside the
+// hook, so it never raises into the target: a repr that fails is recorded as
+// "<repr failed: TypeError>", one that takes longer than 100 ms is recorded and its type is not
+// repr'd again ("<repr of T skipped: slow>"), and the hook ignores the calls repr makes.
+// Names and values that look like secrets (password=, api_key=, tokens, private keys) become
+// "<redacted>".
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+
+#include <string>
+#include <unordered_set>
+
+namespace codetrace {
+
+class ValueCapture {
+ public:
+  explicit ValueCapture(std::size_t max_length) : max_length_(max_length) {}
+  // {"x": "1", "name": "'Ann'"}: the frame's arguments, by name, as one JSON object.
+  std::string arguments(PyFrameObject* frame, PyCodeObject* code);
+  // "2.0" as a JSON string, or for an exception {"raised": "ValueError: ..."}.
+  std::string value(PyObject* object);
+  std::string exception(PyObject* exception);
+  std::string current_exception();  // the one in flight (left in flight)
+  static bool busy();  // true while a repr runs on this thread: the hook then ignores events
+
+ private:
+  std::string safe_repr(PyObject* object, const std::string& name, bool as_str = false);
+  std::size_t max_length_;
+  std::unordered_set<PyTypeObject*> slow_types_;
+};
+
+// Whether a name or a text looks like a secret (exposed for tests).
+bool looks_secret_name(const std::string& name);
+bool looks_secret_value(const std::string& text);
+
+}  // namespace codetrace
