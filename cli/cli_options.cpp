@@ -179,6 +179,7 @@ po::options_description run_options() {
       ("no-static", "do not analyse the root statically; the trace holds observed calls only")
       ("values", "record the arguments and result (truncated reprs, secrets redacted) of the first 5 calls of each function")
       ("values-length", po::value<std::size_t>()->default_value(200), "with --values: cut each repr to this many bytes")
+      ("inject", po::value<std::vector<std::string>>()->composing(), "wrap the functions whose id (pkg.mod.Class.method) matches GLOB with a recording decorator as their module is imported; every call's arguments and result are kept (repeatable)")
       ("c-calls", "also record calls from the code in scope into C functions (builtins.len, math.sqrt) as boundary edges")
       ("events", po::value<std::string>(), "also write the timeline of the calls to FILE as Chrome Trace Event JSON (opens in Perfetto)")
       ("events-limit", po::value<std::uint64_t>()->default_value(20000000), "at most this many calls in the timeline (the rest are counted)")
@@ -189,7 +190,7 @@ po::options_description run_options() {
 
 // Options come before the target; everything after `script.py` or `-m module` is the target's.
 CliRequest parse_run(const std::vector<std::string>& args) {
-  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv", "--events", "--events-limit", "--values-length"};
+  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv", "--events", "--events-limit", "--values-length", "--inject"};
   std::vector<std::string> options;
   CliRequest request;
   RunConfig& c = request.run;
@@ -241,6 +242,7 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();
   c.with_static = vm.count("no-static") == 0;
   c.c_calls = vm.count("c-calls") > 0;
+  if (vm.count("inject")) c.inject = vm["inject"].as<std::vector<std::string>>();
   if (vm.count("values")) c.values_length = std::max<std::size_t>(vm["values-length"].as<std::size_t>(), 8);
   if (vm.count("venv")) c.venv = vm["venv"].as<std::string>();
   if (vm.count("events")) c.events_output = vm["events"].as<std::string>();

@@ -58,8 +58,8 @@ int run_trace(const RunConfig& config) {
   // even if codetrace itself is killed.
   std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
   RecordFile record = RecordFile::create(record_path, config.events_output.empty() ? 0 : config.events_limit,
-                                             config.values_length ? 1u << 18 : 0);
-  TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv}, scope, record);
+                                             1u << 18);  // value samples: --values, @codetrace.record, --inject
+  TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv, config.inject}, scope, record);
   CrashReport crash = read_crash(record);         // before the open calls are closed
   close_open_frames(record, outcome.end_ticks);  // the calls the target died in
   Observed observed = read_observed(record, scope.root);

@@ -8,6 +8,7 @@
 
 #include "hooks/python_frames.hpp"
 #include "tracer/crash_handler.hpp"
+#include "tracer/injection.hpp"
 
 namespace codetrace {
 namespace {
@@ -28,7 +29,8 @@ CallRecorder::CallRecorder(RecordFile& record, TraceScope scope)
   header_.start_ns = monotonic_ns();
   header_.start_ticks = clock_ticks();
   events_on_ = header_.event_capacity > 0;
-  if (scope_.values_length > 0) values_ = std::make_unique<ValueCapture>(scope_.values_length);
+  sample_values_ = scope_.values_length > 0;
+  values_ = std::make_unique<ValueCapture>(sample_values_ ? scope_.values_length : 200);
   info_.reserve(header_.code_capacity);
 }
 
@@ -79,7 +81,11 @@ ShadowFrame* CallRecorder::push(ThreadStack& st, std::uint32_t index, bool resum
 
 // The caller of the frame just pushed, if one end of the edge is the user's code.
 const ShadowFrame* CallRecorder::edge_caller(const ThreadStack& st, const CodeEntry& callee, std::uint32_t* caller) const {
-  const ShadowFrame* parent = st.depth >= 2 ? &st.frames[st.depth - 2] : nullptr;
+  *caller = kNoCaller;
+  if (callee.transparent) return nullptr;  // the call into a wrapper is the call of what it wraps
+  int below = st.depth - 2;
+  while (below >= 0 && st.frames[below].code != kNoCaller && codes_[st.frames[below].code].transparent) --below;
+  const ShadowFrame* parent = below >= 0 ? &st.frames[below] : nullptr;
   *caller = parent ? parent->code : kNoCaller;
   bool caller_in = *caller != kNoCaller && codes_[*caller].in_scope;
   if (!callee.in_scope && !caller_in) return nullptr;  // neither end is the user's code
@@ -99,7 +105,7 @@ void CallRecorder::enter(PyFrameObject* frame) {
   bool resumed = start != -2 && frames::lasti_of(frame) != start;  // a generator or coroutine resumes
   ShadowFrame* f = push(st, index, resumed, reinterpret_cast<std::uintptr_t>(frame));
   if (!f) return;
-  if (values_) sample_arguments(*f, index, frame, code);
+  if (sample_values_) sample_arguments(*f, index, frame, code);
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
@@ -116,14 +122,14 @@ void CallRecorder::start(PyCodeObject* code, bool resumed) {
   std::uint32_t index = code_index(code, nullptr);
   ShadowFrame* f = push(st, index, resumed, reinterpret_cast<std::uintptr_t>(code));
   if (!f) return;
-  if (values_) sample_arguments(*f, index, PyEval_GetFrame(), code);
+  if (sample_values_) sample_arguments(*f, index, PyEval_GetFrame(), code);
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
   // The call site: the offset the caller's last CALL event left, used once (-1 when none was
   // seen, as for calls made by C code on the caller's behalf: weakref callbacks, __del__).
   int offset = parent->call_offset;
-  st.frames[st.depth - 2].call_offset = -1;
+  const_cast<ShadowFrame*>(parent)->call_offset = -1;
   f->edge = edge_slot(caller, index, offset, parent, true);
 }
 
@@ -208,6 +214,7 @@ std::uint32_t CallRecorder::new_entry(const std::string& file, const char* qualn
   e.first_line = first_line;
   e.in_scope = in_scope ? 1 : 0;
   e.body = body ? 1 : 0;
+  e.transparent = file == kInjectionFile ? 1 : 0;
   info_.push_back(CodeInfo{});
   __atomic_store_n(&e.ready, 1u, __ATOMIC_RELEASE);
   __atomic_store_n(&header_.code_count, index + 1, __ATOMIC_RELEASE);
@@ -362,6 +369,26 @@ void CallRecorder::sample_result(const ShadowFrame& f, PyObject* result, PyObjec
   else text = values_->value(result);
   v.result_off = put_string(text.data(), text.size(), &v.result_len);
   __atomic_store_n(&v.ready, 2u, __ATOMIC_RELEASE);
+}
+
+}  // namespace codetrace
+
+namespace codetrace {
+
+void CallRecorder::note_recorded_call(PyObject* func, PyObject* args, PyObject* kwargs, PyObject* result, PyObject* error) {
+  if (!PyFunction_Check(func)) return;
+  std::uint32_t index = code_index(reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func)), nullptr);
+  if (index == kNoCaller || header_.value_count >= header_.value_capacity) return;
+  std::string arguments = values_->bound_arguments(func, args, kwargs);
+  std::string outcome = error && error != Py_None ? values_->exception(error) : values_->value(result);
+  std::uint32_t slot = header_.value_count;
+  ValueSample& v = record_.values()[slot];
+  v.code = index;
+  v.injected = 1;
+  v.args_off = put_string(arguments.data(), arguments.size(), &v.args_len);
+  v.result_off = put_string(outcome.data(), outcome.size(), &v.result_len);
+  __atomic_store_n(&v.ready, 2u, __ATOMIC_RELEASE);
+  __atomic_store_n(&header_.value_count, slot + 1, __ATOMIC_RELEASE);
 }
 
 }  // namespace codetrace

@@ -50,6 +50,8 @@ class CallRecorder {
   bool c_calls() const { return scope_.c_calls; }
   void c_call(PyObject* callable);
   void c_call_site(PyObject* callable, int offset);
+  // The injected wrapper's report of one call (tracer/injection.cpp).
+  void note_recorded_call(PyObject* func, PyObject* args, PyObject* kwargs, PyObject* result, PyObject* error);
   bool code_in_scope(PyCodeObject* code) {
     std::uint32_t index = code_index(code, nullptr);
     return index != kNoCaller && codes_[index].in_scope;
@@ -82,7 +84,8 @@ class CallRecorder {
   TraceScope scope_;
   Py_ssize_t extra_index_;
   bool events_on_ = false;
-  std::unique_ptr<ValueCapture> values_;  // --values only
+  bool sample_values_ = false;            // --values
+  std::unique_ptr<ValueCapture> values_;  // reprs for --values and recorded calls
   std::vector<CodeInfo> info_;  // per code entry, in this process only
   std::unordered_map<const void*, std::uint32_t> c_functions_;  // PyMethodDef* -> code entry (--c-calls)
 };

@@ -61,6 +61,8 @@ struct CodeEntry {
   std::uint64_t resumes;       // generator and coroutine resumptions
   std::uint64_t inclusive_ticks;  // outermost activations only
   std::uint64_t self_ticks;
+  std::uint32_t transparent;      // codetrace's own injected wrappers: edges pass through them
+  std::uint32_t pad;
 };
 
 // caller -> callee at one call site. caller is kNoCaller for calls with no Python caller.
@@ -128,6 +130,8 @@ struct ValueSample {
   std::uint32_t code;
   std::uint32_t args_off, args_len;
   std::uint32_t result_off, result_len;
+  std::uint32_t injected;      // 1: a call of an @codetrace.record / --inject function (every call kept)
+  std::uint32_t pad;
 };
 
 // A created or opened record file, mapped into memory.

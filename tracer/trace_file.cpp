@@ -121,8 +121,9 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
   for (std::uint32_t i = 0; i < std::min(h.value_count, h.value_capacity); ++i) {
     const ValueSample& v = record.values()[i];
     if (!v.ready || v.code >= count || ids[v.code].empty()) continue;
-    out.functions[ids[v.code]].samples.emplace_back(record.string_at(v.args_off, v.args_len),
-                                                    v.ready >= 2 ? record.string_at(v.result_off, v.result_len) : "");
+    ObservedFunction& f = out.functions[ids[v.code]];
+    (v.injected ? f.recorded : f.samples)
+        .emplace_back(record.string_at(v.args_off, v.args_len), v.ready >= 2 ? record.string_at(v.result_off, v.result_len) : "");
   }
   out.events = std::min(h.event_count, h.event_capacity);
   out.dropped_events = h.event_count - out.events;
@@ -233,9 +234,10 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
       f["static"] = false;
     }
     f["observed"] = {{"calls", o.calls}, {"resumes", o.resumes}, {"inclusive_ns", o.inclusive_ns}, {"self_ns", o.self_ns}};
-    if (!o.samples.empty()) {
+    for (const auto* list : {&o.samples, &o.recorded}) {
+      if (list->empty()) continue;
       ordered_json samples = ordered_json::array();
-      for (const auto& [args, result] : o.samples) {
+      for (const auto& [args, result] : *list) {
         ordered_json sample;
         sample["args"] = ordered_json::parse(args, nullptr, false);
         ordered_json r = result.empty() ? ordered_json() : ordered_json::parse(result, nullptr, false);
@@ -243,7 +245,7 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
         else sample["result"] = r;  // null: the call had not returned when the target ended
         samples.push_back(std::move(sample));
       }
-      f["observed"]["samples"] = std::move(samples);
+      f["observed"][list == &o.samples ? "samples" : "recorded"] = std::move(samples);
     }
   }
   ordered_json fs = ordered_json::array();

@@ -19,7 +19,8 @@ struct ObservedFunction {
   bool in_scope = false;
   bool body = false;     // a module or class body
   std::uint64_t calls = 0, resumes = 0, inclusive_ns = 0, self_ns = 0;
-  std::vector<std::pair<std::string, std::string>> samples;  // --values: (arguments, result) as JSON texts
+  std::vector<std::pair<std::string, std::string>> samples;   // --values: (arguments, result) as JSON texts
+  std::vector<std::pair<std::string, std::string>> recorded;  // @codetrace.record / --inject: every call
 };
 
 struct ObservedEdge {

@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "hooks/hook.hpp"
 #include "tracer/crash_handler.hpp"
+#include "tracer/injection.hpp"
 
 namespace codetrace {
 namespace {
@@ -66,6 +67,7 @@ void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
 [[noreturn]] void run_child(const TargetSpec& spec, const TraceScope& scope, RecordFile& record) {
   int code = 1;
   try {
+    register_injection_module();
     PyConfig config;
     PyConfig_InitPythonConfig(&config);  // like `python`: site, environment variables, signal handlers
     config.parse_argv = 0;
@@ -94,6 +96,7 @@ void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
     record.header().hook_installed = 1;
     record.header().child_pid = static_cast<std::uint32_t>(getpid());
     wrap_excepthook(record);
+    install_injection(recorder, spec.inject);
     install_crash_handler(record);
     code = Py_RunMain();  // runs the target, prints its traceback if any, finalizes
   } catch (const std::exception& e) {

@@ -17,6 +17,7 @@ struct TargetSpec {
   std::vector<std::string> args;   // sys.argv[1:]
   double timeout_s = 0;            // 0: none
   std::string venv;                // a virtual environment to run in ("" = none); checked by check_venv
+  std::vector<std::string> inject; // --inject globs
 };
 
 // The interpreter of a virtual environment, after checking that the environment was made by the

@@ -132,6 +132,42 @@ std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code) {
   return out + "}";
 }
 
+std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObject* kwargs) {
+  Quiet quiet;
+  std::string out = "{";
+  PyObject* inspect = PyImport_ImportModule("inspect");
+  PyObject* signature = inspect ? PyObject_CallMethod(inspect, "signature", "O", func) : nullptr;
+  PyObject* bind = signature ? PyObject_GetAttrString(signature, "bind") : nullptr;
+  PyObject* bound = bind ? PyObject_Call(bind, args, kwargs && PyDict_Check(kwargs) ? kwargs : nullptr) : nullptr;
+  PyObject* defaults = bound ? PyObject_CallMethod(bound, "apply_defaults", nullptr) : nullptr;  // None
+  Py_XDECREF(defaults);
+  PyObject* arguments = bound ? PyObject_GetAttrString(bound, "arguments") : nullptr;
+  PyObject* items = arguments ? PyMapping_Items(arguments) : nullptr;
+  if (items) {
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); ++i) {
+      PyObject* pair = PyList_GET_ITEM(items, i);
+      const char* name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 0));
+      if (!name) continue;
+      if (out.size() > 1) out += ", ";
+      append_json_string(out, name);
+      out += ": ";
+      append_json_string(out, safe_repr(PyTuple_GET_ITEM(pair, 1), name));
+    }
+  } else {  // no signature to bind to: positional and keyword arguments as they came
+    out += "\"*args\": ";
+    append_json_string(out, safe_repr(args, ""));
+    out += ", \"**kwargs\": ";
+    append_json_string(out, kwargs ? safe_repr(kwargs, "") : "{}");
+  }
+  Py_XDECREF(items);
+  Py_XDECREF(arguments);
+  Py_XDECREF(bound);
+  Py_XDECREF(bind);
+  Py_XDECREF(signature);
+  Py_XDECREF(inspect);
+  return out + "}";
+}
+
 std::string ValueCapture::value(PyObject* object) {
   Quiet quiet;
   std::string out;

@@ -23,6 +23,8 @@ class ValueCapture {
   std::string value(PyObject* object);
   std::string exception(PyObject* exception);
   std::string current_exception();  // the one in flight (left in flight)
+  // {"name": "repr", ...} for a call of `func` with these arguments, bound by name.
+  std::string bound_arguments(PyObject* func, PyObject* args, PyObject* kwargs);
   static bool busy();  // true while a repr runs on this thread: the hook then ignores events
 
  private:
