@@ -177,7 +177,7 @@ def main():
             for name, cmd in commands.items():
                 times[name].append(timed(cmd, workdir)[0])
         med = {name: statistics.median(t) for name, t in times.items()}
-        print(f"workload {workload} (python {sysconfig.get_python_version()} embedded: {python})")
+        print(f"workload {workload} (embedded: {python})")
         for name in commands:
             runs = ", ".join(f"{x:.2f}" for x in times[name])
             print(f"  {name:14} median {med[name]:6.3f} s  {med[name] / med['embedded']:5.2f}x untraced  (runs: {runs})")

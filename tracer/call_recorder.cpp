@@ -4,6 +4,7 @@
 
 #include <climits>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 
 #include "hooks/python_frames.hpp"
@@ -40,6 +41,7 @@ ThreadStack& CallRecorder::thread_stack() {
   t_stack = slot < header_.stack_capacity ? &record_.stacks()[slot] : new ThreadStack{};  // once per thread
   t_stack->thread_id = static_cast<std::uint64_t>(PyThread_get_thread_ident());
   t_stack->slot = slot;
+  t_stack->name_tries = 32;
   note_crash_thread_slot(slot);
   return *t_stack;
 }
@@ -60,6 +62,7 @@ ShadowFrame* CallRecorder::push(ThreadStack& st, std::uint32_t index, bool resum
     ++header_.dropped_depth;
     return nullptr;
   }
+  if (st.name_tries > 0 && st.name[0] == '\0') learn_thread_name(st);
   ShadowFrame& f = st.frames[st.depth++];
   f.code = index;
   f.edge = kNoEdge;
@@ -389,6 +392,30 @@ void CallRecorder::note_recorded_call(PyObject* func, PyObject* args, PyObject* 
   v.result_off = put_string(outcome.data(), outcome.size(), &v.result_len);
   __atomic_store_n(&v.ready, 2u, __ATOMIC_RELEASE);
   __atomic_store_n(&header_.value_count, slot + 1, __ATOMIC_RELEASE);
+}
+
+}  // namespace codetrace
+
+namespace codetrace {
+
+// The thread's name from threading's own table, without side effects (current_thread() would
+// make a dummy Thread for a thread threading has not registered yet). Tried on the thread's
+// first calls only, until threading knows it.
+void CallRecorder::learn_thread_name(ThreadStack& st) {
+  --st.name_tries;
+  QuietHook quiet;
+  PyObject* modules = PyImport_GetModuleDict();                                    // borrowed
+  PyObject* threading = modules ? PyDict_GetItemString(modules, "threading") : nullptr;  // borrowed
+  if (!threading) return;
+  PyObject* active = PyObject_GetAttrString(threading, "_active");
+  PyObject* ident = PyLong_FromUnsignedLong(PyThread_get_thread_ident());
+  PyObject* thread = active && ident && PyDict_Check(active) ? PyDict_GetItem(active, ident) : nullptr;  // borrowed
+  PyObject* name = thread ? PyObject_GetAttrString(thread, "name") : nullptr;
+  const char* text = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : nullptr;
+  if (text) std::snprintf(st.name, sizeof st.name, "%s", text);
+  Py_XDECREF(name);
+  Py_XDECREF(ident);
+  Py_XDECREF(active);
 }
 
 }  // namespace codetrace

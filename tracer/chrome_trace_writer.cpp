@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 #include "core/json_line.hpp"
 
@@ -44,9 +45,14 @@ void write_chrome_trace(const RecordFile& record, const std::vector<std::string>
   char line[160];
   bool first = true;
   for (std::uint32_t t = 0; t < threads; ++t) {
-    std::snprintf(line, sizeof line, "%s{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{\"name\":\"%s %u\"}}",
-                  first ? "" : ",\n", pid, t, t == 0 ? "main" : "thread", t);
+    const ThreadStack& st = record.stacks()[t];
+    std::string name(st.name, strnlen(st.name, sizeof st.name));
+    if (name.empty()) name = t == 0 ? "MainThread" : "thread " + std::to_string(t);
+    std::snprintf(line, sizeof line, "%s{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{\"name\":", first ? "" : ",\n",
+                  pid, t);
     buffer += line;
+    append_json_string(buffer, name);
+    buffer += "}}";
     first = false;
   }
   std::uint64_t count = std::min(h.event_count, h.event_capacity);

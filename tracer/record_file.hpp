@@ -96,7 +96,8 @@ struct ThreadStack {
   std::int32_t overflow;  // frames entered beyond kMaxDepth and not left yet
   std::uint64_t thread_id;
   std::uint32_t slot;     // its index among the record's stacks
-  std::uint32_t pad;
+  std::uint32_t name_tries;  // attempts left to learn its name from threading
+  char name[64];          // threading's name for it ("MainThread", "ThreadPoolExecutor-0_1"), "" if unknown
   ShadowFrame frames[kMaxDepth];
 };
 

@@ -118,6 +118,11 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     f.self_ns += ns(c.self_ticks);
   }
   out.code_ids = ids;
+  for (std::uint32_t t = 0; t < std::min(h.threads, h.stack_capacity); ++t) {
+    const ThreadStack& st = record.stacks()[t];
+    std::string name(st.name, strnlen(st.name, sizeof st.name));
+    out.thread_list.push_back({t, st.thread_id, name.empty() ? (t == 0 ? "MainThread" : "thread " + std::to_string(t)) : name});
+  }
   for (std::uint32_t i = 0; i < std::min(h.value_count, h.value_capacity); ++i) {
     const ValueSample& v = record.values()[i];
     if (!v.ready || v.code >= count || ids[v.code].empty()) continue;
@@ -199,6 +204,9 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
   m["duration_s"] = meta.outcome.duration_s;
   m["static"] = meta.with_static;
   m["threads"] = observed_raw.threads;
+  ordered_json threads = ordered_json::array();
+  for (const auto& t : observed_raw.thread_list) threads.push_back({{"number", t.number}, {"ident", t.ident}, {"name", t.name}});
+  m["thread_list"] = std::move(threads);
   m["code_objects"] = observed_raw.code_objects;
   m["dropped_calls"] = {{"edge_table_full", observed_raw.dropped_edges}, {"too_deep", observed_raw.dropped_depth}};
   if (observed_raw.events || observed_raw.dropped_events)

@@ -34,6 +34,12 @@ struct Observed {
   std::map<std::string, ObservedFunction> functions;
   std::map<std::pair<std::string, std::string>, ObservedEdge> edges;
   std::vector<std::string> code_ids;  // the id of each code index of the record ("" if unusable)
+  struct Thread {
+    std::uint32_t number;    // order of its first Python call: 0 is the main thread
+    std::uint64_t ident;     // threading.get_ident()
+    std::string name;
+  };
+  std::vector<Thread> thread_list;
   std::uint32_t threads = 0, dropped_edges = 0, dropped_depth = 0, code_objects = 0;
   std::uint64_t events = 0, dropped_events = 0;
   bool hook_installed = false;

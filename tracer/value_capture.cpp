@@ -16,24 +16,18 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Saves and restores the exception in flight and marks the thread busy, for the scope.
-class Quiet {
- public:
-  Quiet() {
-    PyErr_Fetch(&type_, &value_, &traceback_);
-    t_busy = true;
-  }
-  ~Quiet() {
-    t_busy = false;
-    PyErr_Clear();
-    PyErr_Restore(type_, value_, traceback_);
-  }
-
- private:
-  PyObject *type_, *value_, *traceback_;
-};
-
 }  // namespace
+
+QuietHook::QuietHook() {
+  PyErr_Fetch(&type_, &value_, &traceback_);
+  t_busy = true;
+}
+
+QuietHook::~QuietHook() {
+  t_busy = false;
+  PyErr_Clear();
+  PyErr_Restore(type_, value_, traceback_);
+}
 
 bool ValueCapture::busy() { return t_busy; }
 
@@ -104,7 +98,7 @@ std::string ValueCapture::safe_repr(PyObject* object, const std::string& name, b
 }
 
 std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code) {
-  Quiet quiet;
+  QuietHook quiet;
   std::string out = "{";
   PyObject* names = frames::varnames_of(code);         // new reference
   PyObject* locals = frame ? frames::locals_of(frame) : nullptr;  // new reference
@@ -133,7 +127,7 @@ std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code) {
 }
 
 std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObject* kwargs) {
-  Quiet quiet;
+  QuietHook quiet;
   std::string out = "{";
   PyObject* inspect = PyImport_ImportModule("inspect");
   PyObject* signature = inspect ? PyObject_CallMethod(inspect, "signature", "O", func) : nullptr;
@@ -169,7 +163,7 @@ std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObje
 }
 
 std::string ValueCapture::value(PyObject* object) {
-  Quiet quiet;
+  QuietHook quiet;
   std::string out;
   append_json_string(out, object ? safe_repr(object, "") : "<none>");
   return out;
@@ -189,7 +183,7 @@ std::string ValueCapture::current_exception() {
 }
 
 std::string ValueCapture::exception(PyObject* exception) {
-  Quiet quiet;
+  QuietHook quiet;
   std::string text = "?";
   if (exception) {
     text = Py_TYPE(exception)->tp_name;

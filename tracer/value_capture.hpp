@@ -14,6 +14,19 @@
 
 namespace codetrace {
 
+// While alive: the exception in flight is put aside and this thread's hook events are ignored,
+// so the recorder can run Python code (repr, threading lookups) from inside the hook.
+class QuietHook {
+ public:
+  QuietHook();
+  ~QuietHook();
+  QuietHook(const QuietHook&) = delete;
+  QuietHook& operator=(const QuietHook&) = delete;
+
+ private:
+  PyObject *type_, *value_, *traceback_;
+};
+
 class ValueCapture {
  public:
   explicit ValueCapture(std::size_t max_length) : max_length_(max_length) {}

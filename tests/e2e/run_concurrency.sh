@@ -21,6 +21,8 @@ assert f["concurrency.gather_all"]["calls"] == 1, f["concurrency.gather_all"]
 edges = {(e["caller"], e["callee"]): e for e in d["edges"]}
 assert edges[("concurrency.fetch", "concurrency.square")]["observed"] == 4
 assert d["meta"]["threads"] >= 2, d["meta"]
+names = [t["name"] for t in d["meta"]["thread_list"]]
+assert any(n.startswith("ThreadPoolExecutor-") for n in names), names
 PY
 done
 unset CODETRACE_HOOK

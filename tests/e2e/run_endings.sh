@@ -28,6 +28,8 @@ assert 0 < t["self_ns"] <= t["inclusive_ns"] <= m["duration_s"] * 1e9, (t, m["du
 # The thread's call was recorded too.
 assert edges[("endings.in_thread", "endings.leaf")]["observed"] == 1
 assert m["threads"] >= 2, m
+names = [t["name"] for t in m["thread_list"]]
+assert names[0] == "MainThread" and "helper" in names, names
 PY
 }
 backends="default"
