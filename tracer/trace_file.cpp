@@ -227,9 +227,17 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
       f["line"] = n.line;
       f["end_line"] = n.end_line;
       f["static"] = true;
+      f["static_calls"] = 0;    // distinct callees in the static graph
+      f["static_callers"] = 0;  // distinct callers in the static graph
       functions[n.id] = f;
     }
   const Observed observed = static_graph ? fold_comprehensions(observed_raw, static_ids) : observed_raw;
+  if (static_graph)
+    for (const GraphEdge& e : static_graph->edges) {
+      if (e.guess) continue;
+      if (auto it = functions.find(e.caller); it != functions.end()) it->second["static_calls"] = it->second["static_calls"].get<int>() + 1;
+      if (auto it = functions.find(e.callee); it != functions.end()) it->second["static_callers"] = it->second["static_callers"].get<int>() + 1;
+    }
   for (const auto& [id, o] : observed.functions) {
     if (!o.in_scope || (static_graph && is_comprehension(id) && !static_ids.count(id))) continue;
     ordered_json& f = functions[id];

@@ -46,6 +46,9 @@ expect_contains "$WORK/trace.raise.json" '"exception": "ValueError: boom"' "meta
 expect_contains "$WORK/err.raise" "ValueError: boom" "an unhandled exception prints its traceback"
 check_trace os_exit 5 exit
 check_trace kill 137 signal
+check_trace sigint 130 signal
+expect_contains "$WORK/trace.sigint.json" '"exception": "KeyboardInterrupt"' "Ctrl-C: the KeyboardInterrupt is named"
+check_trace sigterm 143 signal
 check_trace hang 143 timeout
 check_trace segv 139 signal
 python3 - "$WORK/trace.segv.json" <<'PY' && pass "'segv': the crash has its Python stack and a native backtrace" || fail "'segv': crash report"
