@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "hooks/python_frames.hpp"
 #include "hooks/hook.hpp"
 #include "static/python/py_ref.hpp"
 #include "tracer/call_recorder.hpp"
@@ -89,6 +90,9 @@ class MonitoringHook : public Hook {
                  {"CALL", &kCallbacks[4]}};
     long mask = 0;
     for (const auto& entry : table) {
+      // CALL events are needed for call sites only where the frame chain cannot be read, and
+      // for --c-calls.
+      if (std::string(entry.event) == "CALL" && frames::kFrameChain && !g_recorder->c_calls()) continue;
       PyRef bit(PyObject_GetAttrString(events.get(), entry.event));
       PyRef function(PyCFunction_New(entry.callback, nullptr));
       if (!bit || !function) fail(std::string("no sys.monitoring event ") + entry.event);

@@ -95,6 +95,34 @@ inline PyObject* locals_of(PyFrameObject* frame) {
 #endif
 }
 
+// 3.12 and 3.13: the interpreter's frame chain, read directly so that sys.monitoring needs no
+// CALL event to learn a call site. The two first fields of a _PyInterpreterFrame are its code
+// object (f_code / f_executable) and the previous frame in both versions; the public unstable API
+// gives the offset. Other versions say kFrameChain = false and use CALL events.
+#if PY_VERSION_HEX >= 0x030C0000 && PY_VERSION_HEX < 0x030E0000
+inline constexpr bool kFrameChain = true;
+inline void* current_interpreter_frame() {
+#if PY_VERSION_HEX >= 0x030D0000
+  PyThreadState* ts = PyThreadState_GetUnchecked();
+  return ts ? ts->current_frame : nullptr;
+#else
+  PyThreadState* ts = _PyThreadState_UncheckedGet();
+  return ts && ts->cframe ? ts->cframe->current_frame : nullptr;
+#endif
+}
+inline void* previous_frame(void* frame) { return static_cast<void* const*>(frame)[1]; }
+inline const void* frame_code(void* frame) { return static_cast<void* const*>(frame)[0]; }
+inline int frame_offset(void* frame) {
+  return PyUnstable_InterpreterFrame_GetLasti(static_cast<struct _PyInterpreterFrame*>(frame));
+}
+#else
+inline constexpr bool kFrameChain = false;
+inline void* current_interpreter_frame() { return nullptr; }
+inline void* previous_frame(void*) { return nullptr; }
+inline const void* frame_code(void*) { return nullptr; }
+inline int frame_offset(void*) { return -1; }
+#endif
+
 // The offset at which a generator or coroutine's frame first starts running: its first RESUME
 // (3.11+, where creating one runs RETURN_GENERATOR first), or -1 (3.10 and older). A profile
 // CALL event at any other offset is a resumption, not a call. Not on the hot path.

@@ -18,7 +18,7 @@ constexpr std::uintptr_t kUntracked = ~std::uintptr_t{0};  // co_extra value: th
 
 // This thread's shadow stack: a slot of the record file, or (past the file's slots) a private
 // one whose open calls are not closed if the target dies.
-thread_local ThreadStack* t_stack = nullptr;
+thread_local ThreadStack* t_stack __attribute__((tls_model("initial-exec"))) = nullptr;
 
 PyFrameObject* frame_of(const ShadowFrame& f) { return reinterpret_cast<PyFrameObject*>(static_cast<std::uintptr_t>(f.frame)); }
 
@@ -129,11 +129,35 @@ void CallRecorder::start(PyCodeObject* code, bool resumed) {
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
-  // The call site: the offset the caller's last CALL event left, used once (-1 when none was
-  // seen, as for calls made by C code on the caller's behalf: weakref callbacks, __del__).
-  int offset = parent->call_offset;
-  const_cast<ShadowFrame*>(parent)->call_offset = -1;
-  f->edge = edge_slot(caller, index, offset, parent, true);
+  f->edge = edge_slot(caller, index, caller_offset(*parent), parent, true);
+}
+
+// The offset of the call in the caller. 3.12/3.13: read from the interpreter's frame chain,
+// passing over codetrace's own wrappers and the interpreter's shims (so a key function that
+// sorted() calls gets the line of the sorted() call, as with the profile hook); -1 when another
+// Python frame stands between. Elsewhere: left by the caller's last CALL event, used once.
+int CallRecorder::caller_offset(const ShadowFrame& parent) {
+  if constexpr (frames::kFrameChain) {
+    void* frame = frames::current_interpreter_frame();
+    frame = frame ? frames::previous_frame(frame) : nullptr;
+    for (int hops = 0; frame && hops < 8; ++hops, frame = frames::previous_frame(frame)) {
+      const void* code = frames::frame_code(frame);
+      if (code == reinterpret_cast<const void*>(static_cast<std::uintptr_t>(parent.frame))) return frames::frame_offset(frame);
+      // Pass over codetrace's wrappers and over frames that never ran Python code of their own
+      // (no verdict cached: the interpreter's shims for class instantiation and for calls from
+      // C). Their code objects are only read, never judged: some are static.
+      if (!code || !PyCode_Check(reinterpret_cast<PyObject*>(const_cast<void*>(code)))) continue;  // a C entry frame
+      void* verdict = nullptr;
+      frames::code_extra_get(reinterpret_cast<PyCodeObject*>(const_cast<void*>(code)), extra_index_, &verdict);
+      std::uintptr_t v = reinterpret_cast<std::uintptr_t>(verdict);
+      if (v != 0 && (v == kUntracked || !codes_[v - 1].transparent)) return -1;
+    }
+    return -1;
+  } else {
+    int offset = parent.call_offset;
+    const_cast<ShadowFrame&>(parent).call_offset = -1;
+    return offset;
+  }
 }
 
 void CallRecorder::call_site(int offset) {

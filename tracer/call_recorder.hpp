@@ -65,6 +65,7 @@ class CallRecorder {
   void sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code);
   void sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding);
   ThreadStack& thread_stack();
+  int caller_offset(const ShadowFrame& parent);
   void learn_thread_name(ThreadStack& st);
   std::uint32_t code_index(PyCodeObject* code, PyFrameObject* frame);
   ShadowFrame* push(ThreadStack& st, std::uint32_t index, bool resumed, std::uint64_t frame);

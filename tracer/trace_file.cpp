@@ -2,7 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -184,7 +187,53 @@ Observed fold_comprehensions(const Observed& in, const std::set<std::string>& st
 
 }  // namespace
 
-void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const CallGraph* static_graph, std::ostream& out) {
+// From Python 3.12 on, list, set and dict comprehensions run inline in their function (PEP 709):
+// no frame of their own. The static graph, which does not depend on the version, gives them a
+// node; for a trace of 3.12+ their calls are moved to the enclosing function.
+CallGraph inline_comprehensions(const CallGraph& graph) {
+  auto inlined = [](const std::string& id) {
+    size_t dot = id.rfind(".<");
+    if (dot == std::string::npos) return false;
+    std::string last = id.substr(dot + 1);
+    return last.rfind("<listcomp@", 0) == 0 || last.rfind("<setcomp@", 0) == 0 || last.rfind("<dictcomp@", 0) == 0;
+  };
+  auto owner = [&](std::string id) {
+    while (inlined(id)) id = id.substr(0, id.rfind(".<"));
+    return id;
+  };
+  CallGraph out;
+  out.call_sites = graph.call_sites;
+  out.unresolved = graph.unresolved;
+  for (const GraphNode& n : graph.nodes)
+    if (!inlined(n.id)) out.nodes.push_back(n);
+  std::map<std::pair<std::string, std::string>, GraphEdge> edges;
+  for (const GraphEdge& e : graph.edges) {
+    if (inlined(e.callee)) continue;  // running the comprehension is part of its function
+    GraphEdge& merged = edges[{owner(e.caller), e.callee}];
+    merged.caller = owner(e.caller);
+    merged.callee = e.callee;
+    merged.guess = e.guess;
+    merged.sites.insert(merged.sites.end(), e.sites.begin(), e.sites.end());
+  }
+  for (auto& [key, e] : edges) {
+    std::sort(e.sites.begin(), e.sites.end(), [](const CallSiteRef& a, const CallSiteRef& b) {
+      return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
+    });
+    out.edges.push_back(std::move(e));
+  }
+  return out;
+}
+
+void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const CallGraph* static_graph_in, std::ostream& out) {
+  // Compare like with like: the static graph as the traced Python version runs it.
+  CallGraph adjusted;
+  const CallGraph* static_graph = static_graph_in;
+  int major = 0, minor = 0;
+  std::sscanf(meta.python_version.c_str(), "%d.%d", &major, &minor);
+  if (static_graph_in && (major > 3 || (major == 3 && minor >= 12))) {
+    adjusted = inline_comprehensions(*static_graph_in);
+    static_graph = &adjusted;
+  }
   using nlohmann::ordered_json;
   ordered_json doc;
   ordered_json m;

@@ -9,7 +9,7 @@
 namespace codetrace {
 namespace {
 
-thread_local bool t_busy = false;
+thread_local bool t_busy __attribute__((tls_model("initial-exec"))) = false;  // read on every event
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
