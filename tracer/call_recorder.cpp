@@ -360,6 +360,7 @@ std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee
     else if (!parent_is_code) e.line = PyFrame_GetLineNumber(frame_of(*parent));
     else e.line = lasti >= 0 ? PyCode_Addr2Line(reinterpret_cast<PyCodeObject*>(static_cast<std::uintptr_t>(parent->frame)), lasti) : 0;
     e.count = 1;
+    record_.used_edges()[header_.edge_count] = i;
     __atomic_store_n(&e.ready, 1u, __ATOMIC_RELEASE);
     ++header_.edge_count;
     return i;

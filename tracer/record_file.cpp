@@ -17,7 +17,7 @@ namespace {
 
 std::size_t layout_size(std::uint32_t codes, std::uint32_t edges, std::uint32_t stacks, std::uint64_t events,
                         std::uint32_t values, std::uint64_t strings) {
-  return sizeof(RecordHeader) + codes * sizeof(CodeEntry) + std::size_t{edges} * sizeof(EdgeEntry) +
+  return sizeof(RecordHeader) + codes * sizeof(CodeEntry) + std::size_t{edges} * (sizeof(EdgeEntry) + sizeof(std::uint32_t)) +
          std::size_t{stacks} * sizeof(ThreadStack) + events * sizeof(CallEvent) + std::size_t{values} * sizeof(ValueSample) +
          strings;
 }

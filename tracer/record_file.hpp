@@ -4,7 +4,8 @@
 // The traced child writes it; the codetrace parent reads it after the child is gone.
 //
 // Layout (fixed at creation, little-endian, one writer at a time: the GIL serialises the hook):
-//   RecordHeader | CodeEntry[code_capacity] | EdgeEntry[edge_capacity] | ThreadStack[stack_capacity]
+//   RecordHeader | CodeEntry[code_capacity] | EdgeEntry[edge_capacity] | uint32 used_edges[edge_capacity]
+//   | ThreadStack[stack_capacity]
 //   | CallEvent[event_capacity] (--events only) | ValueSample[value_capacity] (--values only)
 //   | string bytes
 // The threads' shadow stacks live here too, so that the reader can close the calls still in
@@ -149,7 +150,10 @@ class RecordFile {
   RecordHeader& header() const { return *reinterpret_cast<RecordHeader*>(base_); }
   CodeEntry* codes() const { return reinterpret_cast<CodeEntry*>(base_ + sizeof(RecordHeader)); }
   EdgeEntry* edges() const { return reinterpret_cast<EdgeEntry*>(reinterpret_cast<char*>(codes()) + header().code_capacity * sizeof(CodeEntry)); }
-  ThreadStack* stacks() const { return reinterpret_cast<ThreadStack*>(edges() + header().edge_capacity); }
+  // The slots of the edge table in use, in the order they were taken: the reader visits these
+  // instead of the whole (mostly empty) table.
+  std::uint32_t* used_edges() const { return reinterpret_cast<std::uint32_t*>(edges() + header().edge_capacity); }
+  ThreadStack* stacks() const { return reinterpret_cast<ThreadStack*>(used_edges() + header().edge_capacity); }
   CallEvent* events() const { return reinterpret_cast<CallEvent*>(stacks() + header().stack_capacity); }
   ValueSample* values() const { return reinterpret_cast<ValueSample*>(events() + header().event_capacity); }
   char* strings() const { return reinterpret_cast<char*>(values() + header().value_capacity); }

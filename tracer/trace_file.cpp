@@ -135,7 +135,9 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
   }
   out.events = std::min(h.event_count, h.event_capacity);
   out.dropped_events = h.event_count - out.events;
-  for (std::uint32_t i = 0; i < h.edge_capacity; ++i) {
+  for (std::uint32_t n = 0; n < std::min(h.edge_count, h.edge_capacity); ++n) {
+    std::uint32_t i = record.used_edges()[n];
+    if (i >= h.edge_capacity) continue;
     const EdgeEntry& e = record.edges()[i];
     if (!e.ready || e.callee >= count || e.caller == kNoCaller || e.caller >= count) continue;
     if (ids[e.caller].empty() || ids[e.callee].empty()) continue;
