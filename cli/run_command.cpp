@@ -87,6 +87,8 @@ int run_trace(const RunConfig& config) {
     meta.commit = source.commit.value_or("");
     AnalysisSummary summary;
     graph = static_call_graph(source, input, false, summary);
+    report_issues(summary, "run (static graph)");  // files it could not parse, named
+    std::cerr << "\n";
   }
   meta.python_version = Interpreter::runtime_version();
 
