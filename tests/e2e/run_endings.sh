@@ -64,6 +64,12 @@ unset CODETRACE_HOOK
 "$CODETRACE" run -o "$WORK/missing.json" "$WORK/no_such.py" 2>"$WORK/err.missing"
 expect_eq 1 $? "a missing script is an error before the target starts"
 expect_contains "$WORK/err.missing" "no_such.py" "the message names the file"
+# A target with a syntax error: Python's own message and exit code, and still a trace.
+mkdir -p "$WORK/syntax" && printf 'def f(:\n    pass\n' > "$WORK/syntax/broken.py"
+"$CODETRACE" run -o "$WORK/syntax.json" "$WORK/syntax/broken.py" 2>"$WORK/err.syntax"
+expect_eq 1 $? "a target with a syntax error exits 1, as under python"
+expect_contains "$WORK/err.syntax" "skipped broken.py:1: SyntaxError" "the static analysis names the file"
+expect_contains "$WORK/syntax.json" '"ended": "exception"' "the trace says an exception ended it"
 # -m runs a module with the current folder in scope.
 (cd "$WORK" && "$CODETRACE" run -o "$WORK/trace.m.json" -m endings normal >/dev/null 2>&1)
 expect_eq 0 $? "-m module runs"
