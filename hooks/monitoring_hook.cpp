@@ -1,8 +1,9 @@
 // sys.monitoring (PEP 669, Python 3.12+) with C callbacks: PY_START and PY_RESUME/PY_THROW
-// push a shadow frame, PY_RETURN/PY_YIELD/PY_UNWIND pop it, and CALL leaves the call-site
-// offset for the next PY_START. Every thread is covered by one registration. CALL events are
-// switched off (DISABLE, per instruction) where they cannot lead to a Python frame (builtins)
-// and in code outside the scope, whose call sites are not reported.
+// push a shadow frame, PY_RETURN/PY_YIELD/PY_UNWIND pop it. Every thread is covered by one
+// registration. The call site is read from the interpreter's frame chain (3.12/3.13); CALL
+// events are registered only for --c-calls or where that chain cannot be read, and are switched
+// off (DISABLE, per instruction) where they cannot lead to a Python frame (builtins) and in code
+// outside the scope, whose call sites are not reported.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
