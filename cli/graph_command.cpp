@@ -17,7 +17,9 @@ CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input,
   {
     Interpreter python({/*isolated=*/true});
     builtins = builtin_names();
-    summary = analyse_tree(source, analysis_options(input), [&](size_t, ModuleModel&& module, const SyntaxTree& tree) {
+    AnalysisOptions options = analysis_options(input);
+    options.models = false;  // the graph needs no symbols, docstrings or comments
+    summary = analyse_tree(source, options, [&](size_t, ModuleModel&& module, const SyntaxTree& tree) {
       modules.push_back(extract_call_facts(tree, module));
     });
   }

@@ -90,9 +90,15 @@ AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& op
     while (std::unique_ptr<ParsedFile> file = queue.pop()) {
       if (worker_error) continue;  // drain after a failure so the producer never blocks
       try {
-        std::vector<Comment> comments = scan_comments(file->source.text);
         std::string name = module_name_for(file->path, walk.package_dirs, source.package_prefix);
-        ModuleModel model = build_module_model(*file->tree, file->source.text, comments, file->path, name);
+        ModuleModel model;
+        if (options.models) {
+          std::vector<Comment> comments = scan_comments(file->source.text);
+          model = build_module_model(*file->tree, file->source.text, comments, file->path, name);
+        } else {
+          model.path = file->path;
+          model.module_name = std::move(name);
+        }
         model.encoding = file->source.encoding;
         model.source = std::move(file->source.text);
         on_module(file->index, std::move(model), *file->tree);

@@ -21,6 +21,7 @@ namespace codetrace {
 struct AnalysisOptions {
   WalkOptions walk;
   bool progress = false;  // show files done / total on stderr
+  bool models = true;     // build each module's symbols (false: path, name and source only, for the call graph)
 };
 
 struct AnalysisSummary {
