@@ -3,10 +3,8 @@
 # suspensions is called once and resumed apart; calls on pool threads are recorded too.
 . "$(dirname "$0")/lib.sh"
 cp "$SOURCE_DIR/tests/fixtures/run/concurrency.py" "$WORK/concurrency.py"
-backends="default"
-if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[2-9])'; then backends="default setprofile"; fi
-for backend in $backends; do
-  if [ "$backend" = setprofile ]; then export CODETRACE_HOOK=setprofile; else unset CODETRACE_HOOK; fi
+for backend in $(hook_backends); do
+  use_backend "$backend"
   "$CODETRACE" run -o "$WORK/t.$backend.json" "$WORK/concurrency.py" >"$WORK/out" 2>"$WORK/err"
   expect_eq 0 $? "$backend: run exits 0"
   expect_contains "$WORK/out" "14 55" "$backend: the target's own output"

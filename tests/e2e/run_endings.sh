@@ -32,11 +32,8 @@ names = [t["name"] for t in m["thread_list"]]
 assert names[0] == "MainThread" and "helper" in names, names
 PY
 }
-backends="default"
-# On 3.12+ the default backend is sys.monitoring; the profile hook must pass the same checks.
-if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[2-9])'; then backends="default setprofile"; fi
-for backend in $backends; do
-if [ "$backend" = setprofile ]; then export CODETRACE_HOOK=setprofile; else unset CODETRACE_HOOK; fi
+for backend in $(hook_backends); do
+use_backend "$backend"
 echo "backend: $backend"
 check_trace normal 0 exit
 expect_contains "$WORK/out.normal" "argv ['normal']" "sys.argv is the target's"

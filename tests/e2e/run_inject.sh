@@ -4,10 +4,8 @@
 # and its result or exception, and the wrappers are invisible in the call graph.
 . "$(dirname "$0")/lib.sh"
 cp -r "$SOURCE_DIR/tests/fixtures/run/inject" "$WORK/app"
-backends="default"
-if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[2-9])'; then backends="default setprofile"; fi
-for backend in $backends; do
-  if [ "$backend" = setprofile ]; then export CODETRACE_HOOK=setprofile; else unset CODETRACE_HOOK; fi
+for backend in $(hook_backends); do
+  use_backend "$backend"
   (cd "$WORK/app" && "$CODETRACE" run --inject 'pricing.rules.Cart.*' --inject 'pricing.rules.vat' -o "$WORK/t.json" app.py) >/dev/null 2>"$WORK/err"
   expect_eq 0 $? "$backend: run --inject exits 0"
   python3 - "$WORK/t.json" <<'PY' && pass "$backend: recorded calls and transparent wrappers" || fail "$backend: inject"

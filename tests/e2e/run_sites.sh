@@ -3,10 +3,8 @@
 # function called back by sorted(), a comprehension, on both backends.
 . "$(dirname "$0")/lib.sh"
 cp "$SOURCE_DIR/tests/fixtures/run/sites.py" "$WORK/sites.py"
-backends="default"
-if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[2-9])'; then backends="default setprofile"; fi
-for backend in $backends; do
-  if [ "$backend" = setprofile ]; then export CODETRACE_HOOK=setprofile; else unset CODETRACE_HOOK; fi
+for backend in $(hook_backends); do
+  use_backend "$backend"
   "$CODETRACE" run -o "$WORK/t.json" "$WORK/sites.py" >/dev/null 2>&1
   expect_eq 0 $? "$backend: run exits 0"
   python3 - "$WORK/t.json" <<'PY' && pass "$backend: call sites on their lines" || fail "$backend: call sites"

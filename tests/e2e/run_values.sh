@@ -3,10 +3,8 @@
 # truncated reprs; secrets redacted; a failing repr is recorded and never raises into the target.
 . "$(dirname "$0")/lib.sh"
 cp "$SOURCE_DIR/tests/fixtures/run/values.py" "$WORK/values.py"
-backends="default"
-if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[2-9])'; then backends="default setprofile"; fi
-for backend in $backends; do
-  if [ "$backend" = setprofile ]; then export CODETRACE_HOOK=setprofile; else unset CODETRACE_HOOK; fi
+for backend in $(hook_backends); do
+  use_backend "$backend"
   "$CODETRACE" run --values --values-length 40 -o "$WORK/v.json" "$WORK/values.py" >/dev/null 2>"$WORK/err"
   expect_eq 0 $? "$backend: a failing __repr__ never reaches the target (exit 0)"
   python3 - "$WORK/v.json" "$backend" <<'PY' && pass "$backend: values sampled, truncated, redacted" || fail "$backend: values"
