@@ -24,12 +24,13 @@ import argparse
 import glob
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from embedding import LAUNCHER, build_embedded
 
 PARSE_LOOP = r"""
 import ast, os, sys
@@ -49,25 +50,6 @@ for d, dirs, files in os.walk(root):
                 pass
 print(count)
 """
-
-LAUNCHER = "#include <Python.h>\nint main(int argc, char **argv) { return Py_BytesMain(argc, argv); }\n"
-
-
-def build_launcher(python, workdir):
-    """A python3 that runs on the shared libpython, as codetrace does."""
-    config = python + "-config"
-    if not shutil.which(config):
-        config = shutil.which(os.path.basename(python) + "-config") or config
-    flags = subprocess.check_output([config, "--includes", "--ldflags", "--embed"], text=True).split()
-    libdir = subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))"],
-                                     text=True).strip()
-    source = os.path.join(workdir, "launcher.c")
-    binary = os.path.join(workdir, "python-embedded")
-    with open(source, "w") as f:
-        f.write(LAUNCHER)
-    subprocess.check_call(["cc", "-O2", source, "-o", binary, f"-Wl,-rpath,{libdir}"] + flags)
-    return binary
-
 
 def timed(cmd):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -107,7 +89,7 @@ def main():
     root = args.root or subprocess.check_output(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], text=True).strip()
     workdir = tempfile.mkdtemp()
-    embedded = build_launcher(python, workdir)
+    embedded = build_embedded(python, workdir, "python-embedded", LAUNCHER)
     out = os.path.join(workdir, "qa.jsonl")
     commands = {
         "loop (python3)": [python, "-c", PARSE_LOOP, root],

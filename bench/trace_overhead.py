@@ -26,9 +26,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
+
+from embedding import LAUNCHER, build_embedded
 
 CALLS = r"""
 import sys
@@ -79,24 +80,6 @@ int main(int argc, char **argv) {
 }
 """
 
-LAUNCHER = "#include <Python.h>\nint main(int argc, char **argv) { return Py_BytesMain(argc, argv); }\n"
-
-
-def build(python, workdir, name, source_text):
-    config = python + "-config"
-    if not shutil.which(config):
-        config = shutil.which(os.path.basename(python) + "-config") or config
-    flags = subprocess.check_output([config, "--includes", "--ldflags", "--embed"], text=True).split()
-    libdir = subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))"],
-                                     text=True).strip()
-    source = os.path.join(workdir, name + ".c")
-    binary = os.path.join(workdir, name)
-    with open(source, "w") as f:
-        f.write(source_text)
-    subprocess.check_call(["cc", "-O2", source, "-o", binary, f"-Wl,-rpath,{libdir}"] + flags)
-    return binary
-
-
 def timed(cmd, cwd):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -145,8 +128,8 @@ def main():
     python = os.path.realpath(args.python)
     codetrace = os.path.realpath(args.codetrace)
     workdir = tempfile.mkdtemp()
-    embedded = build(python, workdir, "python-embedded", LAUNCHER)
-    noop = build(python, workdir, "python-noop-hook", NOOP_HOOK)
+    embedded = build_embedded(python, workdir, "python-embedded", LAUNCHER)
+    noop = build_embedded(python, workdir, "python-noop-hook", NOOP_HOOK)
     stdlib = subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"],
                                      text=True).strip()
     shutil.copy(os.path.join(stdlib, "difflib.py"), os.path.join(workdir, "mydifflib.py"))
