@@ -26,12 +26,10 @@ PyFrameObject* frame_of(const ShadowFrame& f) { return reinterpret_cast<PyFrameO
 
 CallRecorder::CallRecorder(RecordFile& record, TraceScope scope)
     : record_(record), header_(record.header()), codes_(record.codes()), edges_(record.edges()), scope_(std::move(scope)),
-      extra_index_(frames::code_extra_index()) {
+      extra_index_(frames::code_extra_index()), sample_values_(scope_.values_length > 0),
+      values_(sample_values_ ? scope_.values_length : 200) {
   header_.start_ns = monotonic_ns();
   header_.start_ticks = clock_ticks();
-  events_on_ = header_.event_capacity > 0;
-  sample_values_ = scope_.values_length > 0;
-  values_ = std::make_unique<ValueCapture>(sample_values_ ? scope_.values_length : 200);
   info_.reserve(header_.code_capacity);
 }
 
@@ -96,7 +94,7 @@ const ShadowFrame* CallRecorder::edge_caller(const ThreadStack& st, const CodeEn
 }
 
 void CallRecorder::enter(PyFrameObject* frame) {
-  if (values_ && ValueCapture::busy()) return;  // the calls a repr makes are not the target's
+  if (ValueCapture::busy()) return;  // the calls a repr (or a name lookup) makes are not the target's
   ThreadStack& st = thread_stack();
   if (st.depth >= kMaxDepth) {
     push(st, kNoCaller, false, 0);
@@ -116,7 +114,7 @@ void CallRecorder::enter(PyFrameObject* frame) {
 }
 
 void CallRecorder::start(PyCodeObject* code, bool resumed) {
-  if (values_ && ValueCapture::busy()) return;
+  if (ValueCapture::busy()) return;
   ThreadStack& st = thread_stack();
   if (st.depth >= kMaxDepth) {
     push(st, kNoCaller, false, 0);
@@ -166,7 +164,7 @@ void CallRecorder::call_site(int offset) {
 }
 
 bool CallRecorder::unwind(PyCodeObject* code, PyObject* exception) {
-  if (values_ && ValueCapture::busy()) return false;
+  if (ValueCapture::busy()) return false;
   ThreadStack& st = thread_stack();
   if (st.overflow == 0 && st.depth > 0 && reinterpret_cast<PyCodeObject*>(static_cast<std::uintptr_t>(st.frames[st.depth - 1].frame)) != code)
     return false;  // not the frame on top: it was never pushed
@@ -175,7 +173,7 @@ bool CallRecorder::unwind(PyCodeObject* code, PyObject* exception) {
 }
 
 void CallRecorder::leave(PyObject* result, PyObject* raised, bool unwinding) {
-  if (values_ && ValueCapture::busy()) return;
+  if (ValueCapture::busy()) return;
   ThreadStack& st = thread_stack();
   if (st.overflow > 0) {
     --st.overflow;
@@ -187,14 +185,7 @@ void CallRecorder::leave(PyObject* result, PyObject* raised, bool unwinding) {
   if (st.depth > 0) st.frames[st.depth - 1].child += elapsed;
   if (f.code == kNoCaller) return;
   if (f.sample) sample_result(f, result, raised, unwinding);
-  CodeEntry& c = codes_[f.code];
-  c.self_ticks += elapsed > f.child ? elapsed - f.child : 0;
-  if (c.active > 0 && --c.active == 0) c.inclusive_ticks += elapsed;  // recursion counts once
-  if (f.edge != kNoEdge) edges_[f.edge].total_ticks += elapsed;
-  if (events_on_ && (c.in_scope || f.edge != kNoEdge)) {  // the timeline: one complete event per call
-    std::uint64_t n = header_.event_count++;
-    if (n < header_.event_capacity) record_.events()[n] = CallEvent{f.code, st.slot, f.start, f.start + elapsed};
-  }
+  account_return(record_, f, elapsed, st.slot);
 }
 
 // First sight of a code object: copy its names into the record and cache the verdict.
@@ -288,7 +279,7 @@ std::uint32_t CallRecorder::c_function_index(PyObject* callable) {
 }
 
 void CallRecorder::c_call(PyObject* callable) {
-  if (values_ && ValueCapture::busy()) return;
+  if (ValueCapture::busy()) return;
   ThreadStack& st = thread_stack();
   std::uint32_t index = st.depth < kMaxDepth ? c_function_index(callable) : kNoCaller;
   ShadowFrame* f = push(st, index, false, 0);
@@ -381,7 +372,7 @@ void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrame
   ++info.samples;
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
-  std::string args = values_->arguments(frame, code);
+  std::string args = values_.arguments(frame, code);
   v.code = index;
   v.args_off = put_string(args.data(), args.size(), &v.args_len);
   __atomic_store_n(&v.ready, 1u, __ATOMIC_RELEASE);
@@ -392,9 +383,9 @@ void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrame
 void CallRecorder::sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding) {
   ValueSample& v = record_.values()[f.sample - 1];
   std::string text;
-  if (raised) text = values_->exception(raised);
-  else if (unwinding) text = values_->current_exception();
-  else text = values_->value(result);
+  if (raised) text = values_.exception(raised);
+  else if (unwinding) text = values_.current_exception();
+  else text = values_.value(result);
   v.result_off = put_string(text.data(), text.size(), &v.result_len);
   __atomic_store_n(&v.ready, 2u, __ATOMIC_RELEASE);
 }
@@ -407,8 +398,8 @@ void CallRecorder::note_recorded_call(PyObject* func, PyObject* args, PyObject* 
   if (!PyFunction_Check(func)) return;
   std::uint32_t index = code_index(reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func)), nullptr);
   if (index == kNoCaller || header_.value_count >= header_.value_capacity) return;
-  std::string arguments = values_->bound_arguments(func, args, kwargs);
-  std::string outcome = error && error != Py_None ? values_->exception(error) : values_->value(result);
+  std::string arguments = values_.bound_arguments(func, args, kwargs);
+  std::string outcome = error && error != Py_None ? values_.exception(error) : values_.value(result);
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
   v.code = index;

@@ -85,9 +85,8 @@ class CallRecorder {
   EdgeEntry* edges_;
   TraceScope scope_;
   Py_ssize_t extra_index_;
-  bool events_on_ = false;
-  bool sample_values_ = false;            // --values
-  std::unique_ptr<ValueCapture> values_;  // reprs for --values and recorded calls
+  bool sample_values_ = false;  // --values
+  ValueCapture values_;         // reprs for --values and for recorded calls (@codetrace.record, --inject)
   std::vector<CodeInfo> info_;  // per code entry, in this process only
   std::unordered_map<const void*, std::uint32_t> c_functions_;  // PyMethodDef* -> code entry (--c-calls)
 };

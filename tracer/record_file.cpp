@@ -87,15 +87,7 @@ void close_open_frames(RecordFile& record, std::uint64_t end_ticks) {
       ShadowFrame& f = st.frames[i];
       std::uint64_t elapsed = end_ticks > f.start ? end_ticks - f.start : 0;
       if (i > 0) st.frames[i - 1].child += elapsed;
-      if (f.code >= std::min(h.code_count, h.code_capacity)) continue;
-      CodeEntry& c = record.codes()[f.code];
-      c.self_ticks += elapsed > f.child ? elapsed - f.child : 0;
-      if (c.active > 0 && --c.active == 0) c.inclusive_ticks += elapsed;
-      if (f.edge < h.edge_capacity) record.edges()[f.edge].total_ticks += elapsed;
-      if (h.event_capacity && (c.in_scope || f.edge != kNoEdge)) {
-        std::uint64_t n = h.event_count++;
-        if (n < h.event_capacity) record.events()[n] = CallEvent{f.code, st.slot, f.start, f.start + elapsed};
-      }
+      if (f.code < std::min(h.code_count, h.code_capacity)) account_return(record, f, elapsed, st.slot);
     }
     st.depth = 0;
   }

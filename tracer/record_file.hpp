@@ -165,6 +165,22 @@ class RecordFile {
   std::size_t size_ = 0;
 };
 
+// A call's return, accounted in the record: self and inclusive time of its function (a recursive
+// function's inclusive time counts its outermost activation only), the time of the edge it came
+// through, and its timeline event (--events). The recorder calls it as calls return; the reader,
+// for the calls still open when the target died. `f.code` must be a code entry.
+inline void account_return(RecordFile& record, const ShadowFrame& f, std::uint64_t elapsed, std::uint32_t thread) {
+  RecordHeader& h = record.header();
+  CodeEntry& c = record.codes()[f.code];
+  c.self_ticks += elapsed > f.child ? elapsed - f.child : 0;
+  if (c.active > 0 && --c.active == 0) c.inclusive_ticks += elapsed;
+  if (f.edge < h.edge_capacity) record.edges()[f.edge].total_ticks += elapsed;  // kNoEdge never is
+  if (h.event_capacity && (c.in_scope || f.edge != kNoEdge)) {
+    std::uint64_t n = h.event_count++;
+    if (n < h.event_capacity) record.events()[n] = CallEvent{f.code, thread, f.start, f.start + elapsed};
+  }
+}
+
 // Gives the calls still on some thread's stack (the target died inside them) their time up to
 // `end_ticks`, as if they returned then. Run by the reader, once.
 void close_open_frames(RecordFile& record, std::uint64_t end_ticks);
