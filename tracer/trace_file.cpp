@@ -156,26 +156,35 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
 
 namespace {
 
-bool is_comprehension(const std::string& id) {
+// The kind of comprehension an id's last part names ("listcomp", "genexpr", "setcomp",
+// "dictcomp" in `f.<listcomp@12>`), or "" for anything else.
+std::string comprehension_kind(const std::string& id) {
   size_t dot = id.rfind(".<");
-  if (dot == std::string::npos) return false;
-  std::string last = id.substr(dot + 1);
-  return last.rfind("<listcomp@", 0) == 0 || last.rfind("<genexpr@", 0) == 0 || last.rfind("<setcomp@", 0) == 0 ||
-         last.rfind("<dictcomp@", 0) == 0;
+  if (dot == std::string::npos) return "";
+  for (std::string kind : {"listcomp", "genexpr", "setcomp", "dictcomp"})
+    if (id.compare(dot + 2, kind.size() + 1, kind + "@") == 0) return kind;
+  return "";
+}
+
+bool is_comprehension(const std::string& id) { return !comprehension_kind(id).empty(); }
+
+// `id` without the trailing comprehensions that `folded` says belong to their function.
+template <class Folded>
+std::string enclosing_function(std::string id, Folded folded) {
+  while (folded(id)) id = id.substr(0, id.rfind(".<"));
+  return id;
 }
 
 // The static graph has a node for a comprehension only when it contains calls; otherwise its
 // calls belong to the enclosing function. Observed edges are folded the same way.
 Observed fold_comprehensions(const Observed& in, const std::set<std::string>& static_ids) {
-  auto owner = [&](std::string id) {
-    while (is_comprehension(id) && !static_ids.count(id)) id = id.substr(0, id.rfind(".<"));
-    return id;
-  };
+  auto folded = [&](const std::string& id) { return is_comprehension(id) && !static_ids.count(id); };
+  auto owner = [&](const std::string& id) { return enclosing_function(id, folded); };
   Observed out = in;
   out.edges.clear();
   for (const auto& [key, e] : in.edges) {
     std::string caller = owner(e.caller);
-    if (is_comprehension(e.callee) && !static_ids.count(e.callee)) continue;  // running it is part of its owner
+    if (folded(e.callee)) continue;  // running it is part of its owner
     ObservedEdge& merged = out.edges[{caller, e.callee}];
     merged.caller = caller;
     merged.callee = e.callee;
@@ -187,22 +196,15 @@ Observed fold_comprehensions(const Observed& in, const std::set<std::string>& st
   return out;
 }
 
-}  // namespace
-
 // From Python 3.12 on, list, set and dict comprehensions run inline in their function (PEP 709):
 // no frame of their own. The static graph, which does not depend on the version, gives them a
 // node; for a trace of 3.12+ their calls are moved to the enclosing function.
 CallGraph inline_comprehensions(const CallGraph& graph) {
   auto inlined = [](const std::string& id) {
-    size_t dot = id.rfind(".<");
-    if (dot == std::string::npos) return false;
-    std::string last = id.substr(dot + 1);
-    return last.rfind("<listcomp@", 0) == 0 || last.rfind("<setcomp@", 0) == 0 || last.rfind("<dictcomp@", 0) == 0;
+    std::string kind = comprehension_kind(id);
+    return !kind.empty() && kind != "genexpr";  // generators keep their frame
   };
-  auto owner = [&](std::string id) {
-    while (inlined(id)) id = id.substr(0, id.rfind(".<"));
-    return id;
-  };
+  auto owner = [&](const std::string& id) { return enclosing_function(id, inlined); };
   CallGraph out;
   out.call_sites = graph.call_sites;
   out.unresolved = graph.unresolved;
@@ -225,6 +227,8 @@ CallGraph inline_comprehensions(const CallGraph& graph) {
   }
   return out;
 }
+
+}  // namespace
 
 void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const CallGraph* static_graph_in, std::ostream& out) {
   // Compare like with like: the static graph as the traced Python version runs it.
