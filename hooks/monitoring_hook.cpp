@@ -59,7 +59,8 @@ PyObject* on_call(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     g_recorder->c_call_site(callable, static_cast<int>(PyLong_AsLong(args[1])));
     Py_RETURN_NONE;
   }
-  g_recorder->call_site(static_cast<int>(PyLong_AsLong(args[1])));
+  // The call site of a Python callee: from this event only where the frame chain cannot give it.
+  if constexpr (!frames::kFrameChain) g_recorder->call_site(static_cast<int>(PyLong_AsLong(args[1])));
   Py_RETURN_NONE;
 }
 
