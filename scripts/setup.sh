@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(g++ make cmake git pkg-config python3-dev libboost-program-options-dev nlohmann-json3-dev
-          libunwind-dev catch2)
+          libunwind-dev catch2 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
