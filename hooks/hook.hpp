@@ -12,7 +12,7 @@ class CallRecorder;
 class Hook {
  public:
   virtual ~Hook() = default;
-  virtual const char* backend() const = 0;  // "setprofile", "sys.monitoring"
+  virtual const char* backend() const = 0;  // "setprofile", "eval-frame", "sys.monitoring"
   virtual void install() = 0;               // GIL held; throws Error when it cannot
 };
 

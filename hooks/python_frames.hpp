@@ -95,12 +95,31 @@ inline PyObject* locals_of(PyFrameObject* frame) {
 #endif
 }
 
-// 3.12 and 3.13: the interpreter's frame chain, read directly so that sys.monitoring needs no
-// CALL event to learn a call site. The two first fields of a _PyInterpreterFrame are its code
-// object (f_code / f_executable) and the previous frame in both versions; the public unstable API
-// gives the offset. Other versions say kFrameChain = false and use CALL events.
-#if PY_VERSION_HEX >= 0x030C0000 && PY_VERSION_HEX < 0x030E0000
+// The interpreter's frame chain, read directly: on 3.12/3.13 so that sys.monitoring needs no CALL
+// event to learn a call site, on 3.11 for the PEP 523 frame evaluator (hooks/eval_frame_hook.cpp).
+// The layouts are CPython's private _PyInterpreterFrame (Include/internal/pycore_frame.h): on
+// 3.12/3.13 its first two fields are the code object (f_code / f_executable) and the previous
+// frame, and the public unstable API gives the offset; on 3.11, Frame311 below. Other versions
+// say kFrameChain = false and use CALL events.
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030E0000
 inline constexpr bool kFrameChain = true;
+#if PY_VERSION_HEX < 0x030C0000
+struct Frame311 {
+  PyObject* f_func;
+  PyObject* f_globals;
+  PyObject* f_builtins;
+  PyObject* f_locals;
+  PyCodeObject* f_code;
+  PyObject* frame_obj;
+  Frame311* previous;
+  _Py_CODEUNIT* prev_instr;  // the instruction running now; one before the first in a new frame
+  int stacktop;
+  bool is_entry;
+  char owner;
+};
+#endif
+// The innermost frame of this thread; on 3.11 inside the frame evaluator, the caller of the frame
+// about to run (the interpreter links a frame in when it starts running it).
 inline void* current_interpreter_frame() {
 #if PY_VERSION_HEX >= 0x030D0000
   PyThreadState* ts = PyThreadState_GetUnchecked();
@@ -110,11 +129,22 @@ inline void* current_interpreter_frame() {
   return ts && ts->cframe ? ts->cframe->current_frame : nullptr;
 #endif
 }
+#if PY_VERSION_HEX >= 0x030C0000
 inline void* previous_frame(void* frame) { return static_cast<void* const*>(frame)[1]; }
 inline const void* frame_code(void* frame) { return static_cast<void* const*>(frame)[0]; }
 inline int frame_offset(void* frame) {
   return PyUnstable_InterpreterFrame_GetLasti(static_cast<struct _PyInterpreterFrame*>(frame));
 }
+#else
+inline void* previous_frame(void* frame) { return static_cast<Frame311*>(frame)->previous; }
+inline const void* frame_code(void* frame) { return static_cast<Frame311*>(frame)->f_code; }
+// Bytes, as PyFrame_GetLasti; -1 for a frame that has not started.
+inline int frame_offset(void* frame) {
+  auto* f = static_cast<Frame311*>(frame);
+  auto units = f->prev_instr - reinterpret_cast<_Py_CODEUNIT*>(f->f_code->co_code_adaptive);
+  return units < 0 ? -1 : static_cast<int>(units * static_cast<long>(sizeof(_Py_CODEUNIT)));
+}
+#endif
 #else
 inline constexpr bool kFrameChain = false;
 inline void* current_interpreter_frame() { return nullptr; }

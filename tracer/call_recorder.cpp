@@ -44,10 +44,10 @@ ThreadStack& CallRecorder::thread_stack() {
   return *t_stack;
 }
 
-std::uint32_t CallRecorder::code_index(PyCodeObject* code, PyFrameObject* frame) {
+std::uint32_t CallRecorder::code_index(PyCodeObject* code, PyFrameObject* frame, PyObject* globals) {
   void* verdict = nullptr;
   frames::code_extra_get(code, extra_index_, &verdict);
-  if (verdict == nullptr) return judge(code, frame);
+  if (verdict == nullptr) return judge(code, frame, globals);
   if (reinterpret_cast<std::uintptr_t>(verdict) == kUntracked) return kNoCaller;
   return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(verdict) - 1);
 }
@@ -127,17 +127,40 @@ void CallRecorder::start(PyCodeObject* code, bool resumed) {
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
-  f->edge = edge_slot(caller, index, caller_offset(*parent), parent, true);
+  void* running = frames::current_interpreter_frame();  // the callee's frame
+  f->edge = edge_slot(caller, index, caller_offset(*parent, running ? frames::previous_frame(running) : nullptr), parent, true);
 }
 
-// The offset of the call in the caller. 3.12/3.13: read from the interpreter's frame chain,
+bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset) {
+  if (ValueCapture::busy()) return false;
+  ThreadStack& st = thread_stack();
+  if (st.depth >= kMaxDepth) {
+    push(st, kNoCaller, false, 0);
+    return true;
+  }
+  std::uint32_t index = code_index(code, nullptr, globals);
+  int start = index == kNoCaller ? -2 : info_[index].start_offset;
+  // Calling a generator or coroutine function only creates it (RETURN_GENERATOR): its call is
+  // counted when it first runs, as the other backends do.
+  if (start != -2 && offset < 0) return false;
+  ShadowFrame* f = push(st, index, start != -2 && offset >= start, reinterpret_cast<std::uintptr_t>(code));
+  if (!f) return true;
+  std::uint32_t caller;
+  const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
+  if (parent) f->edge = edge_slot(caller, index, caller_offset(*parent, frames::current_interpreter_frame()), parent, true);
+  return true;
+}
+
+void CallRecorder::finished(PyObject* result) { pop(thread_stack(), result, nullptr, result == nullptr); }
+
+// The offset of the call in the caller. 3.11-3.13: read from the interpreter's frame chain from
+// `from` (the frame below the callee's),
 // passing over codetrace's own wrappers and the interpreter's shims (so a key function that
 // sorted() calls gets the line of the sorted() call, as with the profile hook); -1 when another
 // Python frame stands between. Elsewhere: left by the caller's last CALL event, used once.
-int CallRecorder::caller_offset(const ShadowFrame& parent) {
+int CallRecorder::caller_offset(const ShadowFrame& parent, void* from) {
   if constexpr (frames::kFrameChain) {
-    void* frame = frames::current_interpreter_frame();
-    frame = frame ? frames::previous_frame(frame) : nullptr;
+    void* frame = from;
     for (int hops = 0; frame && hops < 8; ++hops, frame = frames::previous_frame(frame)) {
       const void* code = frames::frame_code(frame);
       if (code == reinterpret_cast<const void*>(static_cast<std::uintptr_t>(parent.frame))) return frames::frame_offset(frame);
@@ -174,7 +197,10 @@ bool CallRecorder::unwind(PyCodeObject* code, PyObject* exception) {
 
 void CallRecorder::leave(PyObject* result, PyObject* raised, bool unwinding) {
   if (ValueCapture::busy()) return;
-  ThreadStack& st = thread_stack();
+  pop(thread_stack(), result, raised, unwinding);
+}
+
+void CallRecorder::pop(ThreadStack& st, PyObject* result, PyObject* raised, bool unwinding) {
   if (st.overflow > 0) {
     --st.overflow;
     return;
@@ -189,10 +215,10 @@ void CallRecorder::leave(PyObject* result, PyObject* raised, bool unwinding) {
 }
 
 // First sight of a code object: copy its names into the record and cache the verdict.
-std::uint32_t CallRecorder::judge(PyCodeObject* code, PyFrameObject* frame) {
+std::uint32_t CallRecorder::judge(PyCodeObject* code, PyFrameObject* frame, PyObject* globals) {
   PyObject *type, *value, *traceback;
   PyErr_Fetch(&type, &value, &traceback);  // never clobber the target's exception in flight
-  std::uint32_t index = add_code(code, frame);
+  std::uint32_t index = add_code(code, frame, globals);
   void* verdict = index == kNoCaller ? reinterpret_cast<void*>(kUntracked) : reinterpret_cast<void*>(std::uintptr_t{index} + 1);
   frames::code_extra_set(code, extra_index_, verdict);
   PyErr_Clear();
@@ -200,7 +226,7 @@ std::uint32_t CallRecorder::judge(PyCodeObject* code, PyFrameObject* frame) {
   return index;
 }
 
-std::uint32_t CallRecorder::add_code(PyCodeObject* code, PyFrameObject* frame) {
+std::uint32_t CallRecorder::add_code(PyCodeObject* code, PyFrameObject* frame, PyObject* globals) {
   Py_ssize_t size = 0;
   const char* file = PyUnicode_AsUTF8AndSize(code->co_filename, &size);
   std::string path = file ? std::string(file, static_cast<size_t>(size)) : std::string();
@@ -210,7 +236,7 @@ std::uint32_t CallRecorder::add_code(PyCodeObject* code, PyFrameObject* frame) {
   }
   Py_ssize_t qualname_size = 0, module_size = 0;
   const char* qualname = PyUnicode_AsUTF8AndSize(frames::qualname_of(code), &qualname_size);
-  PyObject* globals = frame ? frames::globals_of(frame) : PyEval_GetGlobals();  // borrowed
+  if (!globals) globals = frame ? frames::globals_of(frame) : PyEval_GetGlobals();  // borrowed
   PyObject* name = globals ? PyDict_GetItemString(globals, "__name__") : nullptr;  // borrowed
   const char* module = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &module_size) : nullptr;
   std::uint32_t index = new_entry(path, qualname ? qualname : "?", qualname ? static_cast<size_t>(qualname_size) : 1,

@@ -43,6 +43,11 @@ class CallRecorder {
   // sys.monitoring (hooks/monitoring_hook.cpp): PY_START / PY_RESUME; CALL at `offset` in the
   // running frame; PY_UNWIND of `code` (false when that frame was never pushed).
   void start(PyCodeObject* code, bool resumed);
+  // The PEP 523 frame evaluator (3.11, hooks/eval_frame_hook.cpp): a frame of `code` at `offset`
+  // (-1: new) with these globals is about to run. True when it was pushed: then finished() must
+  // follow with its result (null: an exception) when it stops running.
+  bool evaluate(PyCodeObject* code, PyObject* globals, int offset);
+  void finished(PyObject* result);
   void call_site(int offset);
   bool unwind(PyCodeObject* code, PyObject* exception = nullptr);
   // --c-calls. Profile hook: a C function starts (pushed like a frame; leave() pops it).
@@ -52,6 +57,7 @@ class CallRecorder {
   void c_call_site(PyObject* callable, int offset);
   // The injected wrapper's report of one call (tracer/injection.cpp).
   void note_recorded_call(PyObject* func, PyObject* args, PyObject* kwargs, PyObject* result, PyObject* error);
+  bool values() const { return sample_values_; }
   bool code_in_scope(PyCodeObject* code) {
     std::uint32_t index = code_index(code, nullptr);
     return index != kNoCaller && codes_[index].in_scope;
@@ -65,13 +71,15 @@ class CallRecorder {
   void sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code);
   void sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding);
   ThreadStack& thread_stack();
-  int caller_offset(const ShadowFrame& parent);
+  int caller_offset(const ShadowFrame& parent, void* from);
+  void pop(ThreadStack& st, PyObject* result, PyObject* raised, bool unwinding);
   void learn_thread_name(ThreadStack& st);
-  std::uint32_t code_index(PyCodeObject* code, PyFrameObject* frame);
+  // `frame` or `globals` (either may be null) tell a new code object's module.
+  std::uint32_t code_index(PyCodeObject* code, PyFrameObject* frame, PyObject* globals = nullptr);
   ShadowFrame* push(ThreadStack& st, std::uint32_t index, bool resumed, std::uint64_t frame);
   const ShadowFrame* edge_caller(const ThreadStack& st, const CodeEntry& callee, std::uint32_t* caller) const;
-  std::uint32_t judge(PyCodeObject* code, PyFrameObject* frame);
-  std::uint32_t add_code(PyCodeObject* code, PyFrameObject* frame);
+  std::uint32_t judge(PyCodeObject* code, PyFrameObject* frame, PyObject* globals);
+  std::uint32_t add_code(PyCodeObject* code, PyFrameObject* frame, PyObject* globals);
   std::uint32_t edge_slot(std::uint32_t caller, std::uint32_t callee, int lasti, const ShadowFrame* parent, bool parent_is_code);
   std::uint32_t put_string(const char* text, std::size_t size, std::uint32_t* length);
   std::uint32_t new_entry(const std::string& file, const char* qualname, std::size_t qualname_size, const char* module,

@@ -23,10 +23,11 @@ copy_sample() {  # name -> prints the copy's path
   cp -r "$SOURCE_DIR/samples/$1" "$WORK/$1"
   echo "$WORK/$1"
 }
-# The hook backends to run a tracer test under: the default one, and on Python 3.12+ (where the
-# default is sys.monitoring) the profile hook too, which must pass the same checks.
+# The hook backends to run a tracer test under: the default one, and on Python 3.11+ (where the
+# default is the PEP 523 frame evaluator or sys.monitoring) the profile hook too, which must pass
+# the same checks.
 hook_backends() {
-  if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[2-9])'; then echo "default setprofile"; else echo "default"; fi
+  if "$CODETRACE" --version | grep -Eq 'Python 3\.(1[1-9])'; then echo "default setprofile"; else echo "default"; fi
 }
 use_backend() {  # default | setprofile
   if [ "$1" = setprofile ]; then export CODETRACE_HOOK=setprofile; else unset CODETRACE_HOOK; fi

@@ -1,0 +1,93 @@
+// The PEP 523 frame evaluator (Python 3.11): the interpreter hands every Python frame it is about
+// to run - calls, generator and coroutine resumptions, module and class bodies, on every thread -
+// to this function, which brackets CPython's own evaluator with a push and a pop of the shadow
+// stack.
+//
+// Why not the profile hook on 3.11: any profile function puts the interpreter in tracing mode,
+// which runs every instruction through a tracing dispatch that also undoes the specialising
+// interpreter's work, and it makes a frame object for every call. That floor alone costs 2-3x
+// the untraced run. A frame evaluator keeps the specialised instructions and needs no frame
+// object; the price is that Python-to-Python calls are no longer inlined in the interpreter loop
+// (each call recurses in C, as on 3.10). So the main thread's stack may grow further than the
+// 8 MiB default, threads the target starts get 64 MiB stacks (reserved, used on demand), and a frame that would overflow a thread's C stack raises RecursionError in the
+// target instead of crashing it. The evaluator cannot see C functions and has no frame object for
+// reading arguments, so --c-calls and --values use the profile hook (make_hook).
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <pthread.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+
+#include "hooks/hook.hpp"
+#include "hooks/python_frames.hpp"
+#include "static/python/py_ref.hpp"
+#include "tracer/call_recorder.hpp"
+
+namespace codetrace {
+
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
+namespace {
+
+CallRecorder* g_recorder = nullptr;
+constexpr std::size_t kStackReserve = 256 * 1024;  // room kept for the frame's own evaluation
+
+// The lowest address this thread's frames may reach: its stack's end plus the reserve.
+thread_local const char* t_stack_floor __attribute__((tls_model("initial-exec"))) = nullptr;
+
+const char* stack_floor() {
+  pthread_attr_t attr;
+  void* low = nullptr;
+  std::size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &low, &size);
+    pthread_attr_destroy(&attr);
+  }
+  // Unknown bounds: never refuse a frame.
+  return low && size > 2 * kStackReserve ? static_cast<const char*>(low) + kStackReserve : reinterpret_cast<const char*>(1);
+}
+
+PyObject* evaluate(PyThreadState* ts, struct _PyInterpreterFrame* frame, int throwflag) {
+  char here;
+  if (!t_stack_floor) t_stack_floor = stack_floor();
+  if (&here < t_stack_floor) {  // this thread's C stack is nearly used up: unwind the frame instead
+    PyErr_SetString(PyExc_RecursionError, "maximum recursion depth exceeded (C stack, under codetrace's frame evaluator)");
+    return _PyEval_EvalFrameDefault(ts, frame, 1);
+  }
+  auto* f = reinterpret_cast<frames::Frame311*>(frame);
+  bool pushed = g_recorder->evaluate(f->f_code, f->f_globals, frames::frame_offset(f));
+  PyObject* result = _PyEval_EvalFrameDefault(ts, frame, throwflag);
+  if (pushed) g_recorder->finished(result);
+  return result;
+}
+
+class EvalFrameHook : public Hook {
+ public:
+  explicit EvalFrameHook(CallRecorder& recorder) { g_recorder = &recorder; }
+  const char* backend() const override { return "eval-frame"; }
+  void install() override {
+    // The main thread's stack grows on demand up to this limit (threads keep their fixed size).
+    rlimit limit{};
+    if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+      rlim_t wanted = std::min<rlim_t>(limit.rlim_max, rlim_t{1} << 30);
+      if (wanted > limit.rlim_cur) {
+        limit.rlim_cur = wanted;
+        setrlimit(RLIMIT_STACK, &limit);
+      }
+    }
+    // And so do new threads' stacks, unless the target sets threading.stack_size() itself.
+    PyRef thread(PyImport_ImportModule("_thread"));
+    PyRef done(thread ? PyObject_CallMethod(thread.get(), "stack_size", "n", Py_ssize_t{64} << 20) : nullptr);
+    if (!done) PyErr_Clear();
+    _PyInterpreterState_SetEvalFrameFunc(PyInterpreterState_Get(), evaluate);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Hook> make_eval_frame_hook(CallRecorder& recorder) { return std::make_unique<EvalFrameHook>(recorder); }
+#else
+std::unique_ptr<Hook> make_eval_frame_hook(CallRecorder&) { return nullptr; }
+#endif
+
+}  // namespace codetrace
