@@ -182,7 +182,8 @@ po::options_description run_options() {
       ("inject", po::value<std::vector<std::string>>()->composing(), "wrap the functions whose id (pkg.mod.Class.method) matches GLOB with a recording decorator as their module is imported; every call's arguments and result are kept (repeatable)")
       ("c-calls", "also record calls from the code in scope into C functions (builtins.len, math.sqrt) as boundary edges")
       ("events", po::value<std::string>(), "also write the timeline of the calls to FILE as Chrome Trace Event JSON (opens in Perfetto)")
-      ("events-limit", po::value<std::uint64_t>()->default_value(20000000), "at most this many calls in the timeline (the rest are counted)")
+      ("dataset", po::value<std::string>(), "also write one JSON record per call of the code in scope to FILE.jsonl (caller, call site, depth, thread, values with --values, exception, the calls it made), and each function's call sequence to FILE.sequences.jsonl")
+      ("events-limit", po::value<std::uint64_t>()->default_value(20000000), "at most this many calls in the timeline and the dataset (the rest are counted)")
       ("venv", po::value<std::string>(), "run in this virtual environment (default: $VIRTUAL_ENV, when set); it must be of the embedded Python's version")
       ("timeout", po::value<double>(), "end the target after S seconds (SIGTERM, then SIGKILL); the trace is still written");
   return d;
@@ -190,7 +191,7 @@ po::options_description run_options() {
 
 // Options come before the target; everything after `script.py` or `-m module` is the target's.
 CliRequest parse_run(const std::vector<std::string>& args) {
-  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv", "--events", "--events-limit", "--values-length", "--inject"};
+  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv", "--events", "--dataset", "--events-limit", "--values-length", "--inject"};
   std::vector<std::string> options;
   CliRequest request;
   RunConfig& c = request.run;
@@ -246,8 +247,11 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   if (vm.count("values")) c.values_length = std::max<std::size_t>(vm["values-length"].as<std::size_t>(), 8);
   if (vm.count("venv")) c.venv = vm["venv"].as<std::string>();
   if (vm.count("events")) c.events_output = vm["events"].as<std::string>();
+  if (vm.count("dataset")) c.dataset_output = vm["dataset"].as<std::string>();
   c.events_limit = vm["events-limit"].as<std::uint64_t>();
   if (!c.events_output.empty() && (c.events_output == c.output)) throw UsageError("--events names the same file as -o", "run");
+  if (!c.dataset_output.empty() && (c.dataset_output == c.output || c.dataset_output == c.events_output || c.dataset_output == "-"))
+    throw UsageError("--dataset needs a file of its own", "run");
   if (vm.count("timeout")) {
     c.timeout_s = vm["timeout"].as<double>();
     if (c.timeout_s <= 0) throw UsageError("--timeout must be a positive number of seconds", "run");

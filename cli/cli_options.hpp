@@ -59,7 +59,8 @@ struct RunConfig {
   std::vector<std::string> inject;       // --inject GLOB: wrap matching functions at import time
   std::size_t values_length = 0;         // --values[-length N]: capture reprs of arguments and results (0: off)
   std::string events_output;             // --events FILE: the timeline as Chrome trace JSON
-  std::uint64_t events_limit = 20000000; // calls kept for the timeline (--events-limit)
+  std::string dataset_output;            // --dataset FILE.jsonl: one record per call (and FILE.sequences.jsonl)
+  std::uint64_t events_limit = 20000000; // calls kept for the timeline and the dataset (--events-limit)
 };
 
 struct DiffConfig {

@@ -12,6 +12,7 @@
 #include "cli/run_cli.hpp"
 #include "static/graph/call_graph.hpp"
 #include "static/python/interpreter.hpp"
+#include "tracer/call_dataset.hpp"
 #include "tracer/chrome_trace_writer.hpp"
 #include "tracer/record_file.hpp"
 #include "tracer/trace_file.hpp"
@@ -46,6 +47,13 @@ std::string scope_root(const RunConfig& config) {
   return resolved;
 }
 
+// calls.jsonl -> calls.sequences.jsonl
+std::string sequences_path(const std::string& dataset) {
+  const std::string ext = ".jsonl";
+  bool has_ext = dataset.size() > ext.size() && dataset.compare(dataset.size() - ext.size(), ext.size(), ext) == 0;
+  return (has_ext ? dataset.substr(0, dataset.size() - ext.size()) : dataset) + ".sequences.jsonl";
+}
+
 }  // namespace
 
 int run_trace(const RunConfig& config) {
@@ -57,7 +65,8 @@ int run_trace(const RunConfig& config) {
   // The record stays beside the output until the trace is written, so nothing recorded is lost
   // even if codetrace itself is killed.
   std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
-  RecordFile record = RecordFile::create(record_path, config.events_output.empty() ? 0 : config.events_limit,
+  bool events = !config.events_output.empty() || !config.dataset_output.empty();
+  RecordFile record = RecordFile::create(record_path, events ? config.events_limit : 0,
                                              1u << 18);  // value samples: --values, @codetrace.record, --inject
   TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv, config.inject}, scope, record);
   CrashReport crash = read_crash(record);         // before the open calls are closed
@@ -96,6 +105,16 @@ int run_trace(const RunConfig& config) {
     OutputFile events(config.events_output);
     write_chrome_trace(record, observed.code_ids, events.stream());
     events.commit();
+  }
+  if (!config.dataset_output.empty()) {
+    OutputFile calls(config.dataset_output), sequences(sequences_path(config.dataset_output));
+    DatasetCounts counts = write_call_dataset(record, observed, config.with_static ? &graph : nullptr, calls.stream(), sequences.stream());
+    calls.commit();
+    sequences.commit();
+    std::cerr << "codetrace run: dataset: " << counts.calls << " calls written to " << calls.describe() << ", " << counts.sequences
+              << " call sequences to " << sequences.describe();
+    if (counts.dropped) std::cerr << "; " << counts.dropped << " calls past --events-limit left out";
+    std::cerr << "\n";
   }
   OutputFile output(config.output);
   write_trace_json(meta, observed, config.with_static ? &graph : nullptr, output.stream());

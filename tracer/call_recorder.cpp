@@ -61,6 +61,7 @@ ShadowFrame* CallRecorder::push(ThreadStack& st, std::uint32_t index, bool resum
     return nullptr;
   }
   if (st.name_tries > 0 && st.name[0] == '\0') learn_thread_name(st);
+  std::uint64_t below = st.depth > 0 ? st.frames[st.depth - 1].anchor : 0;
   ShadowFrame& f = st.frames[st.depth++];
   f.code = index;
   f.edge = kNoEdge;
@@ -68,12 +69,18 @@ ShadowFrame* CallRecorder::push(ThreadStack& st, std::uint32_t index, bool resum
   f.frame = frame;
   f.call_offset = -1;
   f.sample = 0;
+  f.seq = ++header_.call_seq;
+  f.parent = f.anchor = below;
+  f.flags = 0;
+  f.exception_len = 0;
   f.start = clock_ticks();
   if (index == kNoCaller) return nullptr;
   CodeEntry& callee = codes_[index];
   ++callee.active;
+  if (callee.in_scope) f.anchor = f.seq;  // it gets an event: the calls it makes are its children
   if (resumed) {
     ++callee.resumes;
+    f.flags = kEventResumed;
     return nullptr;
   }
   ++callee.calls;
@@ -110,7 +117,7 @@ void CallRecorder::enter(PyFrameObject* frame) {
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
-  f->edge = edge_slot(caller, index, parent->frame ? frames::lasti_of(frame_of(*parent)) : -1, parent, false);
+  set_edge(*f, edge_slot(caller, index, parent->frame ? frames::lasti_of(frame_of(*parent)) : -1, parent, false));
 }
 
 void CallRecorder::start(PyCodeObject* code, bool resumed) {
@@ -128,7 +135,7 @@ void CallRecorder::start(PyCodeObject* code, bool resumed) {
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
   void* running = frames::current_interpreter_frame();  // the callee's frame
-  f->edge = edge_slot(caller, index, caller_offset(*parent, running ? frames::previous_frame(running) : nullptr), parent, true);
+  set_edge(*f, edge_slot(caller, index, caller_offset(*parent, running ? frames::previous_frame(running) : nullptr), parent, true));
 }
 
 bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset) {
@@ -147,7 +154,7 @@ bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset) {
   if (!f) return true;
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
-  if (parent) f->edge = edge_slot(caller, index, caller_offset(*parent, frames::current_interpreter_frame()), parent, true);
+  if (parent) set_edge(*f, edge_slot(caller, index, caller_offset(*parent, frames::current_interpreter_frame()), parent, true));
   return true;
 }
 
@@ -211,7 +218,26 @@ void CallRecorder::pop(ThreadStack& st, PyObject* result, PyObject* raised, bool
   if (st.depth > 0) st.frames[st.depth - 1].child += elapsed;
   if (f.code == kNoCaller) return;
   if (f.sample) sample_result(f, result, raised, unwinding);
-  account_return(record_, f, elapsed, st.slot);
+  if ((raised || unwinding) && header_.event_capacity) note_exception(f, raised);
+  account_return(record_, f, elapsed, st.slot, static_cast<std::uint32_t>(st.depth));
+}
+
+// The type of the exception ending a call, for its event: the exception object when the hook
+// passes it, else the one in flight (the frame evaluator); the profile hook hides it.
+void CallRecorder::note_exception(ShadowFrame& f, PyObject* raised) {
+  f.flags |= kEventRaised;
+  PyObject* type = raised ? reinterpret_cast<PyObject*>(Py_TYPE(raised)) : PyErr_Occurred();  // borrowed
+  if (!type || !PyType_Check(type)) return;
+  auto* t = reinterpret_cast<PyTypeObject*>(type);
+  auto it = exception_names_.find(t);
+  if (it == exception_names_.end()) {
+    const char* name = t->tp_name ? t->tp_name : "?";
+    std::uint32_t length = 0;
+    std::uint32_t off = put_string(name, std::strlen(name), &length);
+    it = exception_names_.emplace(t, std::make_pair(off, length)).first;
+  }
+  f.exception_off = it->second.first;
+  f.exception_len = it->second.second;
 }
 
 // First sight of a code object: copy its names into the record and cache the verdict.
@@ -313,7 +339,7 @@ void CallRecorder::c_call(PyObject* callable) {
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (!parent) return;
-  f->edge = edge_slot(caller, index, parent->frame ? frames::lasti_of(frame_of(*parent)) : -1, parent, false);
+  set_edge(*f, edge_slot(caller, index, parent->frame ? frames::lasti_of(frame_of(*parent)) : -1, parent, false));
 }
 
 void CallRecorder::c_call_site(PyObject* callable, int offset) {
@@ -398,9 +424,12 @@ void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrame
   ++info.samples;
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
-  std::string args = values_.arguments(frame, code);
+  std::string types;
+  std::string args = values_.arguments(frame, code, &types);
   v.code = index;
   v.args_off = put_string(args.data(), args.size(), &v.args_len);
+  v.types_off = put_string(types.data(), types.size(), &v.types_len);
+  v.result_type_len = 0;
   __atomic_store_n(&v.ready, 1u, __ATOMIC_RELEASE);
   __atomic_store_n(&header_.value_count, slot + 1, __ATOMIC_RELEASE);
   f.sample = slot + 1;
@@ -408,11 +437,12 @@ void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrame
 
 void CallRecorder::sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding) {
   ValueSample& v = record_.values()[f.sample - 1];
-  std::string text;
+  std::string text, type;
   if (raised) text = values_.exception(raised);
   else if (unwinding) text = values_.current_exception();
-  else text = values_.value(result);
+  else text = values_.value(result, &type);
   v.result_off = put_string(text.data(), text.size(), &v.result_len);
+  v.result_type_off = put_string(type.data(), type.size(), &v.result_type_len);
   __atomic_store_n(&v.ready, 2u, __ATOMIC_RELEASE);
 }
 
@@ -424,14 +454,17 @@ void CallRecorder::note_recorded_call(PyObject* func, PyObject* args, PyObject* 
   if (!PyFunction_Check(func)) return;
   std::uint32_t index = code_index(reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func)), nullptr);
   if (index == kNoCaller || header_.value_count >= header_.value_capacity) return;
-  std::string arguments = values_.bound_arguments(func, args, kwargs);
-  std::string outcome = error && error != Py_None ? values_.exception(error) : values_.value(result);
+  std::string types, result_type;
+  std::string arguments = values_.bound_arguments(func, args, kwargs, &types);
+  std::string outcome = error && error != Py_None ? values_.exception(error) : values_.value(result, &result_type);
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
   v.code = index;
   v.injected = 1;
   v.args_off = put_string(arguments.data(), arguments.size(), &v.args_len);
   v.result_off = put_string(outcome.data(), outcome.size(), &v.result_len);
+  v.types_off = put_string(types.data(), types.size(), &v.types_len);
+  v.result_type_off = put_string(result_type.data(), result_type.size(), &v.result_type_len);
   __atomic_store_n(&v.ready, 2u, __ATOMIC_RELEASE);
   __atomic_store_n(&header_.value_count, slot + 1, __ATOMIC_RELEASE);
 }

@@ -73,6 +73,11 @@ class CallRecorder {
   ThreadStack& thread_stack();
   int caller_offset(const ShadowFrame& parent, void* from);
   void pop(ThreadStack& st, PyObject* result, PyObject* raised, bool unwinding);
+  void note_exception(ShadowFrame& f, PyObject* raised);
+  static void set_edge(ShadowFrame& f, std::uint32_t edge) {
+    f.edge = edge;
+    if (edge != kNoEdge) f.anchor = f.seq;  // a boundary call gets an event too
+  }
   void learn_thread_name(ThreadStack& st);
   // `frame` or `globals` (either may be null) tell a new code object's module.
   std::uint32_t code_index(PyCodeObject* code, PyFrameObject* frame, PyObject* globals = nullptr);
@@ -97,6 +102,7 @@ class CallRecorder {
   ValueCapture values_;         // reprs for --values and for recorded calls (@codetrace.record, --inject)
   std::vector<CodeInfo> info_;  // per code entry, in this process only
   std::unordered_map<const void*, std::uint32_t> c_functions_;  // PyMethodDef* -> code entry (--c-calls)
+  std::unordered_map<const PyTypeObject*, std::pair<std::uint32_t, std::uint32_t>> exception_names_;  // -> string
 };
 
 }  // namespace codetrace

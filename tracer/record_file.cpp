@@ -87,7 +87,8 @@ void close_open_frames(RecordFile& record, std::uint64_t end_ticks) {
       ShadowFrame& f = st.frames[i];
       std::uint64_t elapsed = end_ticks > f.start ? end_ticks - f.start : 0;
       if (i > 0) st.frames[i - 1].child += elapsed;
-      if (f.code < std::min(h.code_count, h.code_capacity)) account_return(record, f, elapsed, st.slot);
+      f.flags |= kEventOpen;
+      if (f.code < std::min(h.code_count, h.code_capacity)) account_return(record, f, elapsed, st.slot, static_cast<std::uint32_t>(i));
     }
     st.depth = 0;
   }

@@ -19,12 +19,12 @@
 
 namespace codetrace {
 
-inline constexpr char kRecordMagic[8] = {'C', 'T', 'R', 'E', 'C', 'v', '1', '\0'};
+inline constexpr char kRecordMagic[8] = {'C', 'T', 'R', 'E', 'C', 'v', '2', '\0'};
 
 struct RecordHeader {
   char magic[8];
   std::uint32_t code_capacity, edge_capacity, stack_capacity, pad0;
-  std::uint64_t event_capacity;     // 0 unless --events
+  std::uint64_t event_capacity;     // 0 unless --events or --dataset
   std::uint64_t event_count;        // events written (those past the capacity are counted, not kept)
   std::uint32_t value_capacity;     // 0 unless --values
   std::uint32_t value_count;
@@ -46,6 +46,7 @@ struct RecordHeader {
   std::int32_t crash_signal;        // a fatal signal caught in the target (SIGSEGV, ...), 0 if none
   std::uint32_t crash_thread;       // the stack slot of the thread it hit
   char native_backtrace[8192];      // "#0 0x... symbol+0x..." lines, from libunwind
+  std::uint64_t call_seq;           // calls and resumptions numbered so far (the last one's number)
 };
 
 // One code object the target ran. Strings are (offset, length) into the string area.
@@ -89,6 +90,13 @@ struct ShadowFrame {
   std::uint64_t frame;  // the PyFrameObject* (profile hook) or PyCodeObject* (sys.monitoring), borrowed
   std::int32_t call_offset;  // sys.monitoring: the offset of this frame's latest CALL
   std::uint32_t sample;      // --values: 1 + the ValueSample this call fills, 0 if none
+  // For the timeline and the dataset: the call's number (header.call_seq), the number of the
+  // nearest call below it that gets an event (0: none), and its own number if it gets one
+  // (else its parent's), which the calls it makes take as their parent.
+  std::uint64_t seq, parent, anchor;
+  std::uint32_t flags;                       // kEvent* bits
+  std::uint32_t exception_off, exception_len;  // the type of the exception that ended it, if known
+  std::uint32_t pad;
 };
 
 // One thread's shadow stack.
@@ -119,11 +127,22 @@ inline std::uint64_t clock_ticks() {
 // every process of the machine, so the reader may measure it after the writer is gone).
 double ns_per_tick(const RecordHeader& header);
 
-// One finished call, for the timeline (--events): written when it returns.
+inline constexpr std::uint32_t kEventResumed = 1;  // a generator or coroutine resumed, not a call
+inline constexpr std::uint32_t kEventRaised = 2;   // an exception ended it
+inline constexpr std::uint32_t kEventOpen = 4;     // still running when the target ended
+
+// One finished call (or resumption), for the timeline (--events) and the dataset (--dataset):
+// written when it returns. Calls of the code in scope and boundary calls get one.
 struct CallEvent {
   std::uint32_t code;
-  std::uint32_t thread;  // ThreadStack slot
+  std::uint32_t thread;      // ThreadStack slot
   std::uint64_t start, end;  // ticks
+  std::uint64_t seq, parent;  // ShadowFrame::seq and ::parent
+  std::uint32_t edge;         // the edge it came through (its call site), kNoEdge if none
+  std::uint32_t depth;        // frames below it on its thread's stack
+  std::uint32_t flags;        // kEvent* bits
+  std::uint32_t sample;       // 1 + its ValueSample, 0 if none
+  std::uint32_t exception_off, exception_len;  // the exception's type name, when known
 };
 
 // --values: one sampled call: its arguments and its result, as JSON texts in the string area.
@@ -134,6 +153,8 @@ struct ValueSample {
   std::uint32_t result_off, result_len;
   std::uint32_t injected;      // 1: a call of an @codetrace.record / --inject function (every call kept)
   std::uint32_t pad;
+  std::uint32_t types_off, types_len;              // {"name": "type name", ...}
+  std::uint32_t result_type_off, result_type_len;  // "type name" (JSON), empty when it raised
 };
 
 // A created or opened record file, mapped into memory.
@@ -169,7 +190,7 @@ class RecordFile {
 // function's inclusive time counts its outermost activation only), the time of the edge it came
 // through, and its timeline event (--events). The recorder calls it as calls return; the reader,
 // for the calls still open when the target died. `f.code` must be a code entry.
-inline void account_return(RecordFile& record, const ShadowFrame& f, std::uint64_t elapsed, std::uint32_t thread) {
+inline void account_return(RecordFile& record, const ShadowFrame& f, std::uint64_t elapsed, std::uint32_t thread, std::uint32_t depth) {
   RecordHeader& h = record.header();
   CodeEntry& c = record.codes()[f.code];
   c.self_ticks += elapsed > f.child ? elapsed - f.child : 0;
@@ -177,7 +198,9 @@ inline void account_return(RecordFile& record, const ShadowFrame& f, std::uint64
   if (f.edge < h.edge_capacity) record.edges()[f.edge].total_ticks += elapsed;  // kNoEdge never is
   if (h.event_capacity && (c.in_scope || f.edge != kNoEdge)) {
     std::uint64_t n = h.event_count++;
-    if (n < h.event_capacity) record.events()[n] = CallEvent{f.code, thread, f.start, f.start + elapsed};
+    if (n < h.event_capacity)
+      record.events()[n] = CallEvent{f.code,      thread,  f.start,  f.start + elapsed, f.seq,           f.parent, f.edge,
+                                     depth,       f.flags, f.sample, f.exception_off,   f.exception_len};
   }
 }
 

@@ -97,7 +97,27 @@ std::string ValueCapture::safe_repr(PyObject* object, const std::string& name, b
   return text;
 }
 
-std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code) {
+namespace {
+
+// One more "name": "type" member of a JSON object being built (no-op without `types`).
+void add_type(std::string* types, const char* name, PyObject* value) {
+  if (!types) return;
+  if (types->empty()) *types = "{";
+  if (types->size() > 1) *types += ", ";
+  append_json_string(*types, name);
+  *types += ": ";
+  append_json_string(*types, Py_TYPE(value)->tp_name);
+}
+
+void close_types(std::string* types) {
+  if (!types) return;
+  if (types->empty()) *types = "{";
+  *types += "}";
+}
+
+}  // namespace
+
+std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code, std::string* types) {
   QuietHook quiet;
   std::string out = "{";
   PyObject* names = frames::varnames_of(code);         // new reference
@@ -118,15 +138,17 @@ std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code) {
       append_json_string(out, name);
       out += ": ";
       append_json_string(out, safe_repr(value, name));
+      add_type(types, name, value);
       Py_DECREF(value);
     }
   }
   Py_XDECREF(names);
   Py_XDECREF(locals);
+  close_types(types);
   return out + "}";
 }
 
-std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObject* kwargs) {
+std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObject* kwargs, std::string* types) {
   QuietHook quiet;
   std::string out = "{";
   PyObject* inspect = PyImport_ImportModule("inspect");
@@ -146,6 +168,7 @@ std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObje
       append_json_string(out, name);
       out += ": ";
       append_json_string(out, safe_repr(PyTuple_GET_ITEM(pair, 1), name));
+      add_type(types, name, PyTuple_GET_ITEM(pair, 1));
     }
   } else {  // no signature to bind to: positional and keyword arguments as they came
     out += "\"*args\": ";
@@ -159,13 +182,15 @@ std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObje
   Py_XDECREF(bind);
   Py_XDECREF(signature);
   Py_XDECREF(inspect);
+  close_types(types);
   return out + "}";
 }
 
-std::string ValueCapture::value(PyObject* object) {
+std::string ValueCapture::value(PyObject* object, std::string* type) {
   QuietHook quiet;
   std::string out;
   append_json_string(out, object ? safe_repr(object, "") : "<none>");
+  if (type && object) append_json_string(*type, Py_TYPE(object)->tp_name);
   return out;
 }
 

@@ -30,14 +30,16 @@ class QuietHook {
 class ValueCapture {
  public:
   explicit ValueCapture(std::size_t max_length) : max_length_(max_length) {}
-  // {"x": "1", "name": "'Ann'"}: the frame's arguments, by name, as one JSON object.
-  std::string arguments(PyFrameObject* frame, PyCodeObject* code);
-  // "2.0" as a JSON string, or for an exception {"raised": "ValueError: ..."}.
-  std::string value(PyObject* object);
+  // {"x": "1", "name": "'Ann'"}: the frame's arguments, by name, as one JSON object; `types`
+  // (if given) gets their type names the same way: {"x": "int", "name": "str"}.
+  std::string arguments(PyFrameObject* frame, PyCodeObject* code, std::string* types = nullptr);
+  // "2.0" as a JSON string, or for an exception {"raised": "ValueError: ..."}; `type` (if
+  // given) gets the type's name as a JSON string.
+  std::string value(PyObject* object, std::string* type = nullptr);
   std::string exception(PyObject* exception);
   std::string current_exception();  // the one in flight (left in flight)
   // {"name": "repr", ...} for a call of `func` with these arguments, bound by name.
-  std::string bound_arguments(PyObject* func, PyObject* args, PyObject* kwargs);
+  std::string bound_arguments(PyObject* func, PyObject* args, PyObject* kwargs, std::string* types = nullptr);
   static bool busy();  // true while a repr runs on this thread: the hook then ignores events
 
  private:
