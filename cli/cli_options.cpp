@@ -25,12 +25,13 @@ const char* const kTopUsage =
     "  graph     the static call graph: who calls whom, with every call site\n"
     "  run       run a script, module or test suite under the tracer; merge what ran with the graph\n"
     "  diff      compare a trace's static and observed calls: what the graph missed, what never ran\n"
+    "  validate  check generated Q&A and trace data: schema, traceability, duplicates, secrets; --model\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (codetrace <command> --help for a command)\n"
     "  --version      show the version and the embedded Python\n"
     "\n"
-    "Exit codes: 0 done, 1 failed, 2 usage error.\n";
+    "Exit codes: 0 done, 1 failed, 2 usage error, 3 validation checks failed.\n";
 
 // Options of every command that reads a codebase.
 void add_source_options(po::options_description& d, bool tests_by_default) {
@@ -259,6 +260,40 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   return request;
 }
 
+CliRequest parse_validate(const std::vector<std::string>& args) {
+  po::options_description d("Options");
+  d.add_options()
+      ("help,h", "show this help")
+      ("root", po::value<std::string>(), "the folder the files were made from: re-parse it to check every location, and graph it to check static marks")
+      ("model", "also train and test small models on the data (a BM25 retriever for Q&A, a next-callee predictor for call records) against controls")
+      ("fix", po::value<std::string>(), "write a copy of each JSONL file without its failing records into folder DIR")
+      ("json", "write the report as JSON")
+      ("output,o", po::value<std::string>()->default_value("-"), "write the report to FILE ('-': standard output)");
+  po::variables_map vm;
+  CliRequest request;
+  if (!parse_command(args, d, "validate", vm)) {
+    request.help_text = help_text("Usage: codetrace validate FILE... [--root DIR] [--model] [--fix DIR] [--json]",
+                                  "Checks what codetrace wrote - Q&A files, traces, call datasets and call sequences - record by\n"
+                                  "record: schema, traceability to the source, empty or restating answers, exact and near\n"
+                                  "duplicates, trivial docstrings, secrets and personal data, and trace consistency.",
+                                  d,
+                                  "Exit code: 0 when every check passes, 3 when one fails (the report says which records),\n"
+                                  "1 when a file cannot be read, 2 for a wrong command line.\n");
+    return request;
+  }
+  std::vector<std::string> files = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (files.empty()) throw UsageError("validate needs at least one file", "validate");
+  request.action = CliRequest::Action::Validate;
+  ValidateConfig& c = request.validate;
+  c.files = files;
+  if (vm.count("root")) c.root = vm["root"].as<std::string>();
+  c.model = vm.count("model") > 0;
+  if (vm.count("fix")) c.fix_dir = vm["fix"].as<std::string>();
+  c.json = vm.count("json") > 0;
+  c.output = vm["output"].as<std::string>();
+  return request;
+}
+
 CliRequest parse_diff(const std::vector<std::string>& args) {
   po::options_description d("Options");
   d.add_options()
@@ -307,6 +342,7 @@ CliRequest parse_cli(const std::vector<std::string>& args) {
   if (args[0] == "graph") return parse_graph(rest);
   if (args[0] == "run") return parse_run(rest);
   if (args[0] == "diff") return parse_diff(rest);
+  if (args[0] == "validate") return parse_validate(rest);
   if (args[0] == "validate" || args[0] == "report")
     throw UsageError("'" + args[0] + "' is not available in this version yet", "");
   throw UsageError("unknown command '" + args[0] + "'", "");

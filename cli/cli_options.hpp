@@ -69,14 +69,24 @@ struct DiffConfig {
   std::string format = "text";           // text | json
 };
 
+struct ValidateConfig {
+  std::vector<std::string> files;        // Q&A, traces, call datasets, call sequences
+  std::string root;                      // the analysed / traced folder ("" = no source checks)
+  bool model = false;                    // --model: train and test the small models
+  std::string fix_dir;                   // --fix DIR: cleaned copies of the JSONL files
+  bool json = false;                     // --json: the report as JSON
+  std::string output = "-";
+};
+
 struct CliRequest {
-  enum class Action { Help, Version, Qa, Graph, Run, Diff };
+  enum class Action { Help, Version, Qa, Graph, Run, Diff, Validate };
   Action action = Action::Help;
   std::string help_text;  // for Help
   QaConfig qa;
   GraphConfig graph;
   RunConfig run;
   DiffConfig diff;
+  ValidateConfig validate;
 };
 
 // `args` excludes the program name.

@@ -14,6 +14,7 @@ int run_cli(const std::vector<std::string>& args) {
       case CliRequest::Action::Graph: return run_graph(request.graph);
       case CliRequest::Action::Run: return run_trace(request.run);
       case CliRequest::Action::Diff: return run_diff(request.diff);
+      case CliRequest::Action::Validate: return run_validate(request.validate);
     }
   } catch (const UsageError& e) {
     std::cerr << "codetrace: error: " << e.what() << "\n"

@@ -15,5 +15,6 @@ int run_qa(const QaConfig& config);
 int run_graph(const GraphConfig& config);
 int run_trace(const RunConfig& config);
 int run_diff(const DiffConfig& config);
+int run_validate(const ValidateConfig& config);
 
 }  // namespace codetrace

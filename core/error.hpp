@@ -11,6 +11,7 @@ enum ExitCode : int {
   kExitOk = 0,      // the job was done (possibly with per-file problems, listed in the summary)
   kExitFailed = 1,  // the job could not be done: missing input, nothing produced, I/O failure
   kExitUsage = 2,   // the command line was wrong
+  kExitChecksFailed = 3,  // validate: a check failed
 };
 
 class Error : public std::runtime_error {

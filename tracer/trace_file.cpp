@@ -196,6 +196,8 @@ Observed fold_comprehensions(const Observed& in, const std::set<std::string>& st
   return out;
 }
 
+}  // namespace
+
 // From Python 3.12 on, list, set and dict comprehensions run inline in their function (PEP 709):
 // no frame of their own. The static graph, which does not depend on the version, gives them a
 // node; for a trace of 3.12+ their calls are moved to the enclosing function.
@@ -228,7 +230,6 @@ CallGraph inline_comprehensions(const CallGraph& graph) {
   return out;
 }
 
-}  // namespace
 
 void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const CallGraph* static_graph_in, std::ostream& out) {
   // Compare like with like: the static graph as the traced Python version runs it.

@@ -66,6 +66,10 @@ struct TraceMeta {
   CrashReport crash;
 };
 
+// The static graph as Python 3.12+ runs it: list, set and dict comprehensions inline in their
+// function (PEP 709).
+CallGraph inline_comprehensions(const CallGraph& graph);
+
 void write_trace_json(const TraceMeta& meta, const Observed& observed, const CallGraph* static_graph, std::ostream& out);
 
 }  // namespace codetrace

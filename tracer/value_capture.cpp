@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/json_line.hpp"
+#include "core/secrets.hpp"
 #include "hooks/python_frames.hpp"
 #include "tracer/record_file.hpp"
 
@@ -11,10 +12,6 @@ namespace {
 
 thread_local bool t_busy __attribute__((tls_model("initial-exec"))) = false;  // read on every event
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 }  // namespace
 
@@ -30,41 +27,6 @@ QuietHook::~QuietHook() {
 }
 
 bool ValueCapture::busy() { return t_busy; }
-
-bool looks_secret_name(const std::string& name) {
-  std::string n = lower(name);
-  for (const char* word : {"password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
-                           "credential", "auth", "session_key", "cookie"})
-    if (n.find(word) != std::string::npos) return true;
-  return n == "key" || (n.size() > 4 && n.compare(n.size() - 4, 4, "_key") == 0);
-}
-
-bool looks_secret_value(const std::string& text) {
-  if (text.find("PRIVATE KEY-----") != std::string::npos) return true;
-  // AWS access key ids, GitHub / Slack / OpenAI style tokens.
-  for (const char* prefix : {"AKIA", "ASIA", "ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-", "sk-"}) {
-    size_t at = text.find(prefix);
-    if (at == std::string::npos) continue;
-    size_t run = 0;
-    for (size_t i = at; i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '-'); ++i) ++run;
-    if (run >= 16) return true;
-  }
-  // A long unbroken run of letters and digits with both present: a token or a key.
-  size_t run = 0;
-  bool digit = false, alpha = false;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=') {
-      ++run;
-      digit |= std::isdigit(static_cast<unsigned char>(c)) != 0;
-      alpha |= std::isalpha(static_cast<unsigned char>(c)) != 0;
-      if (run >= 40 && digit && alpha) return true;
-    } else {
-      run = 0;
-      digit = alpha = false;
-    }
-  }
-  return false;
-}
 
 std::string ValueCapture::safe_repr(PyObject* object, const std::string& name, bool as_str) {
   if (!name.empty() && looks_secret_name(name)) return "<redacted>";

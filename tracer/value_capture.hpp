@@ -48,8 +48,5 @@ class ValueCapture {
   std::unordered_set<PyTypeObject*> slow_types_;
 };
 
-// Whether a name or a text looks like a secret (exposed for tests).
-bool looks_secret_name(const std::string& name);
-bool looks_secret_value(const std::string& text);
 
 }  // namespace codetrace

@@ -1,6 +1,7 @@
 // The secret detection --values uses to redact names and values.
 #include <catch2/catch.hpp>
 
+#include "core/secrets.hpp"
 #include "tracer/value_capture.hpp"
 
 using namespace codetrace;

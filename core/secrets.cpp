@@ -1,0 +1,113 @@
+#include "core/secrets.hpp"
+
+#include <cctype>
+#include <regex>
+
+namespace codetrace {
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '+'; }
+
+}  // namespace
+
+bool looks_secret_name(const std::string& name) {
+  std::string n = lower(name);
+  for (const char* word : {"password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
+                           "credential", "auth", "session_key", "cookie"})
+    if (n.find(word) != std::string::npos) return true;
+  return n == "key" || (n.size() > 4 && n.compare(n.size() - 4, 4, "_key") == 0);
+}
+
+bool looks_secret_value(const std::string& text) {
+  if (text.find("PRIVATE KEY-----") != std::string::npos) return true;
+  // AWS access key ids, GitHub / Slack / OpenAI style tokens.
+  for (const char* prefix : {"AKIA", "ASIA", "ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-", "sk-"}) {
+    size_t at = text.find(prefix);
+    if (at == std::string::npos) continue;
+    size_t run = 0;
+    for (size_t i = at; i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '-'); ++i) ++run;
+    if (run >= 16) return true;
+  }
+  // A long unbroken run of letters and digits with both present: a token or a key.
+  size_t run = 0;
+  bool digit = false, alpha = false;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=') {
+      ++run;
+      digit |= std::isdigit(static_cast<unsigned char>(c)) != 0;
+      alpha |= std::isalpha(static_cast<unsigned char>(c)) != 0;
+      if (run >= 40 && digit && alpha) return true;
+    } else {
+      run = 0;
+      digit = alpha = false;
+    }
+  }
+  return false;
+}
+
+std::string find_secret(std::string_view text, std::string* where) {
+  std::string s(text);
+  // Tokens are whitespace- or quote-separated runs; a PEM block anywhere.
+  if (s.find("PRIVATE KEY-----") != std::string::npos) {
+    if (where) *where = "-----BEGIN ... PRIVATE KEY-----";
+    return "private key";
+  }
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && !word_char(s[i]) && s[i] != '/' && s[i] != '=') ++i;
+    size_t j = i;
+    while (j < s.size() && (word_char(s[j]) || s[j] == '/' || s[j] == '=')) ++j;
+    if (j > i && looks_secret_value(s.substr(i, j - i))) {
+      if (where) *where = s.substr(i, j - i);
+      return "token or key";
+    }
+    i = j;
+  }
+  // password = "hunter2", "api_key": "..." (a literal assigned to a secret-looking name).
+  static const std::regex assignment(R"re((\w*(?:password|passwd|secret|api_key|apikey|token|access_key)\w*)["']?\s*[:=]\s*["']([^"'\s]{4,})["'])re",
+                                     std::regex::icase | std::regex::optimize);
+  std::smatch m;
+  if (std::regex_search(s, m, assignment)) {
+    std::string value = m[2].str();
+    // Placeholders and references are not secrets.
+    std::string v = lower(value);
+    if (v.find("xxx") == std::string::npos && v.find("<") == std::string::npos && v.find("${") == std::string::npos &&
+        v != "none" && v != "null" && v.find("example") == std::string::npos && v.find("redacted") == std::string::npos) {
+      if (where) *where = m[0].str();
+      return "password assignment";
+    }
+  }
+  return "";
+}
+
+std::string find_personal_data(std::string_view text, std::string* where) {
+  // name@domain.tld; example domains (RFC 2606) and noreply addresses are not personal.
+  size_t at = text.find('@');
+  while (at != std::string_view::npos) {
+    size_t start = at, end = at + 1;
+    while (start > 0 && word_char(text[start - 1])) --start;
+    while (end < text.size() && word_char(text[end])) ++end;
+    std::string local(text.substr(start, at - start)), domain(text.substr(at + 1, end - at - 1));
+    while (!domain.empty() && domain.back() == '.') domain.pop_back();
+    size_t dot = domain.rfind('.');
+    bool shaped = !local.empty() && dot != std::string::npos && dot > 0 && domain.size() - dot - 1 >= 2 &&
+                  std::isalpha(static_cast<unsigned char>(domain.back()));
+    std::string d = lower(domain);
+    bool reserved = d == "example.com" || d == "example.org" || d == "example.net" || (d.size() > 8 && d.compare(d.size() - 8, 8, ".example") == 0) ||
+                    d.find("localhost") != std::string::npos || lower(local).find("noreply") != std::string::npos ||
+                    lower(local).find("no-reply") != std::string::npos;
+    if (shaped && !reserved) {
+      if (where) *where = local + "@" + domain;
+      return "e-mail address";
+    }
+    at = text.find('@', at + 1);
+  }
+  return "";
+}
+
+}  // namespace codetrace

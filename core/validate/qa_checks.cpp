@@ -1,0 +1,213 @@
+// Checks of Q&A records: schema, traceability to the source, answers that say something, exact
+// and near duplicates, trivial docstring answers, secrets and personal data.
+#include <set>
+#include <unordered_map>
+
+#include "core/validate/checks.hpp"
+#include "core/validate/near_duplicates.hpp"
+
+namespace codetrace::validation {
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string> kKinds = {"module", "class", "function", "method"};
+const std::set<std::string> kQuestionTypes = {"module_purpose", "purpose", "inputs", "outputs", "raises", "class_interface",
+                                              "deprecation", "example", "code_comment", "calls", "callers", "location",
+                                              "observed_return", "observed_calls", "observed_raise"};
+const std::set<std::string> kSources = {"docstring", "signature", "comment", "ast", "callgraph", "trace"};
+const std::set<std::string> kStopWords = {"the", "a", "an", "of", "is", "to", "and", "in", "it", "this", "that", "for", "with",
+                                          "on", "by", "be", "as", "at", "or", "from", "what", "does", "do", "which", "where",
+                                          "are", "function", "method", "class", "module"};
+
+struct QaRecord {
+  std::string question, answer, path, symbol, kind, question_type, source, context;
+  int start = 0, end = 0, evidence_start = 0, evidence_end = 0;
+  bool evidence = false;
+};
+
+bool is_string(const json& j, const char* key) { return j.contains(key) && j[key].is_string(); }
+bool is_int(const json& j, const char* key) { return j.contains(key) && j[key].is_number_integer(); }
+
+// Reads any of qa's formats (jsonl, chat, alpaca) into one shape; "" when it fits, else what is wrong.
+std::string read_qa(const json& j, QaRecord& r) {
+  if (!j.is_object()) return "not a JSON object";
+  const json* meta = &j;
+  if (j.contains("messages")) {  // --format chat
+    const json& m = j["messages"];
+    if (!m.is_array() || m.size() != 2 || !m[0].is_object() || !m[1].is_object() || !is_string(m[0], "content") ||
+        !is_string(m[1], "content"))
+      return "messages must be a user and an assistant message with text content";
+    std::string user = m[0]["content"];
+    size_t fence = user.find("\n\n```");
+    r.question = user.substr(0, fence);
+    r.context = fence == std::string::npos ? "" : user.substr(fence);
+    r.answer = m[1]["content"];
+    if (!j.contains("metadata") || !j["metadata"].is_object()) return "no metadata object";
+    meta = &j["metadata"];
+  } else if (j.contains("instruction")) {  // --format alpaca
+    if (!is_string(j, "instruction") || !is_string(j, "output") || !is_string(j, "input")) return "instruction, input and output must be strings";
+    r.question = j["instruction"];
+    r.answer = j["output"];
+    r.context = j["input"];
+    if (!j.contains("metadata") || !j["metadata"].is_object()) return "no metadata object";
+    meta = &j["metadata"];
+  } else {
+    for (const char* key : {"id", "repo", "question", "answer", "context", "language"})
+      if (!is_string(j, key)) return std::string("`") + key + "` must be a string";
+    if (!j.contains("commit") || !(j["commit"].is_string() || j["commit"].is_null())) return "`commit` must be a string or null";
+    for (const char* key : {"evidence_start_line", "evidence_end_line"})
+      if (!is_int(j, key)) return std::string("`") + key + "` must be an integer";
+    r.question = j["question"];
+    r.answer = j["answer"];
+    r.context = j["context"];
+    r.evidence_start = j["evidence_start_line"];
+    r.evidence_end = j["evidence_end_line"];
+    r.evidence = true;
+    std::string id = j["id"];
+    if (id.size() != 16 || id.find_first_not_of("0123456789abcdef") != std::string::npos) return "`id` must be 16 hex digits";
+  }
+  const json& m = *meta;
+  for (const char* key : {"path", "symbol", "symbol_kind", "question_type", "answer_source"})
+    if (!is_string(m, key)) return std::string("`") + key + "` must be a string";
+  for (const char* key : {"start_line", "end_line"})
+    if (!is_int(m, key)) return std::string("`") + key + "` must be an integer";
+  r.path = m["path"];
+  r.symbol = m["symbol"];
+  r.kind = m["symbol_kind"];
+  r.question_type = m["question_type"];
+  r.source = m["answer_source"];
+  r.start = m["start_line"];
+  r.end = m["end_line"];
+  if (!kKinds.count(r.kind)) return "unknown symbol_kind `" + r.kind + "`";
+  if (!kQuestionTypes.count(r.question_type)) return "unknown question_type `" + r.question_type + "`";
+  if (!kSources.count(r.source)) return "unknown answer_source `" + r.source + "`";
+  if (r.start < 1 || r.end < r.start) return "start_line and end_line must be 1 <= start <= end";
+  if (r.evidence && (r.evidence_start < 1 || r.evidence_end < r.evidence_start)) return "evidence lines must be 1 <= start <= end";
+  if (r.question.empty()) return "empty question";
+  return "";
+}
+
+std::set<std::string> content_words(const std::string& text) {
+  std::set<std::string> out;
+  for (std::string& w : words_of(text))
+    if (!kStopWords.count(w)) out.insert(std::move(w));
+  return out;
+}
+
+// "get_user_name", "UserName" -> {get, user, name}
+std::set<std::string> name_words(const std::string& symbol) {
+  std::string last = symbol.substr(symbol.rfind('.') == std::string::npos ? 0 : symbol.rfind('.') + 1);
+  std::string spaced;
+  for (size_t i = 0; i < last.size(); ++i) {
+    char c = last[i];
+    if (i > 0 && std::isupper(static_cast<unsigned char>(c)) && std::islower(static_cast<unsigned char>(last[i - 1]))) spaced += ' ';
+    spaced += c == '_' ? ' ' : c;
+  }
+  std::set<std::string> out;
+  for (std::string& w : words_of(spaced)) out.insert(std::move(w));
+  return out;
+}
+
+std::string normalised(const std::string& text) {
+  std::string out;
+  for (const std::string& w : words_of(text)) out += w + ' ';
+  return out;
+}
+
+}  // namespace
+
+void check_qa_file(const std::vector<Record>& records, const SourceIndex* index, Checks& checks, std::vector<QaExample>& examples) {
+  checks.declare("schema", "every record has the fields of its format, with valid types and values");
+  checks.declare("traceable", "the file exists under --root and defines the symbol at the lines the record gives");
+  checks.declare("answer_not_empty", "the answer says something");
+  checks.declare("answer_not_restating", "the answer is not a restatement of the question");
+  checks.declare("trivial_docstring", "no docstring answer of under three words or that only restates the name");
+  checks.declare("exact_duplicate", "no question and answer repeated");
+  checks.declare("near_duplicate", "no question and answer nearly the same as an earlier one (word 3-shingle Jaccard >= 0.8)");
+  checks.declare("no_secrets", "no key, token, private key or password in any field");
+  checks.declare("no_personal_data", "no e-mail address in any field");
+  if (!index) checks.skip("traceable", "needs --root (the folder that was analysed)");
+
+  std::vector<QaRecord> parsed(records.size());
+  std::vector<bool> good(records.size(), false);
+  std::unordered_map<std::string, std::size_t> seen;
+  std::vector<std::string> texts;
+  std::vector<std::size_t> text_record;
+  for (const Record& rec : records) {
+    QaRecord& r = parsed[rec.index];
+    std::string problem = rec.valid ? read_qa(rec.json, r) : "not valid JSON";
+    if (!problem.empty()) {
+      checks.fail("schema", rec.index, rec.line, problem);
+      continue;
+    }
+    checks.pass("schema");
+    good[rec.index] = true;
+    check_secrets(checks, rec);
+
+    std::string answer = r.answer;
+    answer.erase(0, answer.find_first_not_of(" \t\r\n"));
+    if (answer.empty()) checks.fail("answer_not_empty", rec.index, rec.line, "the answer is empty");
+    else checks.pass("answer_not_empty");
+    // Restating: every word of the answer (that has a letter: `[[1, 2], [3]]` says something)
+    // is already in the question.
+    std::set<std::string> a = content_words(r.answer), q = content_words(r.question);
+    for (auto it = a.begin(); it != a.end();)
+      it = std::any_of(it->begin(), it->end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }) ? std::next(it) : a.erase(it);
+    bool restating = !a.empty() && std::includes(q.begin(), q.end(), a.begin(), a.end());
+    if (restating) checks.fail("answer_not_restating", rec.index, rec.line, "every word of the answer is in the question");
+    else checks.pass("answer_not_restating");
+    if (r.source == "docstring" && (r.question_type == "purpose" || r.question_type == "module_purpose")) {
+      std::vector<std::string> w = words_of(r.answer);
+      std::set<std::string> name = name_words(r.symbol);
+      bool only_name = !a.empty() && std::all_of(a.begin(), a.end(), [&](const std::string& x) {
+        return name.count(x) || x == "get" || x == "set" || x == "return" || x == "returns" || x == "gets" || x == "sets";
+      });
+      if (w.size() < 3 || only_name) checks.fail("trivial_docstring", rec.index, rec.line, "trivial docstring answer: \"" + r.answer.substr(0, 60) + "\"");
+      else checks.pass("trivial_docstring");
+    }
+
+    std::string key = normalised(r.question) + "\x1f" + normalised(r.answer);
+    auto [it, fresh] = seen.emplace(key, rec.line);
+    if (!fresh) checks.fail("exact_duplicate", rec.index, rec.line, "the same question and answer as line " + std::to_string(it->second));
+    else checks.pass("exact_duplicate");
+    if (fresh) {
+      texts.push_back(r.question + " \n " + r.answer);
+      text_record.push_back(rec.index);
+    }
+
+    if (index) {
+      auto file = index->files.find(r.path);
+      std::string problem;
+      if (file == index->files.end()) problem = "no file " + r.path + " under the root";
+      else if (!file->second.parsed) problem = r.path + " does not parse: " + file->second.problem;
+      else if (r.end > file->second.lines) problem = r.path + " has " + std::to_string(file->second.lines) + " lines, the record says " + std::to_string(r.end);
+      else if (r.evidence && r.evidence_end > file->second.lines) problem = "evidence line " + std::to_string(r.evidence_end) + " is past the end of " + r.path;
+      else {
+        auto symbol = file->second.symbols.find(r.symbol);
+        if (symbol == file->second.symbols.end()) problem = r.path + " defines no " + r.symbol;
+        else if (symbol->second.kind != r.kind) problem = r.symbol + " is a " + symbol->second.kind + ", the record says " + r.kind;
+        else if (symbol->second.start_line != r.start || symbol->second.end_line != r.end)
+          problem = r.symbol + " is at lines " + std::to_string(symbol->second.start_line) + "-" + std::to_string(symbol->second.end_line) +
+                    ", the record says " + std::to_string(r.start) + "-" + std::to_string(r.end);
+      }
+      if (!problem.empty()) checks.fail("traceable", rec.index, rec.line, problem);
+      else checks.pass("traceable");
+    }
+  }
+  std::vector<long> near = find_near_duplicates(texts, 0.8);
+  for (std::size_t i = 0; i < near.size(); ++i) {
+    const Record& rec = records[text_record[i]];
+    if (near[i] >= 0)
+      checks.fail("near_duplicate", rec.index, rec.line, "nearly the same as line " + std::to_string(records[text_record[static_cast<std::size_t>(near[i])]].line));
+    else
+      checks.pass("near_duplicate");
+  }
+  for (const Record& rec : records) {
+    if (!good[rec.index]) continue;
+    const QaRecord& r = parsed[rec.index];
+    examples.push_back(QaExample{r.question, r.path, r.symbol, r.context, r.start, r.end});
+  }
+}
+
+}  // namespace codetrace::validation
