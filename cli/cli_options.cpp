@@ -90,7 +90,8 @@ po::options_description qa_options() {
       ("symbols", po::value<std::string>(), "also write the symbol table (signatures, parsed docstrings, comments, code) to FILE")
       ("private", "include private members (names starting with '_')")
       ("callgraph", "add call-context questions (which functions X calls, where X is called from) from the static call graph")
-      ("graph", po::value<std::string>(), "also write the call graph (JSON) to FILE, from the same parse; implies --callgraph");
+      ("graph", po::value<std::string>(), "also write the call graph (JSON) to FILE, from the same parse; implies --callgraph")
+      ("trace", po::value<std::string>(), "add Q&A from what a run observed (a trace from `codetrace run` of the same root; values with --values): what a call returned or raised, which functions ran below a function");
   add_source_options(d, false);
   return d;
 }
@@ -139,6 +140,7 @@ CliRequest parse_qa(const std::vector<std::string>& args) {
     throw UsageError("--symbols and -o name the same file", "qa");
   c.include_private = vm.count("private") > 0;
   if (vm.count("graph")) c.graph_output = vm["graph"].as<std::string>();
+  if (vm.count("trace")) c.trace = vm["trace"].as<std::string>();
   c.callgraph = vm.count("callgraph") > 0 || !c.graph_output.empty();
   if (!c.graph_output.empty() && (c.graph_output == c.output || c.graph_output == c.symbols_output) && c.graph_output != "-")
     throw UsageError("--graph names the same file as another output", "qa");

@@ -36,6 +36,7 @@ struct QaConfig {
   bool include_private = false;
   bool callgraph = false;                // add call-context questions (builds the call graph)
   std::string graph_output;              // --graph FILE: also write the call graph (JSON); implies callgraph
+  std::string trace;                     // --trace FILE: add Q&A from what a traced run observed
 };
 
 struct GraphConfig {

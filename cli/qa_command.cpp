@@ -13,6 +13,7 @@
 #include "static/qa/qa_filters.hpp"
 #include "static/qa/qa_generator.hpp"
 #include "static/qa/qa_writer.hpp"
+#include "static/qa/trace_qa.hpp"
 #include "static/symbol_writer.hpp"
 
 namespace codetrace {
@@ -28,9 +29,16 @@ int run_qa(const QaConfig& config) {
   if (!config.symbols_output.empty()) symbols = std::make_unique<OutputFile>(config.symbols_output);
   SymbolRecordContext symbol_context{source.repo, source.commit, config.include_private};
   std::unordered_set<std::uint64_t> seen;
-  size_t written = 0, duplicates = 0;
+  size_t written = 0, duplicates = 0, observed = 0;
+  std::unique_ptr<TraceFacts> trace;
+  if (!config.trace.empty()) trace = std::make_unique<TraceFacts>(read_trace_facts(config.trace));
   auto emit = [&](const ModuleModel& module) {
     std::vector<QaPair> pairs = generate_qa(module, context, qa_options);
+    if (trace) {
+      std::vector<QaPair> more = generate_trace_qa(module, *trace, context, qa_options);
+      observed += more.size();
+      pairs.insert(pairs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    }
     duplicates += remove_duplicates(pairs, seen);
     for (const QaPair& pair : pairs) writer->write(pair);
     written += pairs.size();
@@ -71,7 +79,9 @@ int run_qa(const QaConfig& config) {
 
   report_issues(summary, "qa");
   if (summary.skipped_tests) std::cerr << ", " << summary.skipped_tests << " test files left out (--tests)";
-  std::cerr << "; " << written << " Q&A pairs (" << duplicates << " duplicates removed) written to " << output.describe();
+  std::cerr << "; " << written << " Q&A pairs (" << duplicates << " duplicates removed";
+  if (trace) std::cerr << "; " << observed << " from the trace";
+  std::cerr << ") written to " << output.describe();
   if (symbols) std::cerr << "; symbol table written to " << config.symbols_output;
   if (!config.graph_output.empty()) std::cerr << "; call graph written to " << config.graph_output;
   std::cerr << "\n";

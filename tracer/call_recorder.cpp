@@ -113,11 +113,10 @@ void CallRecorder::enter(PyFrameObject* frame) {
   bool resumed = start != -2 && frames::lasti_of(frame) != start;  // a generator or coroutine resumes
   ShadowFrame* f = push(st, index, resumed, reinterpret_cast<std::uintptr_t>(frame));
   if (!f) return;
-  if (sample_values_) sample_arguments(*f, index, frame, code);
   std::uint32_t caller;
-  const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
-  if (!parent) return;
-  set_edge(*f, edge_slot(caller, index, parent->frame ? frames::lasti_of(frame_of(*parent)) : -1, parent, false));
+  if (const ShadowFrame* parent = edge_caller(st, codes_[index], &caller))
+    set_edge(*f, edge_slot(caller, index, parent->frame ? frames::lasti_of(frame_of(*parent)) : -1, parent, false));
+  if (sample_values_) sample_arguments(*f, index, frame, code);
 }
 
 void CallRecorder::start(PyCodeObject* code, bool resumed) {
@@ -130,12 +129,12 @@ void CallRecorder::start(PyCodeObject* code, bool resumed) {
   std::uint32_t index = code_index(code, nullptr);
   ShadowFrame* f = push(st, index, resumed, reinterpret_cast<std::uintptr_t>(code));
   if (!f) return;
-  if (sample_values_) sample_arguments(*f, index, PyEval_GetFrame(), code);
   std::uint32_t caller;
-  const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
-  if (!parent) return;
-  void* running = frames::current_interpreter_frame();  // the callee's frame
-  set_edge(*f, edge_slot(caller, index, caller_offset(*parent, running ? frames::previous_frame(running) : nullptr), parent, true));
+  if (const ShadowFrame* parent = edge_caller(st, codes_[index], &caller)) {
+    void* running = frames::current_interpreter_frame();  // the callee's frame
+    set_edge(*f, edge_slot(caller, index, caller_offset(*parent, running ? frames::previous_frame(running) : nullptr), parent, true));
+  }
+  if (sample_values_) sample_arguments(*f, index, PyEval_GetFrame(), code);
 }
 
 bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset) {
@@ -430,6 +429,7 @@ void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrame
   v.args_off = put_string(args.data(), args.size(), &v.args_len);
   v.types_off = put_string(types.data(), types.size(), &v.types_len);
   v.result_type_len = 0;
+  v.edge = f.edge;
   __atomic_store_n(&v.ready, 1u, __ATOMIC_RELEASE);
   __atomic_store_n(&header_.value_count, slot + 1, __ATOMIC_RELEASE);
   f.sample = slot + 1;
@@ -461,6 +461,7 @@ void CallRecorder::note_recorded_call(PyObject* func, PyObject* args, PyObject* 
   ValueSample& v = record_.values()[slot];
   v.code = index;
   v.injected = 1;
+  v.edge = kNoEdge;
   v.args_off = put_string(arguments.data(), arguments.size(), &v.args_len);
   v.result_off = put_string(outcome.data(), outcome.size(), &v.result_len);
   v.types_off = put_string(types.data(), types.size(), &v.types_len);

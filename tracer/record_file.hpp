@@ -152,7 +152,7 @@ struct ValueSample {
   std::uint32_t args_off, args_len;
   std::uint32_t result_off, result_len;
   std::uint32_t injected;      // 1: a call of an @codetrace.record / --inject function (every call kept)
-  std::uint32_t pad;
+  std::uint32_t edge;          // the edge the call came through (its caller and line), kNoEdge if none
   std::uint32_t types_off, types_len;              // {"name": "type name", ...}
   std::uint32_t result_type_off, result_type_len;  // "type name" (JSON), empty when it raised
 };

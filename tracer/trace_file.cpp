@@ -130,8 +130,12 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     const ValueSample& v = record.values()[i];
     if (!v.ready || v.code >= count || ids[v.code].empty()) continue;
     ObservedFunction& f = out.functions[ids[v.code]];
-    (v.injected ? f.recorded : f.samples)
-        .emplace_back(record.string_at(v.args_off, v.args_len), v.ready >= 2 ? record.string_at(v.result_off, v.result_len) : "");
+    ValueRecord value{record.string_at(v.args_off, v.args_len), v.ready >= 2 ? record.string_at(v.result_off, v.result_len) : "", "", 0};
+    if (v.edge < h.edge_capacity) {
+      const EdgeEntry& e = record.edges()[v.edge];
+      if (e.caller < count && !ids[e.caller].empty()) value.caller = ids[e.caller], value.call_line = e.line;
+    }
+    (v.injected ? f.recorded : f.samples).push_back(std::move(value));
   }
   out.events = std::min(h.event_count, h.event_capacity);
   out.dropped_events = h.event_count - out.events;
@@ -309,12 +313,13 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
     for (const auto* list : {&o.samples, &o.recorded}) {
       if (list->empty()) continue;
       ordered_json samples = ordered_json::array();
-      for (const auto& [args, result] : *list) {
+      for (const ValueRecord& value : *list) {
         ordered_json sample;
-        sample["args"] = ordered_json::parse(args, nullptr, false);
-        ordered_json r = result.empty() ? ordered_json() : ordered_json::parse(result, nullptr, false);
+        sample["args"] = ordered_json::parse(value.args, nullptr, false);
+        ordered_json r = value.result.empty() ? ordered_json() : ordered_json::parse(value.result, nullptr, false);
         if (r.is_object() && r.contains("raised")) sample["raised"] = r["raised"];
         else sample["result"] = r;  // null: the call had not returned when the target ended
+        if (!value.caller.empty()) sample["caller"] = value.caller, sample["call_line"] = value.call_line;
         samples.push_back(std::move(sample));
       }
       f["observed"][list == &o.samples ? "samples" : "recorded"] = std::move(samples);

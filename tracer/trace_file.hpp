@@ -13,14 +13,22 @@
 
 namespace codetrace {
 
+// One call's values (--values, @codetrace.record, --inject): arguments and result as JSON texts,
+// and where it was called from when known.
+struct ValueRecord {
+  std::string args, result;
+  std::string caller;  // "" when unknown
+  int call_line = 0;
+};
+
 struct ObservedFunction {
   std::string id, file;  // file relative to the root for the user's code, absolute otherwise
   int line = 0;          // the code object's first line (a decorated def: its first decorator)
   bool in_scope = false;
   bool body = false;     // a module or class body
   std::uint64_t calls = 0, resumes = 0, inclusive_ns = 0, self_ns = 0;
-  std::vector<std::pair<std::string, std::string>> samples;   // --values: (arguments, result) as JSON texts
-  std::vector<std::pair<std::string, std::string>> recorded;  // @codetrace.record / --inject: every call
+  std::vector<ValueRecord> samples;   // --values: the first calls
+  std::vector<ValueRecord> recorded;  // @codetrace.record / --inject: every call
 };
 
 struct ObservedEdge {

@@ -13,7 +13,7 @@ d = json.load(open(sys.argv[1]))
 s = {f["id"]: f["observed"].get("samples", []) for f in d["functions"]}
 tax = s["values.tax"]
 assert len(tax) == 5, tax  # the first five of eight calls
-assert tax[1] == {"args": {"amount": "10", "rate": "0.2"}, "result": "2.0"}, tax[1]
+assert tax[1] == {"args": {"amount": "10", "rate": "0.2"}, "result": "2.0", "caller": "values.<module>", "call_line": 19}, tax[1]
 login = s["values.login"][0]
 assert login["args"] == {"user": "'ann'", "password": "<redacted>", "api_key": "<redacted>"}, login
 assert login["result"] == "'token-ann'", login

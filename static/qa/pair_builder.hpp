@@ -1,0 +1,49 @@
+#pragma once
+// PairBuilder: fills the fields every Q&A pair of a symbol shares (repo, commit, path, symbol,
+// lines, stable id) so each question kind only says its question, answer and evidence. Used by
+// the source questions (qa_generator) and the observed ones (trace_qa).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/hash.hpp"
+#include "core/qa_pair.hpp"
+#include "static/module_model.hpp"
+#include "static/qa/qa_generator.hpp"
+
+namespace codetrace {
+
+class PairBuilder {
+ public:
+  PairBuilder(const ModuleModel& m, const QaContext& ctx, std::vector<QaPair>& out) : m_(m), ctx_(ctx), out_(out) {}
+
+  void add(const Symbol& s, std::string question_type, std::string question, std::string answer,
+           std::string answer_source, int evidence_start, int evidence_end, std::string context = "") {
+    QaPair p;
+    p.repo = ctx_.repo;
+    p.commit = ctx_.commit;
+    p.path = m_.path;
+    p.symbol = s.qualname;
+    p.symbol_kind = symbol_kind_name(s.kind);
+    p.start_line = s.start_line;
+    p.end_line = s.end_line;
+    p.question = std::move(question);
+    p.answer = std::move(answer);
+    p.question_type = std::move(question_type);
+    p.answer_source = std::move(answer_source);
+    p.evidence_start_line = evidence_start;
+    p.evidence_end_line = evidence_end;
+    p.context = context.empty() ? render_signature(s) : std::move(context);
+    p.id = hex64(hash_parts({p.repo, p.path, p.symbol, p.question_type, p.question, p.answer}));
+    out_.push_back(std::move(p));
+  }
+
+ private:
+  const ModuleModel& m_;
+  const QaContext& ctx_;
+  std::vector<QaPair>& out_;
+};
+
+inline std::string code(std::string_view text) { return "`" + std::string(text) + "`"; }
+
+}  // namespace codetrace
