@@ -91,6 +91,8 @@ po::options_description qa_options() {
       ("private", "include private members (names starting with '_')")
       ("callgraph", "add call-context questions (which functions X calls, where X is called from) from the static call graph")
       ("graph", po::value<std::string>(), "also write the call graph (JSON) to FILE, from the same parse; implies --callgraph")
+      ("split", "write OUT.train.jsonl, OUT.validation.jsonl and OUT.test.jsonl instead of OUT, split by module (the same every run)")
+      ("card", po::value<std::string>(), "also write a dataset card to FILE (README.md with the Hugging Face YAML header: license, fields, splits, source repo and commit)")
       ("trace", po::value<std::string>(), "add Q&A from what a run observed (a trace from `codetrace run` of the same root; values with --values): what a call returned or raised, which functions ran below a function");
   add_source_options(d, false);
   return d;
@@ -141,6 +143,10 @@ CliRequest parse_qa(const std::vector<std::string>& args) {
   c.include_private = vm.count("private") > 0;
   if (vm.count("graph")) c.graph_output = vm["graph"].as<std::string>();
   if (vm.count("trace")) c.trace = vm["trace"].as<std::string>();
+  c.split = vm.count("split") > 0;
+  if (c.split && c.output == "-") throw UsageError("--split needs -o FILE: the splits go to FILE.train.jsonl, ...", "qa");
+  if (vm.count("card")) c.card = vm["card"].as<std::string>();
+  if (!c.card.empty() && (c.card == c.output || c.card == "-")) throw UsageError("--card needs a file of its own", "qa");
   c.callgraph = vm.count("callgraph") > 0 || !c.graph_output.empty();
   if (!c.graph_output.empty() && (c.graph_output == c.output || c.graph_output == c.symbols_output) && c.graph_output != "-")
     throw UsageError("--graph names the same file as another output", "qa");
@@ -186,6 +192,7 @@ po::options_description run_options() {
       ("c-calls", "also record calls from the code in scope into C functions (builtins.len, math.sqrt) as boundary edges")
       ("events", po::value<std::string>(), "also write the timeline of the calls to FILE as Chrome Trace Event JSON (opens in Perfetto)")
       ("dataset", po::value<std::string>(), "also write one JSON record per call of the code in scope to FILE.jsonl (caller, call site, depth, thread, values with --values, exception, the calls it made), and each function's call sequence to FILE.sequences.jsonl")
+      ("card", po::value<std::string>(), "with --dataset: also write a dataset card to FILE (README.md with the Hugging Face YAML header)")
       ("events-limit", po::value<std::uint64_t>()->default_value(20000000), "at most this many calls in the timeline and the dataset (the rest are counted)")
       ("venv", po::value<std::string>(), "run in this virtual environment (default: $VIRTUAL_ENV, when set); it must be of the embedded Python's version")
       ("timeout", po::value<double>(), "end the target after S seconds (SIGTERM, then SIGKILL); the trace is still written");
@@ -194,7 +201,7 @@ po::options_description run_options() {
 
 // Options come before the target; everything after `script.py` or `-m module` is the target's.
 CliRequest parse_run(const std::vector<std::string>& args) {
-  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv", "--events", "--dataset", "--events-limit", "--values-length", "--inject"};
+  static const std::set<std::string> with_value = {"-o", "--output", "--root", "--include", "--exclude", "--timeout", "--venv", "--events", "--dataset", "--card", "--events-limit", "--values-length", "--inject"};
   std::vector<std::string> options;
   CliRequest request;
   RunConfig& c = request.run;
@@ -255,6 +262,10 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   if (!c.events_output.empty() && (c.events_output == c.output)) throw UsageError("--events names the same file as -o", "run");
   if (!c.dataset_output.empty() && (c.dataset_output == c.output || c.dataset_output == c.events_output || c.dataset_output == "-"))
     throw UsageError("--dataset needs a file of its own", "run");
+  if (vm.count("card")) c.card = vm["card"].as<std::string>();
+  if (!c.card.empty() && c.dataset_output.empty()) throw UsageError("--card describes the --dataset files: give --dataset too", "run");
+  if (!c.card.empty() && (c.card == c.output || c.card == c.dataset_output || c.card == "-"))
+    throw UsageError("--card needs a file of its own", "run");
   if (vm.count("timeout")) {
     c.timeout_s = vm["timeout"].as<double>();
     if (c.timeout_s <= 0) throw UsageError("--timeout must be a positive number of seconds", "run");

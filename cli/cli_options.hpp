@@ -37,6 +37,8 @@ struct QaConfig {
   bool callgraph = false;                // add call-context questions (builds the call graph)
   std::string graph_output;              // --graph FILE: also write the call graph (JSON); implies callgraph
   std::string trace;                     // --trace FILE: add Q&A from what a traced run observed
+  bool split = false;                    // --split: OUT.train/.validation/.test.jsonl, by module
+  std::string card;                      // --card FILE: a dataset card (README.md with the Hub's YAML header)
 };
 
 struct GraphConfig {
@@ -61,6 +63,7 @@ struct RunConfig {
   std::size_t values_length = 0;         // --values[-length N]: capture reprs of arguments and results (0: off)
   std::string events_output;             // --events FILE: the timeline as Chrome trace JSON
   std::string dataset_output;            // --dataset FILE.jsonl: one record per call (and FILE.sequences.jsonl)
+  std::string card;                      // --card FILE: a dataset card for the --dataset files
   std::uint64_t events_limit = 20000000; // calls kept for the timeline and the dataset (--events-limit)
 };
 

@@ -4,6 +4,7 @@
 
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
+#include "core/dataset_card.hpp"
 #include "static/analysis_pipeline.hpp"
 #include "static/graph/call_facts.hpp"
 #include "static/graph/call_index.hpp"
@@ -17,14 +18,59 @@
 #include "static/symbol_writer.hpp"
 
 namespace codetrace {
+namespace {
+
+// The data files as the card names them: relative to the card's folder when they lie in it.
+std::string relative_to_card(const std::string& card, const std::string& file) {
+  size_t slash = card.rfind('/');
+  std::string folder = slash == std::string::npos ? "" : card.substr(0, slash + 1);
+  if (!folder.empty() && file.compare(0, folder.size(), folder) == 0) return file.substr(folder.size());
+  return file;
+}
+
+void write_qa_card(const QaConfig& config, const RepoSource& source, std::vector<CardSplit> splits) {
+  DatasetCard card;
+  card.pretty_name = "Q&A pairs about the code of " + source.repo;
+  card.summary = "Question/answer pairs drawn by codetrace from the Python code of `" + source.repo +
+                 "`: what modules, classes and functions are for, their inputs, outputs and exceptions, examples, "
+                 "commented code and locations" +
+                 std::string(config.callgraph ? ", who calls what (static call graph)" : "") +
+                 (config.trace.empty() ? "" : ", and what a traced run observed") +
+                 ". Every pair names the file and the lines it is about.";
+  card.task = "question-answering";
+  card.repo = source.repo;
+  card.commit = source.commit.value_or("");
+  card.license = detect_license(source.root);
+  for (CardSplit& s : splits) s.file = relative_to_card(config.card, s.file);
+  card.splits = std::move(splits);
+  card.features = qa_card_features(config.format);
+  card.notes = {"Answers come only from the code's own text (docstrings, comments, signatures, the syntax tree)"
+                " or, with `answer_source: trace`, from a run traced by `codetrace run`; the code is never imported or run to make them.",
+                "Trivial docstrings, comments that explain nothing and exact duplicates are left out" +
+                    std::string(config.include_private ? "" : "; so are private members") +
+                    (config.input.include_tests ? "." : " and test files."),
+                "Splits are by module, so the pairs of one file are all in one split; the assignment depends only on the file's path.",
+                "Check a copy with `codetrace validate FILE --root SOURCE --model`."};
+  OutputFile file(config.card);
+  write_dataset_card(card, file.stream());
+  file.commit();
+}
+
+}  // namespace
 
 int run_qa(const QaConfig& config) {
   RepoSource source = resolve_source(config.input);
   QaContext context{source.repo, source.commit, nullptr};
   QaOptions qa_options{config.include_private};
 
-  OutputFile output(config.output);
-  std::unique_ptr<QaWriter> writer = make_qa_writer(config.format, output.stream());
+  // Pairs go to the output as modules come, or with --split wait until every module is known.
+  std::unique_ptr<OutputFile> output;
+  std::unique_ptr<QaWriter> writer;
+  if (!config.split) {
+    output = std::make_unique<OutputFile>(config.output);
+    writer = make_qa_writer(config.format, output->stream());
+  }
+  std::vector<QaPair> held;
   std::unique_ptr<OutputFile> symbols;
   if (!config.symbols_output.empty()) symbols = std::make_unique<OutputFile>(config.symbols_output);
   SymbolRecordContext symbol_context{source.repo, source.commit, config.include_private};
@@ -40,7 +86,9 @@ int run_qa(const QaConfig& config) {
       pairs.insert(pairs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }
     duplicates += remove_duplicates(pairs, seen);
-    for (const QaPair& pair : pairs) writer->write(pair);
+    for (QaPair& pair : pairs)
+      if (writer) writer->write(pair);
+      else held.push_back(std::move(pair));
     written += pairs.size();
   };
 
@@ -74,14 +122,35 @@ int run_qa(const QaConfig& config) {
     }
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
-  output.commit();
+  std::vector<CardSplit> splits;
+  if (config.split) {
+    std::vector<std::string> paths;
+    for (const QaPair& p : held) paths.push_back(p.path);
+    std::map<std::string, std::string> split_of = split_by_module(paths);
+    for (const char* name : {"train", "validation", "test"}) {
+      CardSplit split{name, split_file_name(config.output, name), 0};
+      OutputFile file(split.file);
+      std::unique_ptr<QaWriter> w = make_qa_writer(config.format, file.stream());
+      for (const QaPair& p : held)
+        if (split_of[p.path] == name) w->write(p), ++split.records;
+      file.commit();
+      splits.push_back(split);
+    }
+  } else {
+    output->commit();
+    splits.push_back(CardSplit{"train", config.output, written});
+  }
   if (symbols) symbols->commit();
+  if (!config.card.empty()) write_qa_card(config, source, splits);
 
   report_issues(summary, "qa");
   if (summary.skipped_tests) std::cerr << ", " << summary.skipped_tests << " test files left out (--tests)";
   std::cerr << "; " << written << " Q&A pairs (" << duplicates << " duplicates removed";
   if (trace) std::cerr << "; " << observed << " from the trace";
-  std::cerr << ") written to " << output.describe();
+  if (output) std::cerr << ") written to " << output->describe();
+  else std::cerr << ") written to " << splits[0].file << " (" << splits[0].records << "), " << splits[1].file << " (" << splits[1].records
+                 << ") and " << splits[2].file << " (" << splits[2].records << "), split by module";
+  if (!config.card.empty()) std::cerr << "; dataset card written to " << config.card;
   if (symbols) std::cerr << "; symbol table written to " << config.symbols_output;
   if (!config.graph_output.empty()) std::cerr << "; call graph written to " << config.graph_output;
   std::cerr << "\n";

@@ -10,6 +10,7 @@
 
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
+#include "core/dataset_card.hpp"
 #include "static/graph/call_graph.hpp"
 #include "static/python/interpreter.hpp"
 #include "tracer/call_dataset.hpp"
@@ -45,6 +46,36 @@ std::string scope_root(const RunConfig& config) {
   std::string resolved = absolute(root);
   if (resolved.empty()) throw Error("the root " + root + " does not exist");
   return resolved;
+}
+
+// The card of a --dataset: one split (a run is one sample of behaviour; split several runs'
+// datasets, or validate them with --model, which holds some out).
+DatasetCard run_card(const RunConfig& config, const TraceMeta& meta, const DatasetCounts& counts) {
+  DatasetCard card;
+  std::string name = meta.root.substr(meta.root.rfind('/') + 1);
+  card.pretty_name = "Execution trace of " + name;
+  std::string command;
+  for (const std::string& part : meta.command) command += (command.empty() ? "" : " ") + part;
+  card.summary = "One record per call of the code of `" + name + "` observed while codetrace ran `" + command +
+                 "`: the function, its caller and call site, the calls it made in order" +
+                 std::string(config.values_length ? ", argument and return values with their types" : "") +
+                 ", and the exception that escaped, if any.";
+  card.task = "text-generation";
+  card.repo = name;
+  card.commit = meta.commit;
+  card.license = detect_license(meta.root);
+  std::string file = config.dataset_output;
+  size_t slash = config.card.rfind('/');
+  std::string folder = slash == std::string::npos ? "" : config.card.substr(0, slash + 1);
+  if (!folder.empty() && file.compare(0, folder.size(), folder) == 0) file = file.substr(folder.size());
+  card.splits = {CardSplit{"train", file, counts.calls}};
+  card.features = call_card_features();
+  card.notes = {"Recorded by codetrace's C-level hook in embedded CPython; the calls of code outside the traced root appear only as callees.",
+                "Each function's call sequence, with the static call graph's marks, is in the `.sequences.jsonl` file beside the data (" +
+                    std::to_string(counts.sequences) + " records).",
+                "Values are truncated reprs; arguments named like secrets and values that look like keys or tokens are redacted.",
+                "Check a copy with `codetrace validate FILE --root SOURCE --model`."};
+  return card;
 }
 
 // calls.jsonl -> calls.sequences.jsonl
@@ -114,6 +145,12 @@ int run_trace(const RunConfig& config) {
     std::cerr << "codetrace run: dataset: " << counts.calls << " calls written to " << calls.describe() << ", " << counts.sequences
               << " call sequences to " << sequences.describe();
     if (counts.dropped) std::cerr << "; " << counts.dropped << " calls past --events-limit left out";
+    if (!config.card.empty()) {
+      OutputFile card(config.card);
+      write_dataset_card(run_card(config, meta, counts), card.stream());
+      card.commit();
+      std::cerr << "; dataset card written to " << config.card;
+    }
     std::cerr << "\n";
   }
   OutputFile output(config.output);
