@@ -9,9 +9,11 @@
 // the untraced run. A frame evaluator keeps the specialised instructions and needs no frame
 // object; the price is that Python-to-Python calls are no longer inlined in the interpreter loop
 // (each call recurses in C, as on 3.10). So the main thread's stack may grow further than the
-// 8 MiB default, threads the target starts get 64 MiB stacks (reserved, used on demand), and a frame that would overflow a thread's C stack raises RecursionError in the
-// target instead of crashing it. The evaluator cannot see C functions and has no frame object for
-// reading arguments, so --c-calls and --values use the profile hook (make_hook).
+// 8 MiB default, threads the target starts get 64 MiB stacks (reserved, used on demand), and a
+// frame that would overflow a thread's C stack raises RecursionError in the target instead of
+// crashing it. With --values the arguments are read from the frame's fast locals and the
+// exception from the error indicator. The evaluator cannot see C functions, so --c-calls uses the
+// profile hook (make_hook).
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <pthread.h>
@@ -55,7 +57,7 @@ PyObject* evaluate(PyThreadState* ts, struct _PyInterpreterFrame* frame, int thr
     return _PyEval_EvalFrameDefault(ts, frame, 1);
   }
   auto* f = reinterpret_cast<frames::Frame311*>(frame);
-  bool pushed = g_recorder->evaluate(f->f_code, f->f_globals, frames::frame_offset(f));
+  bool pushed = g_recorder->evaluate(f->f_code, f->f_globals, frames::frame_offset(f), f->localsplus);
   PyObject* result = _PyEval_EvalFrameDefault(ts, frame, throwflag);
   if (pushed) g_recorder->finished(result);
   return result;

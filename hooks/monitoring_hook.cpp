@@ -117,7 +117,7 @@ class MonitoringHook : public Hook {
 #endif
 
 // The one place a backend is chosen: sys.monitoring on 3.12+; the PEP 523 frame evaluator on
-// 3.11, unless --c-calls or --values ask for what only the profile hook sees; the profile hook
+// 3.11, unless --c-calls asks for the C calls only the profile hook sees; the profile hook
 // elsewhere. CODETRACE_HOOK=setprofile picks the profile hook on 3.11+ too (all are tested).
 std::unique_ptr<Hook> make_profile_hook(CallRecorder& recorder);
 std::unique_ptr<Hook> make_eval_frame_hook(CallRecorder& recorder);
@@ -128,7 +128,7 @@ std::unique_ptr<Hook> make_hook(CallRecorder& recorder) {
 #if PY_VERSION_HEX >= 0x030C0000
   if (!profile) return std::make_unique<MonitoringHook>(recorder);
 #elif PY_VERSION_HEX >= 0x030B0000
-  if (!profile && !recorder.c_calls() && !recorder.values()) return make_eval_frame_hook(recorder);
+  if (!profile && !recorder.c_calls()) return make_eval_frame_hook(recorder);
 #endif
   return make_profile_hook(recorder);
 }

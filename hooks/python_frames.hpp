@@ -116,6 +116,7 @@ struct Frame311 {
   int stacktop;
   bool is_entry;
   char owner;
+  PyObject* localsplus[1];  // the fast locals (arguments first), then the value stack
 };
 #endif
 // The innermost frame of this thread; on 3.11 inside the frame evaluator, the caller of the frame

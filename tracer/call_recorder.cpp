@@ -137,7 +137,7 @@ void CallRecorder::start(PyCodeObject* code, bool resumed) {
   if (sample_values_) sample_arguments(*f, index, PyEval_GetFrame(), code);
 }
 
-bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset) {
+bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset, PyObject* const* fast) {
   if (ValueCapture::busy()) return false;
   ThreadStack& st = thread_stack();
   if (st.depth >= kMaxDepth) {
@@ -154,6 +154,7 @@ bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset) {
   std::uint32_t caller;
   const ShadowFrame* parent = edge_caller(st, codes_[index], &caller);
   if (parent) set_edge(*f, edge_slot(caller, index, caller_offset(*parent, frames::current_interpreter_frame()), parent, true));
+  if (sample_values_) sample_arguments(*f, index, nullptr, code, fast);
   return true;
 }
 
@@ -416,15 +417,15 @@ std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee
 namespace codetrace {
 
 // --values: the first calls of each function in scope get their arguments recorded.
-void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code) {
+void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code, PyObject* const* fast) {
   CodeInfo& info = info_[index];
-  if (!codes_[index].in_scope || codes_[index].body || info.samples >= scope_.value_samples || !frame) return;
+  if (!codes_[index].in_scope || codes_[index].body || info.samples >= scope_.value_samples || (!frame && !fast)) return;
   if (header_.value_count >= header_.value_capacity) return;
   ++info.samples;
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
   std::string types;
-  std::string args = values_.arguments(frame, code, &types);
+  std::string args = fast ? values_.arguments(fast, code, &types) : values_.arguments(frame, code, &types);
   v.code = index;
   v.args_off = put_string(args.data(), args.size(), &v.args_len);
   v.types_off = put_string(types.data(), types.size(), &v.types_len);

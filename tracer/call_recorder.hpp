@@ -46,7 +46,7 @@ class CallRecorder {
   // The PEP 523 frame evaluator (3.11, hooks/eval_frame_hook.cpp): a frame of `code` at `offset`
   // (-1: new) with these globals is about to run. True when it was pushed: then finished() must
   // follow with its result (null: an exception) when it stops running.
-  bool evaluate(PyCodeObject* code, PyObject* globals, int offset);
+  bool evaluate(PyCodeObject* code, PyObject* globals, int offset, PyObject* const* fast);
   void finished(PyObject* result);
   void call_site(int offset);
   bool unwind(PyCodeObject* code, PyObject* exception = nullptr);
@@ -68,7 +68,7 @@ class CallRecorder {
     int start_offset = -2;  // generators and coroutines: where a fresh frame starts; -2: not one
     unsigned samples = 0;   // --values: calls sampled so far
   };
-  void sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code);
+  void sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code, PyObject* const* fast = nullptr);
   void sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding);
   ThreadStack& thread_stack();
   int caller_offset(const ShadowFrame& parent, void* from);

@@ -79,19 +79,19 @@ void close_types(std::string* types) {
 
 }  // namespace
 
-std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code, std::string* types) {
+// The arguments, by name, from `value_of(index, name)` (a new reference, or null to leave one out).
+std::string ValueCapture::arguments_from(PyCodeObject* code, std::string* types, const std::function<PyObject*(int, PyObject*)>& value_of) {
   QuietHook quiet;
   std::string out = "{";
-  PyObject* names = frames::varnames_of(code);         // new reference
-  PyObject* locals = frame ? frames::locals_of(frame) : nullptr;  // new reference
-  if (names && locals) {
+  PyObject* names = frames::varnames_of(code);  // new reference
+  if (names) {
     int count = code->co_argcount + code->co_kwonlyargcount + ((code->co_flags & CO_VARARGS) ? 1 : 0) +
                 ((code->co_flags & CO_VARKEYWORDS) ? 1 : 0);
     for (int i = 0; i < count && i < PyTuple_GET_SIZE(names); ++i) {
       PyObject* key = PyTuple_GET_ITEM(names, i);
       const char* name = PyUnicode_AsUTF8(key);
       if (!name) continue;
-      PyObject* value = PyObject_GetItem(locals, key);
+      PyObject* value = value_of(i, key);
       if (!value) {
         PyErr_Clear();
         continue;
@@ -105,9 +105,32 @@ std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code, st
     }
   }
   Py_XDECREF(names);
-  Py_XDECREF(locals);
   close_types(types);
   return out + "}";
+}
+
+std::string ValueCapture::arguments(PyFrameObject* frame, PyCodeObject* code, std::string* types) {
+  QuietHook quiet;
+  PyObject* locals = frame ? frames::locals_of(frame) : nullptr;  // new reference
+  if (!locals) {
+    PyErr_Clear();
+    close_types(types);
+    return "{}";
+  }
+  std::string out = arguments_from(code, types, [&](int, PyObject* name) { return PyObject_GetItem(locals, name); });
+  Py_DECREF(locals);
+  return out;
+}
+
+std::string ValueCapture::arguments(PyObject* const* fast, PyCodeObject* code, std::string* types) {
+  // A frame about to run: its arguments are its first fast locals. A generator's, when it first
+  // runs, may already sit in cells.
+  return arguments_from(code, types, [&](int i, PyObject*) -> PyObject* {
+    PyObject* value = fast[i];
+    if (value && PyCell_Check(value)) value = PyCell_GET(value);
+    Py_XINCREF(value);
+    return value;
+  });
 }
 
 std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObject* kwargs, std::string* types) {
@@ -161,7 +184,7 @@ std::string ValueCapture::current_exception() {
   PyErr_Fetch(&type, &value, &traceback);
   if (!type) {
     // The profile hook (Python <= 3.11) runs with the unwinding exception put aside, out of reach.
-    return "{\"raised\": \"<an exception (its type is known with sys.monitoring, Python 3.12+)>\"}";
+    return "{\"raised\": \"<an exception (the profile hook cannot see which)>\"}";
   }
   PyErr_NormalizeException(&type, &value, &traceback);
   std::string text = exception(value);

@@ -9,6 +9,7 @@
 #include <Python.h>
 #include <frameobject.h>
 
+#include <functional>
 #include <string>
 #include <unordered_set>
 
@@ -33,6 +34,8 @@ class ValueCapture {
   // {"x": "1", "name": "'Ann'"}: the frame's arguments, by name, as one JSON object; `types`
   // (if given) gets their type names the same way: {"x": "int", "name": "str"}.
   std::string arguments(PyFrameObject* frame, PyCodeObject* code, std::string* types = nullptr);
+  // The same from the fast locals of a frame about to run (the PEP 523 frame evaluator).
+  std::string arguments(PyObject* const* fast, PyCodeObject* code, std::string* types = nullptr);
   // "2.0" as a JSON string, or for an exception {"raised": "ValueError: ..."}; `type` (if
   // given) gets the type's name as a JSON string.
   std::string value(PyObject* object, std::string* type = nullptr);
@@ -44,6 +47,7 @@ class ValueCapture {
 
  private:
   std::string safe_repr(PyObject* object, const std::string& name, bool as_str = false);
+  std::string arguments_from(PyCodeObject* code, std::string* types, const std::function<PyObject*(int, PyObject*)>& value_of);
   std::size_t max_length_;
   std::unordered_set<PyTypeObject*> slow_types_;
 };
