@@ -26,6 +26,7 @@ const char* const kTopUsage =
     "  run       run a script, module or test suite under the tracer; merge what ran with the graph\n"
     "  diff      compare a trace's static and observed calls: what the graph missed, what never ran\n"
     "  validate  check generated Q&A and trace data: schema, traceability, duplicates, secrets; --model\n"
+    "  report    draw a trace as one self-contained HTML page (or Graphviz DOT)\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (codetrace <command> --help for a command)\n"
@@ -307,6 +308,36 @@ CliRequest parse_validate(const std::vector<std::string>& args) {
   return request;
 }
 
+CliRequest parse_report(const std::vector<std::string>& args) {
+  po::options_description d("Options");
+  d.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value<std::string>(), "write the report to FILE (default: report.html, or report.dot with --format dot; '-': standard output)")
+      ("format", po::value<std::string>()->default_value("html"), "html (one self-contained page) or dot (Graphviz, the same colours)")
+      ("root", po::value<std::string>(), "the traced folder, for source excerpts, docstrings and Q&A (default: the trace's own root, if it still exists)");
+  po::variables_map vm;
+  CliRequest request;
+  if (!parse_command(args, d, "report", vm)) {
+    request.help_text = help_text("Usage: codetrace report trace.json [-o report.html] [--format html|dot] [--root DIR]",
+                                  "Draws a trace written by `codetrace run`: the call graph with static-only, observed and\n"
+                                  "observed-only edges told apart (observed ones weighted by count). In the HTML page, click\n"
+                                  "a function for its file and lines, source, docstring, Q&A, observed calls, times and values;\n"
+                                  "search by name, filter by module; modules are folded when the graph is large.",
+                                  d, "The page needs no network: its style, script and data are inlined.\n");
+    return request;
+  }
+  std::vector<std::string> sources = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (sources.size() != 1) throw UsageError("report takes one trace file", "report");
+  request.action = CliRequest::Action::Report;
+  ReportConfig& c = request.report;
+  c.trace = sources.front();
+  c.format = vm["format"].as<std::string>();
+  if (c.format != "html" && c.format != "dot") throw UsageError("unknown --format '" + c.format + "' (html or dot)", "report");
+  c.output = vm.count("output") ? vm["output"].as<std::string>() : (c.format == "dot" ? "report.dot" : "report.html");
+  if (vm.count("root")) c.root = vm["root"].as<std::string>();
+  return request;
+}
+
 CliRequest parse_diff(const std::vector<std::string>& args) {
   po::options_description d("Options");
   d.add_options()
@@ -356,6 +387,7 @@ CliRequest parse_cli(const std::vector<std::string>& args) {
   if (args[0] == "run") return parse_run(rest);
   if (args[0] == "diff") return parse_diff(rest);
   if (args[0] == "validate") return parse_validate(rest);
+  if (args[0] == "report") return parse_report(rest);
   if (args[0] == "validate" || args[0] == "report")
     throw UsageError("'" + args[0] + "' is not available in this version yet", "");
   throw UsageError("unknown command '" + args[0] + "'", "");

@@ -82,8 +82,15 @@ struct ValidateConfig {
   std::string output = "-";
 };
 
+struct ReportConfig {
+  std::string trace;                     // the annotated trace to draw
+  std::string root;                      // the traced root ("" = the trace's meta.root, when it exists)
+  std::string output = "report.html";
+  std::string format = "html";           // html | dot
+};
+
 struct CliRequest {
-  enum class Action { Help, Version, Qa, Graph, Run, Diff, Validate };
+  enum class Action { Help, Version, Qa, Graph, Run, Diff, Validate, Report };
   Action action = Action::Help;
   std::string help_text;  // for Help
   QaConfig qa;
@@ -91,6 +98,7 @@ struct CliRequest {
   RunConfig run;
   DiffConfig diff;
   ValidateConfig validate;
+  ReportConfig report;
 };
 
 // `args` excludes the program name.

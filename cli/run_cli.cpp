@@ -15,6 +15,7 @@ int run_cli(const std::vector<std::string>& args) {
       case CliRequest::Action::Run: return run_trace(request.run);
       case CliRequest::Action::Diff: return run_diff(request.diff);
       case CliRequest::Action::Validate: return run_validate(request.validate);
+      case CliRequest::Action::Report: return run_report(request.report);
     }
   } catch (const UsageError& e) {
     std::cerr << "codetrace: error: " << e.what() << "\n"

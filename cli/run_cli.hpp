@@ -16,5 +16,6 @@ int run_graph(const GraphConfig& config);
 int run_trace(const RunConfig& config);
 int run_diff(const DiffConfig& config);
 int run_validate(const ValidateConfig& config);
+int run_report(const ReportConfig& config);
 
 }  // namespace codetrace

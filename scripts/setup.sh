@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what codetrace needs from Debian's packages (as root, when something is missing) and
-# builds it. Environment:
+# builds it. `--tests` also installs what the test suite needs besides: python3-venv (a virtual
+# environment test), Chromium (the report's browser test) and Graphviz (rendering DOT output).
+# Environment:
 #   PYTHON=/path/to/python3.X  embed another CPython >= 3.9 with a shared libpython (default: /usr/bin/python3)
 #   BUILD_DIR=dir              where to build (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(g++ make cmake git pkg-config python3-dev libboost-program-options-dev nlohmann-json3-dev
-          libunwind-dev catch2 python3-venv)
+          libunwind-dev catch2)
+if [ "${1:-}" = "--tests" ]; then packages+=(python3-venv chromium graphviz); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

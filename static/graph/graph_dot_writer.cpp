@@ -6,9 +6,8 @@
 #include "static/graph/graph_writers.hpp"
 
 namespace codetrace {
-namespace {
 
-std::string quoted(const std::string& text) {
+std::string dot_quoted(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') out += '\\';
@@ -16,8 +15,6 @@ std::string quoted(const std::string& text) {
   }
   return out + "\"";
 }
-
-}  // namespace
 
 void write_graph_dot(const CallGraph& g, std::ostream& out) {
   out << "digraph calls {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n";
@@ -27,18 +24,18 @@ void write_graph_dot(const CallGraph& g, std::ostream& out) {
   for (const auto& [file, nodes] : by_file) {
     if (file.empty()) {
       for (const GraphNode* n : nodes)
-        out << "  " << quoted(n->id) << " [style=dashed, color=grey50, fontcolor=grey35];\n";
+        out << "  " << dot_quoted(n->id) << " [style=dashed, color=grey50, fontcolor=grey35];\n";
       continue;
     }
-    out << "  subgraph cluster_" << cluster++ << " {\n    label=" << quoted(file) << ";\n    color=grey80;\n";
+    out << "  subgraph cluster_" << cluster++ << " {\n    label=" << dot_quoted(file) << ";\n    color=grey80;\n";
     for (const GraphNode* n : nodes) {
       const char* shape = n->kind == NodeKindInGraph::Module ? "folder" : n->kind == NodeKindInGraph::Class ? "component" : "box";
-      out << "    " << quoted(n->id) << " [shape=" << shape << "];\n";
+      out << "    " << dot_quoted(n->id) << " [shape=" << shape << "];\n";
     }
     out << "  }\n";
   }
   for (const GraphEdge& e : g.edges) {
-    out << "  " << quoted(e.caller) << " -> " << quoted(e.callee);
+    out << "  " << dot_quoted(e.caller) << " -> " << dot_quoted(e.callee);
     std::vector<std::string> attributes;
     if (e.sites.size() > 1) attributes.push_back("label=\"" + std::to_string(e.sites.size()) + "\"");
     if (e.guess) attributes.push_back("style=dotted, color=orange3");  // --heuristic

@@ -21,6 +21,8 @@ void write_graph_json(const CallGraph& graph, const GraphMeta& meta, std::ostrea
 void write_graph_calls(const CallGraph& graph, std::ostream& out);
 void write_graph_csv(const CallGraph& graph, std::ostream& out);
 void write_graph_dot(const CallGraph& graph, std::ostream& out);
+// A Graphviz ID: quoted and escaped.
+std::string dot_quoted(const std::string& text);
 bool is_graph_format(const std::string& format);
 
 }  // namespace codetrace
