@@ -27,6 +27,7 @@ const char* const kTopUsage =
     "  diff      compare a trace's static and observed calls: what the graph missed, what never ran\n"
     "  validate  check generated Q&A and trace data: schema, traceability, duplicates, secrets; --model\n"
     "  report    draw a trace as one self-contained HTML page (or Graphviz DOT)\n"
+    "  batch     qa, graph (and run) over many repositories: resumable, sharded, one log each\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (codetrace <command> --help for a command)\n"
@@ -338,6 +339,56 @@ CliRequest parse_report(const std::vector<std::string>& args) {
   return request;
 }
 
+CliRequest parse_batch(const std::vector<std::string>& args) {
+  po::options_description d("Options");
+  d.add_options()
+      ("help,h", "show this help")
+      ("out", po::value<std::string>(), "the batch's folder: repos/NAME/ per repository (qa.jsonl, graph.json, trace.json, calls.jsonl, log.txt, status.json), shards/, summary.json")
+      ("jobs,j", po::value<std::size_t>()->default_value(1), "repositories done at once")
+      ("part", po::value<std::string>(), "I/N: do only the list lines i with i % N == I (0-based), e.g. one part per cluster job")
+      ("shard-size", po::value<std::size_t>()->default_value(100000), "records a shard file")
+      ("timeout", po::value<double>(), "end each `run` after S seconds")
+      ("cache-dir", po::value<std::string>(), "clone git URLs into DIR (default ~/.cache/codetrace/repos)")
+      ("redo", "do the repositories finished in an earlier run again");
+  po::variables_map vm;
+  CliRequest request;
+  if (!parse_command(args, d, "batch", vm)) {
+    request.help_text = help_text("Usage: codetrace batch LIST --out DIR [--jobs N] [--part I/N]",
+                                  "For each folder or git URL in LIST (one a line; `SOURCE | run ARGS...` also traces\n"
+                                  "`codetrace run ARGS` in it): Q&A and the call graph from one parse, and the trace and call\n"
+                                  "dataset. Each repository has its own process and log; finished ones are skipped when the\n"
+                                  "batch runs again; one broken repository never stops the others. Then every record is\n"
+                                  "gathered into deterministic shards (list order).",
+                                  d, "Exit code: 0 when every repository is done, 1 when one failed (the summary lists them).\n");
+    return request;
+  }
+  std::vector<std::string> sources = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (sources.size() != 1) throw UsageError("batch takes one list file", "batch");
+  if (!vm.count("out")) throw UsageError("batch needs --out DIR", "batch");
+  request.action = CliRequest::Action::Batch;
+  BatchConfig& c = request.batch;
+  c.list = sources.front();
+  c.out = vm["out"].as<std::string>();
+  c.jobs = std::max<std::size_t>(1, vm["jobs"].as<std::size_t>());
+  c.shard_size = std::max<std::size_t>(1, vm["shard-size"].as<std::size_t>());
+  if (vm.count("timeout")) c.timeout_s = vm["timeout"].as<double>();
+  if (vm.count("cache-dir")) c.cache_dir = vm["cache-dir"].as<std::string>();
+  c.redo = vm.count("redo") > 0;
+  if (vm.count("part")) {
+    std::string part = vm["part"].as<std::string>();
+    size_t slash = part.find('/');
+    try {
+      if (slash == std::string::npos) throw std::invalid_argument(part);
+      c.part_index = std::stoul(part.substr(0, slash));
+      c.part_count = std::stoul(part.substr(slash + 1));
+    } catch (const std::exception&) {
+      throw UsageError("--part takes I/N, e.g. 0/4", "batch");
+    }
+    if (c.part_count == 0 || c.part_index >= c.part_count) throw UsageError("--part I/N needs 0 <= I < N", "batch");
+  }
+  return request;
+}
+
 CliRequest parse_diff(const std::vector<std::string>& args) {
   po::options_description d("Options");
   d.add_options()
@@ -388,6 +439,7 @@ CliRequest parse_cli(const std::vector<std::string>& args) {
   if (args[0] == "diff") return parse_diff(rest);
   if (args[0] == "validate") return parse_validate(rest);
   if (args[0] == "report") return parse_report(rest);
+  if (args[0] == "batch") return parse_batch(rest);
   if (args[0] == "validate" || args[0] == "report")
     throw UsageError("'" + args[0] + "' is not available in this version yet", "");
   throw UsageError("unknown command '" + args[0] + "'", "");

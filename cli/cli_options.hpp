@@ -89,8 +89,19 @@ struct ReportConfig {
   std::string format = "html";           // html | dot
 };
 
+struct BatchConfig {
+  std::string list;                      // one folder or git URL a line, optionally `| run ARGS...`
+  std::string out;                       // the batch's folder
+  std::size_t jobs = 1;                  // repositories at once
+  std::size_t part_index = 0, part_count = 1;  // --part I/N: this machine's share of the list
+  std::size_t shard_size = 100000;       // records a shard
+  double timeout_s = 0;                  // per `run`
+  std::string cache_dir;                 // where git URLs are cloned
+  bool redo = false;                     // do finished repositories again
+};
+
 struct CliRequest {
-  enum class Action { Help, Version, Qa, Graph, Run, Diff, Validate, Report };
+  enum class Action { Help, Version, Qa, Graph, Run, Diff, Validate, Report, Batch };
   Action action = Action::Help;
   std::string help_text;  // for Help
   QaConfig qa;
@@ -99,6 +110,7 @@ struct CliRequest {
   DiffConfig diff;
   ValidateConfig validate;
   ReportConfig report;
+  BatchConfig batch;
 };
 
 // `args` excludes the program name.

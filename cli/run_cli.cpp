@@ -16,6 +16,7 @@ int run_cli(const std::vector<std::string>& args) {
       case CliRequest::Action::Diff: return run_diff(request.diff);
       case CliRequest::Action::Validate: return run_validate(request.validate);
       case CliRequest::Action::Report: return run_report(request.report);
+      case CliRequest::Action::Batch: return run_batch(request.batch);
     }
   } catch (const UsageError& e) {
     std::cerr << "codetrace: error: " << e.what() << "\n"

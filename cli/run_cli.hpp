@@ -17,5 +17,6 @@ int run_trace(const RunConfig& config);
 int run_diff(const DiffConfig& config);
 int run_validate(const ValidateConfig& config);
 int run_report(const ReportConfig& config);
+int run_batch(const BatchConfig& config);
 
 }  // namespace codetrace
