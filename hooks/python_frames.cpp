@@ -2,18 +2,17 @@
 
 #include "static/python/py_ref.hpp"
 
+#if PY_VERSION_HEX >= 0x030B0000
+#include <opcode.h>
+#endif
+
 namespace codetrace::frames {
 
 int generator_start_offset(PyCodeObject* code) {
 #if PY_VERSION_HEX >= 0x030B0000
-  static int resume = -1;
-  if (resume < 0) {
-    PyRef dis(PyImport_ImportModule("dis"));
-    PyRef opmap(dis ? PyObject_GetAttrString(dis.get(), "opmap") : nullptr);
-    PyObject* op = opmap ? PyDict_GetItemString(opmap.get(), "RESUME") : nullptr;  // borrowed
-    resume = op ? static_cast<int>(PyLong_AsLong(op)) : 151;
-    PyErr_Clear();
-  }
+  // The opcode from the headers (opcode.h; opcode_ids.h on 3.13+), not from `dis`: importing
+  // dis into the target would cost milliseconds and show in its trace.
+  constexpr int resume = RESUME;
   PyRef bytes(PyCode_GetCode(code));
   if (!bytes || !PyBytes_Check(bytes.get())) {
     PyErr_Clear();

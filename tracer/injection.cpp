@@ -14,11 +14,9 @@ CallRecorder* g_recorder = nullptr;
 
 // The Python half. Compiled with the file name "<codetrace>", which the recorder treats as
 // transparent.
+// Its imports are made on first use: a plain `codetrace run` must not import inspect, typing
+// and importlib.abc into the target (about 70 ms, and calls the trace would show).
 const char* const kSource = R"PY(
-import fnmatch as _fnmatch
-import functools as _functools
-import importlib.abc as _abc
-import inspect as _inspect
 import sys as _sys
 import _codetrace
 
@@ -27,10 +25,11 @@ __all__ = ["record"]
 
 def record(func):
     """Records every call of `func`: its arguments by name, and its result or exception."""
-    if getattr(func, "__codetrace_recorded__", False) or not _inspect.isfunction(func):
+    import functools, inspect
+    if getattr(func, "__codetrace_recorded__", False) or not inspect.isfunction(func):
         return func
-    if _inspect.iscoroutinefunction(func):
-        @_functools.wraps(func)
+    if inspect.iscoroutinefunction(func):
+        @functools.wraps(func)
         async def wrapper(*args, **kwargs):
             try:
                 result = await func(*args, **kwargs)
@@ -40,7 +39,7 @@ def record(func):
             _codetrace.note(func, args, kwargs, result, None)
             return result
     else:
-        @_functools.wraps(func)
+        @functools.wraps(func)
         def wrapper(*args, **kwargs):
             try:
                 result = func(*args, **kwargs)
@@ -53,59 +52,54 @@ def record(func):
     return wrapper
 
 
-def _matches(name, patterns):
-    return any(_fnmatch.fnmatchcase(name, p) for p in patterns)
-
-
-def _wrap_module(module, patterns):
-    prefix = module.__name__ + "."
-    for name, value in list(vars(module).items()):
-        if _inspect.isfunction(value) and value.__module__ == module.__name__:
-            if _matches(prefix + value.__qualname__.replace("<locals>.", ""), patterns):
-                setattr(module, name, record(value))
-        elif _inspect.isclass(value) and value.__module__ == module.__name__:
-            for attr, member in list(vars(value).items()):
-                inner = member.__func__ if isinstance(member, (staticmethod, classmethod)) else member
-                if not _inspect.isfunction(inner) or not _matches(prefix + inner.__qualname__, patterns):
-                    continue
-                wrapped = record(inner)
-                setattr(value, attr, type(member)(wrapped) if inner is not member else wrapped)
-
-
-class _Loader(_abc.Loader):
-    def __init__(self, loader, patterns):
-        self._loader, self._patterns = loader, patterns
-
-    def create_module(self, spec):
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module):
-        self._loader.exec_module(module)
-        _wrap_module(module, self._patterns)
-
-    def __getattr__(self, name):
-        return getattr(self._loader, name)
-
-
-class _Injector(_abc.MetaPathFinder):
-    def __init__(self, patterns):
-        self._patterns = patterns
-
-    def find_spec(self, name, path, target=None):
-        for finder in _sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is None:
-                continue
-            if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                spec.loader = _Loader(spec.loader, self._patterns)
-            return spec
-        return None
-
-
 def _install(patterns):
-    _sys.meta_path.insert(0, _Injector(list(patterns)))
+    import fnmatch, importlib.abc, inspect
+
+    def matches(name):
+        return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+    def wrap_module(module):
+        prefix = module.__name__ + "."
+        for name, value in list(vars(module).items()):
+            if inspect.isfunction(value) and value.__module__ == module.__name__:
+                if matches(prefix + value.__qualname__.replace("<locals>.", "")):
+                    setattr(module, name, record(value))
+            elif inspect.isclass(value) and value.__module__ == module.__name__:
+                for attr, member in list(vars(value).items()):
+                    inner = member.__func__ if isinstance(member, (staticmethod, classmethod)) else member
+                    if not inspect.isfunction(inner) or not matches(prefix + inner.__qualname__):
+                        continue
+                    wrapped = record(inner)
+                    setattr(value, attr, type(member)(wrapped) if inner is not member else wrapped)
+
+    class Loader(importlib.abc.Loader):
+        def __init__(self, loader):
+            self._loader = loader
+
+        def create_module(self, spec):
+            return self._loader.create_module(spec)
+
+        def exec_module(self, module):
+            self._loader.exec_module(module)
+            wrap_module(module)
+
+        def __getattr__(self, name):
+            return getattr(self._loader, name)
+
+    class Injector(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            for finder in _sys.meta_path:
+                if finder is self or not hasattr(finder, "find_spec"):
+                    continue
+                spec = finder.find_spec(name, path, target)
+                if spec is None:
+                    continue
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = Loader(spec.loader)
+                return spec
+            return None
+
+    _sys.meta_path.insert(0, Injector())
 )PY";
 
 // _codetrace.note(func, args, kwargs, result, error)
