@@ -97,7 +97,7 @@ int run_trace(const RunConfig& config) {
   // even if codetrace itself is killed.
   std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
   bool events = !config.events_output.empty() || !config.dataset_output.empty();
-  RecordFile record = RecordFile::create(record_path, events ? config.events_limit : 0,
+  RecordFile record = RecordFile::create(record_path, events ? config.events_limit : 0, !config.dataset_output.empty(),
                                              1u << 18);  // value samples: --values, @codetrace.record, --inject
   TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv, config.inject}, scope, record);
   CrashReport crash = read_crash(record);         // before the open calls are closed

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error.hpp"
 #include "core/json_line.hpp"
 
 namespace codetrace {
@@ -41,7 +42,8 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
   counts.dropped = h.event_count - kept;
   std::vector<const CallEvent*> events;
   events.reserve(kept);
-  for (std::uint64_t i = 0; i < kept; ++i) events.push_back(&record.events()[i]);
+  if (!record.full_events()) throw Error("the record holds no dataset events");  // create(..., full_events) was not asked
+  for (std::uint64_t i = 0; i < kept; ++i) events.push_back(&record.call_event(i));
   // Events are written as calls return; the dataset is in the order they started.
   std::sort(events.begin(), events.end(), [](const CallEvent* a, const CallEvent* b) { return a->seq < b->seq; });
 
@@ -59,7 +61,7 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
     auto parent = by_seq.find(events[i]->parent);
     if (parent == by_seq.end()) continue;
     level[i] = level[parent->second] + 1;
-    if (!(events[i]->flags & kEventResumed) && id_of(events[i]->code)) children[parent->second].push_back(i);
+    if (!(events[i]->flags & kEventResumed) && id_of(events[i]->times.code)) children[parent->second].push_back(i);
   }
   double ns = ns_per_tick(h);
   std::set<std::pair<std::string, std::string>> static_edges;
@@ -73,11 +75,11 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
   std::map<std::string, Sequence> sequences;  // by function id, sorted
   for (std::size_t i = 0; i < events.size(); ++i) {
     const CallEvent& e = *events[i];
-    const std::string* id = id_of(e.code);
-    if (!id || (e.flags & kEventResumed) || !record.codes()[e.code].in_scope || record.codes()[e.code].body) continue;
+    const std::string* id = id_of(e.times.code);
+    if (!id || (e.flags & kEventResumed) || !record.codes()[e.times.code].in_scope || record.codes()[e.times.code].body) continue;
     auto function = observed.functions.find(*id);
     std::vector<std::string> callees;
-    for (std::size_t c : children[i]) callees.push_back(*id_of(events[c]->code));
+    for (std::size_t c : children[i]) callees.push_back(*id_of(events[c]->times.code));
 
     JsonLine line;
     line.field("call", static_cast<long long>(e.seq)).field("function", *id);
@@ -89,7 +91,7 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
     auto parent = by_seq.find(e.parent);
     if (parent != by_seq.end()) line.field("parent_call", static_cast<long long>(e.parent));
     else line.null_field("parent_call");
-    line.field("depth", static_cast<long long>(level[i])).field("thread", static_cast<long long>(e.thread));
+    line.field("depth", static_cast<long long>(level[i])).field("thread", static_cast<long long>(e.times.thread));
     const ValueSample* sample = e.sample && e.sample <= std::min(h.value_count, h.value_capacity) ? &record.values()[e.sample - 1] : nullptr;
     if (sample && sample->ready >= 1) {
       line.raw_field("args", record.string_at(sample->args_off, sample->args_len));
@@ -115,7 +117,7 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
     else
       line.null_field("exception");
     line.raw_field("calls", json_array(callees));
-    line.field("duration_ns", static_cast<long long>(static_cast<double>(e.end - e.start) * ns));
+    line.field("duration_ns", static_cast<long long>(static_cast<double>(e.times.end - e.times.start) * ns));
     line.raw_field("returned", (e.flags & kEventOpen) ? "false" : "true");
     calls_out << line.finish() << "\n";
     ++counts.calls;

@@ -15,11 +15,10 @@
 namespace codetrace {
 namespace {
 
-std::size_t layout_size(std::uint32_t codes, std::uint32_t edges, std::uint32_t stacks, std::uint64_t events,
+std::size_t layout_size(std::uint32_t codes, std::uint32_t edges, std::uint32_t stacks, std::uint64_t events, std::uint32_t event_size,
                         std::uint32_t values, std::uint64_t strings) {
   return sizeof(RecordHeader) + codes * sizeof(CodeEntry) + std::size_t{edges} * (sizeof(EdgeEntry) + sizeof(std::uint32_t)) +
-         std::size_t{stacks} * sizeof(ThreadStack) + events * sizeof(CallEvent) + std::size_t{values} * sizeof(ValueSample) +
-         strings;
+         std::size_t{stacks} * sizeof(ThreadStack) + events * event_size + std::size_t{values} * sizeof(ValueSample) + strings;
 }
 
 char* map_file(int fd, std::size_t size, const std::string& path) {
@@ -30,11 +29,12 @@ char* map_file(int fd, std::size_t size, const std::string& path) {
 
 }  // namespace
 
-RecordFile RecordFile::create(const std::string& path, std::uint64_t events, std::uint32_t values, std::uint32_t codes, std::uint32_t edges,
-                              std::uint32_t stacks, std::uint64_t string_bytes) {
+RecordFile RecordFile::create(const std::string& path, std::uint64_t events, bool full_events, std::uint32_t values, std::uint32_t codes,
+                              std::uint32_t edges, std::uint32_t stacks, std::uint64_t string_bytes) {
+  std::uint32_t event_size = full_events ? sizeof(CallEvent) : sizeof(EventTimes);
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw Error("cannot create the record file " + path + ": " + std::strerror(errno));
-  std::size_t size = layout_size(codes, edges, stacks, events, values, string_bytes);
+  std::size_t size = layout_size(codes, edges, stacks, events, event_size, values, string_bytes);
   if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
     ::close(fd);
     throw Error("cannot size the record file " + path + ": " + std::strerror(errno));
@@ -48,6 +48,7 @@ RecordFile RecordFile::create(const std::string& path, std::uint64_t events, std
   h.edge_capacity = edges;
   h.stack_capacity = stacks;
   h.event_capacity = events;
+  h.event_size = event_size;
   h.value_capacity = values;
   h.string_capacity = string_bytes;
   return file;
@@ -66,7 +67,9 @@ RecordFile RecordFile::open(const std::string& path) {
   RecordFile file(base, static_cast<std::size_t>(st.st_size));
   const RecordHeader& h = file.header();
   if (std::memcmp(h.magic, kRecordMagic, sizeof h.magic) != 0 ||
-      layout_size(h.code_capacity, h.edge_capacity, h.stack_capacity, h.event_capacity, h.value_capacity, h.string_capacity) != file.size_)
+      (h.event_size != sizeof(EventTimes) && h.event_size != sizeof(CallEvent)) ||
+      layout_size(h.code_capacity, h.edge_capacity, h.stack_capacity, h.event_capacity, h.event_size, h.value_capacity, h.string_capacity) !=
+          file.size_)
     throw Error("the record file " + path + " is not one codetrace wrote");
   return file;
 }

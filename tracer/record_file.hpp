@@ -25,6 +25,8 @@ struct RecordHeader {
   char magic[8];
   std::uint32_t code_capacity, edge_capacity, stack_capacity, pad0;
   std::uint64_t event_capacity;     // 0 unless --events or --dataset
+  std::uint32_t event_size;         // bytes an event: sizeof(EventTimes) for the timeline alone, sizeof(CallEvent) for --dataset
+  std::uint32_t pad1;
   std::uint64_t event_count;        // events written (those past the capacity are counted, not kept)
   std::uint32_t value_capacity;     // 0 unless --values
   std::uint32_t value_count;
@@ -132,11 +134,16 @@ inline constexpr std::uint32_t kEventRaised = 2;   // an exception ended it
 inline constexpr std::uint32_t kEventOpen = 4;     // still running when the target ended
 
 // One finished call (or resumption), for the timeline (--events) and the dataset (--dataset):
-// written when it returns. Calls of the code in scope and boundary calls get one.
-struct CallEvent {
+// written when it returns. Calls of the code in scope and boundary calls get one. The timeline
+// alone needs only the times, so without --dataset only those are written (24 bytes an event,
+// not 64: the events are most of what a timeline run writes).
+struct EventTimes {
   std::uint32_t code;
   std::uint32_t thread;      // ThreadStack slot
   std::uint64_t start, end;  // ticks
+};
+struct CallEvent {
+  EventTimes times;
   std::uint64_t seq, parent;  // ShadowFrame::seq and ::parent
   std::uint32_t edge;         // the edge it came through (its call site), kNoEdge if none
   std::uint32_t depth;        // frames below it on its thread's stack
@@ -161,7 +168,9 @@ struct ValueSample {
 class RecordFile {
  public:
   // Creates (truncates) `path` with room for the given number of entries.
-  static RecordFile create(const std::string& path, std::uint64_t events = 0, std::uint32_t values = 0, std::uint32_t codes = 1u << 16,
+  // `full_events`: events carry what the dataset needs (CallEvent), not only their times.
+  static RecordFile create(const std::string& path, std::uint64_t events = 0, bool full_events = false, std::uint32_t values = 0,
+                           std::uint32_t codes = 1u << 16,
                            std::uint32_t edges = 1u << 20, std::uint32_t stacks = 256, std::uint64_t string_bytes = 64ull << 20);
   static RecordFile open(const std::string& path);  // read what a writer left; throws Error
   RecordFile(RecordFile&& other) noexcept;
@@ -175,8 +184,11 @@ class RecordFile {
   // instead of the whole (mostly empty) table.
   std::uint32_t* used_edges() const { return reinterpret_cast<std::uint32_t*>(edges() + header().edge_capacity); }
   ThreadStack* stacks() const { return reinterpret_cast<ThreadStack*>(used_edges() + header().edge_capacity); }
-  CallEvent* events() const { return reinterpret_cast<CallEvent*>(stacks() + header().stack_capacity); }
-  ValueSample* values() const { return reinterpret_cast<ValueSample*>(events() + header().event_capacity); }
+  char* events() const { return reinterpret_cast<char*>(stacks() + header().stack_capacity); }
+  EventTimes& event_times(std::uint64_t i) const { return *reinterpret_cast<EventTimes*>(events() + i * header().event_size); }
+  bool full_events() const { return header().event_size == sizeof(CallEvent); }
+  CallEvent& call_event(std::uint64_t i) const { return *reinterpret_cast<CallEvent*>(events() + i * sizeof(CallEvent)); }  // full_events() only
+  ValueSample* values() const { return reinterpret_cast<ValueSample*>(events() + header().event_capacity * header().event_size); }
   char* strings() const { return reinterpret_cast<char*>(values() + header().value_capacity); }
   std::string string_at(std::uint32_t off, std::uint32_t len) const;
 
@@ -198,9 +210,13 @@ inline void account_return(RecordFile& record, const ShadowFrame& f, std::uint64
   if (f.edge < h.edge_capacity) record.edges()[f.edge].total_ticks += elapsed;  // kNoEdge never is
   if (h.event_capacity && (c.in_scope || f.edge != kNoEdge)) {
     std::uint64_t n = h.event_count++;
-    if (n < h.event_capacity)
-      record.events()[n] = CallEvent{f.code,      thread,  f.start,  f.start + elapsed, f.seq,           f.parent, f.edge,
-                                     depth,       f.flags, f.sample, f.exception_off,   f.exception_len};
+    if (n < h.event_capacity) {
+      EventTimes times{f.code, thread, f.start, f.start + elapsed};
+      if (record.full_events())
+        record.call_event(n) = CallEvent{times, f.seq, f.parent, f.edge, depth, f.flags, f.sample, f.exception_off, f.exception_len};
+      else
+        record.event_times(n) = times;
+    }
   }
 }
 
