@@ -252,6 +252,10 @@ class Resolver {
   Reads reads_ = 0;    // what the answer being computed has read so far
   Reads changed_ = 0;  // what this round changed
   std::vector<std::vector<Memo>> memo_;  // [module][expr]
+  // The answers that read something a round may change (reads != 0), so that invalidating
+  // visits only them: most answers depend on nothing of the kind, and scanning every memo slot
+  // (one per expression of the tree) cost as much as a round itself.
+  std::vector<std::pair<int, ExprId>> dependent_;
   std::set<std::tuple<int, std::string>> active_module_attrs_;
   struct Write {
     int module = 0, scope = 0;
@@ -519,6 +523,7 @@ class Resolver {
     done.state = Memo::Done;
     done.reads = reads_;
     done.targets = std::move(out);
+    if (done.reads) dependent_.emplace_back(m, e);
     reads_ |= outer;
     return done.targets;
   }
@@ -528,9 +533,14 @@ class Resolver {
   void invalidate(Reads changed) {
     if (changed == 0) return;
     changed |= kDeep;
-    for (auto& module : memo_)
-      for (Memo& slot : module)
-        if (slot.state == Memo::Done && (slot.reads & changed)) slot = Memo{};
+    std::size_t kept = 0;
+    for (const auto& [m, e] : dependent_) {
+      Memo& slot = memo_[m][e];
+      if (slot.state != Memo::Done || !slot.reads) continue;  // already forgotten (listed twice)
+      if (slot.reads & changed) slot = Memo{};
+      else dependent_[kept++] = {m, e};
+    }
+    dependent_.resize(kept);
     for (auto& module : site_memo_)
       for (SiteMemo& slot : module)
         if (slot.valid && (slot.reads & changed)) slot.valid = false;
@@ -540,6 +550,7 @@ class Resolver {
 
   void clear_memo() {
     memo_.assign(mods_.size(), {});
+    dependent_.clear();
     for (size_t m = 0; m < mods_.size(); ++m) memo_[m].assign(mods_[m].exprs.size(), Memo{});
     site_memo_.assign(mods_.size(), {});
     for (size_t m = 0; m < mods_.size(); ++m) site_memo_[m].resize(mods_[m].calls.size());
