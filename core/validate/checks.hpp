@@ -40,7 +40,19 @@ std::vector<Record> read_jsonl(const std::string& path);
 void for_each_string(const nlohmann::json& value, const std::string& path,
                      const std::function<void(const std::string& path, const std::string& text)>& visit);
 
-// The secret and personal-data checks over every string field of a record.
+// Field types, for the schema checks.
+inline bool is_string(const nlohmann::json& j, const char* key) { return j.contains(key) && j[key].is_string(); }
+inline bool is_int(const nlohmann::json& j, const char* key) { return j.contains(key) && j[key].is_number_integer(); }
+inline bool is_string_or_null(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && (j[key].is_string() || j[key].is_null());
+}
+inline bool is_int_or_null(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && (j[key].is_number_integer() || j[key].is_null());
+}
+
+// The secret and personal-data checks over every string field of a record (every kind of file
+// has them): declared in report order, then run per record.
+void declare_secret_checks(Checks& checks);
 void check_secrets(Checks& checks, const Record& record);
 
 // The model inputs gathered while checking (clean records only).

@@ -26,8 +26,6 @@ struct QaRecord {
   bool evidence = false;
 };
 
-bool is_string(const json& j, const char* key) { return j.contains(key) && j[key].is_string(); }
-bool is_int(const json& j, const char* key) { return j.contains(key) && j[key].is_number_integer(); }
 
 // Reads any of qa's formats (jsonl, chat, alpaca) into one shape; "" when it fits, else what is wrong.
 std::string read_qa(const json& j, QaRecord& r) {
@@ -125,8 +123,7 @@ void check_qa_file(const std::vector<Record>& records, const SourceIndex* index,
   checks.declare("trivial_docstring", "no docstring answer of under three words or that only restates the name");
   checks.declare("exact_duplicate", "no question and answer repeated");
   checks.declare("near_duplicate", "no question and answer nearly the same as an earlier one (word 3-shingle Jaccard >= 0.8)");
-  checks.declare("no_secrets", "no key, token, private key or password in any field");
-  checks.declare("no_personal_data", "no e-mail address in any field");
+  declare_secret_checks(checks);
   if (!index) checks.skip("traceable", "needs --root (the folder that was analysed)");
 
   std::vector<QaRecord> parsed(records.size());

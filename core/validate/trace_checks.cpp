@@ -11,10 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-bool is_string(const json& j, const char* key) { return j.contains(key) && j[key].is_string(); }
-bool is_int(const json& j, const char* key) { return j.contains(key) && j[key].is_number_integer(); }
-bool is_string_or_null(const json& j, const char* key) { return j.contains(key) && (j[key].is_string() || j[key].is_null()); }
-bool is_int_or_null(const json& j, const char* key) { return j.contains(key) && (j[key].is_number_integer() || j[key].is_null()); }
 
 std::string major_minor(const std::string& version) {
   size_t dot = version.find('.');
@@ -43,8 +39,7 @@ void check_trace_file(const json& trace, const SourceIndex* index, Checks& check
   checks.declare("counts", "observed counts and sites add up, and each status matches its static and observed marks");
   checks.declare("static_agrees", "static marks agree with a fresh static graph of --root");
   checks.declare("traceable", "every function of the root is in its file at its line");
-  checks.declare("no_secrets", "no key, token, private key or password in any field");
-  checks.declare("no_personal_data", "no e-mail address in any field");
+  declare_secret_checks(checks);
   if (!trace.is_object() || !trace.contains("meta") || !trace["meta"].is_object() || !trace.contains("functions") ||
       !trace["functions"].is_array() || !trace.contains("edges") || !trace["edges"].is_array()) {
     checks.fail("schema", 0, 1, "not an annotated trace: meta, functions and edges are needed", false);
@@ -136,8 +131,7 @@ void check_calls_file(const std::vector<Record>& records, const SourceIndex* ind
   checks.declare("schema", "every record has the documented fields, with valid types");
   checks.declare("consistent", "call numbers unique and rising, parents earlier, depth and durations not negative");
   checks.declare("traceable", "every function is in its file at its line under --root");
-  checks.declare("no_secrets", "no key, token, private key or password in any field");
-  checks.declare("no_personal_data", "no e-mail address in any field");
+  declare_secret_checks(checks);
   if (!index) checks.skip("traceable", "needs --root (the traced root)");
   long long last = -1;
   for (const Record& rec : records) {
@@ -175,8 +169,7 @@ void check_calls_file(const std::vector<Record>& records, const SourceIndex* ind
 
 void check_sequences_file(const std::vector<Record>& records, Checks& checks) {
   checks.declare("schema", "every record has function, calls and observed_calls, and static marks as many as calls");
-  checks.declare("no_secrets", "no key, token, private key or password in any field");
-  checks.declare("no_personal_data", "no e-mail address in any field");
+  declare_secret_checks(checks);
   for (const Record& rec : records) {
     const json& j = rec.json;
     bool ok = rec.valid && j.is_object() && is_string(j, "function") && j.contains("calls") && j["calls"].is_array() &&

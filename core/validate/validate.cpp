@@ -71,6 +71,11 @@ void for_each_string(const json& value, const std::string& path, const std::func
   }
 }
 
+void declare_secret_checks(Checks& checks) {
+  checks.declare("no_secrets", "no key, token, private key or password in any field");
+  checks.declare("no_personal_data", "no e-mail address in any field");
+}
+
 void check_secrets(Checks& checks, const Record& record) {
   std::string secret, personal;
   for_each_string(record.json, "", [&](const std::string& path, const std::string& text) {
