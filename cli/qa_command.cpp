@@ -20,14 +20,6 @@
 namespace codetrace {
 namespace {
 
-// The data files as the card names them: relative to the card's folder when they lie in it.
-std::string relative_to_card(const std::string& card, const std::string& file) {
-  size_t slash = card.rfind('/');
-  std::string folder = slash == std::string::npos ? "" : card.substr(0, slash + 1);
-  if (!folder.empty() && file.compare(0, folder.size(), folder) == 0) return file.substr(folder.size());
-  return file;
-}
-
 void write_qa_card(const QaConfig& config, const RepoSource& source, std::vector<CardSplit> splits) {
   DatasetCard card;
   card.pretty_name = "Q&A pairs about the code of " + source.repo;

@@ -64,11 +64,7 @@ DatasetCard run_card(const RunConfig& config, const TraceMeta& meta, const Datas
   card.repo = name;
   card.commit = meta.commit;
   card.license = detect_license(meta.root);
-  std::string file = config.dataset_output;
-  size_t slash = config.card.rfind('/');
-  std::string folder = slash == std::string::npos ? "" : config.card.substr(0, slash + 1);
-  if (!folder.empty() && file.compare(0, folder.size(), folder) == 0) file = file.substr(folder.size());
-  card.splits = {CardSplit{"train", file, counts.calls}};
+  card.splits = {CardSplit{"train", relative_to_card(config.card, config.dataset_output), counts.calls}};
   card.features = call_card_features();
   card.notes = {"Recorded by codetrace's C-level hook in embedded CPython; the calls of code outside the traced root appear only as callees.",
                 "Each function's call sequence, with the static call graph's marks, is in the `.sequences.jsonl` file beside the data (" +
@@ -76,13 +72,6 @@ DatasetCard run_card(const RunConfig& config, const TraceMeta& meta, const Datas
                 "Values are truncated reprs; arguments named like secrets and values that look like keys or tokens are redacted.",
                 "Check a copy with `codetrace validate FILE --root SOURCE --model`."};
   return card;
-}
-
-// calls.jsonl -> calls.sequences.jsonl
-std::string sequences_path(const std::string& dataset) {
-  const std::string ext = ".jsonl";
-  bool has_ext = dataset.size() > ext.size() && dataset.compare(dataset.size() - ext.size(), ext.size(), ext) == 0;
-  return (has_ext ? dataset.substr(0, dataset.size() - ext.size()) : dataset) + ".sequences.jsonl";
 }
 
 }  // namespace
@@ -138,7 +127,7 @@ int run_trace(const RunConfig& config) {
     events.commit();
   }
   if (!config.dataset_output.empty()) {
-    OutputFile calls(config.dataset_output), sequences(sequences_path(config.dataset_output));
+    OutputFile calls(config.dataset_output), sequences(split_file_name(config.dataset_output, "sequences"));  // calls.sequences.jsonl
     DatasetCounts counts = write_call_dataset(record, observed, config.with_static ? &graph : nullptr, calls.stream(), sequences.stream());
     calls.commit();
     sequences.commit();

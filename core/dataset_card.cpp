@@ -36,7 +36,7 @@ std::string size_category(std::size_t n) {
 
 }  // namespace
 
-std::map<std::string, std::string> split_by_module(const std::vector<std::string>& paths) {
+std::vector<std::string> rank_by_path_hash(const std::vector<std::string>& paths) {
   std::vector<std::string> files(paths.begin(), paths.end());
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -44,6 +44,18 @@ std::map<std::string, std::string> split_by_module(const std::vector<std::string
     std::uint64_t ha = fnv1a64(a), hb = fnv1a64(b);
     return ha != hb ? ha < hb : a < b;
   });
+  return files;
+}
+
+std::string relative_to_card(const std::string& card, const std::string& file) {
+  size_t slash = card.rfind('/');
+  std::string folder = slash == std::string::npos ? "" : card.substr(0, slash + 1);
+  if (!folder.empty() && file.compare(0, folder.size(), folder) == 0) return file.substr(folder.size());
+  return file;
+}
+
+std::map<std::string, std::string> split_by_module(const std::vector<std::string>& paths) {
+  std::vector<std::string> files = rank_by_path_hash(paths);
   std::size_t tenth = files.size() >= 3 ? std::max<std::size_t>(1, files.size() / 10) : 0;
   std::map<std::string, std::string> out;
   for (std::size_t i = 0; i < files.size(); ++i) out[files[i]] = i < tenth ? "test" : i < 2 * tenth ? "validation" : "train";

@@ -14,11 +14,18 @@
 
 namespace codetrace {
 
+// The distinct paths, ranked by a hash of each (FNV-1a, ties by name): the order every
+// deterministic split takes its parts from.
+std::vector<std::string> rank_by_path_hash(const std::vector<std::string>& paths);
+
 // "train", "validation" or "test" for each of these paths (repeats and order do not matter).
 std::map<std::string, std::string> split_by_module(const std::vector<std::string>& paths);
 
-// out.jsonl -> out.train.jsonl
+// out.jsonl -> out.train.jsonl (out.sequences.jsonl, ...)
 std::string split_file_name(const std::string& output, const std::string& split);
+
+// A data file as a card names it: relative to the card's folder when it lies in it.
+std::string relative_to_card(const std::string& card, const std::string& file);
 
 struct CardFeature {
   std::string name, dtype, description;  // dtype as the card's features list writes it: string, int64, bool, ...

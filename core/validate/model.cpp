@@ -15,21 +15,15 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "core/hash.hpp"
+#include "core/dataset_card.hpp"
 #include "core/validate/checks.hpp"
 #include "core/validate/near_duplicates.hpp"
 
 namespace codetrace::validation {
 
 std::set<std::string> held_out_files(const std::vector<std::string>& paths) {
-  std::vector<std::string> distinct(paths.begin(), paths.end());
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<std::string> distinct = rank_by_path_hash(paths);
   if (distinct.size() < 2) return {};
-  std::sort(distinct.begin(), distinct.end(), [](const std::string& a, const std::string& b) {
-    std::uint64_t ha = fnv1a64(a), hb = fnv1a64(b);
-    return ha != hb ? ha < hb : a < b;
-  });
   std::size_t n = std::max<std::size_t>(1, (distinct.size() + 2) / 5);
   return std::set<std::string>(distinct.begin(), distinct.begin() + static_cast<long>(n));
 }
