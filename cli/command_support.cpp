@@ -7,6 +7,14 @@
 
 namespace codetrace {
 
+SourceConfig whole_tree(const std::string& root) {
+  SourceConfig input;
+  input.source = root;
+  input.include_tests = true;
+  input.progress = false;
+  return input;
+}
+
 RepoSource resolve_source(const SourceConfig& c) {
   RepoSource source = resolve_repo_source(c.source, c.cache_dir.empty() ? default_clone_cache() : c.cache_dir);
   if (c.repo_name) source.repo = *c.repo_name;

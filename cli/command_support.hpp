@@ -16,6 +16,10 @@ RepoSource resolve_source(const SourceConfig& config);
 
 AnalysisOptions analysis_options(const SourceConfig& config);
 
+// Every Python file under `root`, tests included, without progress output: what `run` graphs and
+// what `validate` and `report` re-read.
+SourceConfig whole_tree(const std::string& root);
+
 // One stderr line per file that could not be analysed: "codetrace: skipped PATH[:LINE]: REASON",
 // then the start of the summary line, "codetrace COMMAND: N of M files analysed[, K skipped ...]",
 // which the command finishes with its own figures and a newline.

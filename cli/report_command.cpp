@@ -25,10 +25,7 @@ std::string lines_of(const std::string& text, int first, int last) {
 }
 
 ReportSource read_source(const std::string& root) {
-  SourceConfig input;
-  input.source = root;
-  input.include_tests = true;
-  input.progress = false;
+  SourceConfig input = whole_tree(root);
   RepoSource source = resolve_source(input);
   ReportSource out;
   QaContext context{source.repo, source.commit, nullptr};

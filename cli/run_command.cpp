@@ -106,12 +106,9 @@ int run_trace(const RunConfig& config) {
   meta.with_static = config.with_static;
   CallGraph graph;
   if (config.with_static) {
-    SourceConfig input;
-    input.source = scope.root;
+    SourceConfig input = whole_tree(scope.root);
     input.include = config.include;
     input.exclude = config.exclude;
-    input.include_tests = true;
-    input.progress = false;
     RepoSource source = resolve_source(input);
     meta.commit = source.commit.value_or("");
     AnalysisSummary summary;

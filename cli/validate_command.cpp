@@ -28,10 +28,7 @@ int count_lines(const std::string& text) {
 SourceIndex index_source(const std::string& root) {
   char resolved[PATH_MAX];
   if (!realpath(root.c_str(), resolved)) throw Error("the root " + root + " does not exist");
-  SourceConfig input;
-  input.source = resolved;
-  input.include_tests = true;
-  input.progress = false;
+  SourceConfig input = whole_tree(resolved);
   RepoSource source = resolve_source(input);
   SourceIndex index;
   index.root = resolved;
