@@ -34,7 +34,7 @@ struct Record {
   nlohmann::json json;  // discarded value when it is not valid JSON
   bool valid = false;
 };
-std::vector<Record> read_jsonl(const std::string& path);
+std::vector<Record> parse_jsonl(const std::string& text);
 
 // Every string in a JSON value, with its path ("answer", "args.password").
 void for_each_string(const nlohmann::json& value, const std::string& path,

@@ -38,8 +38,8 @@ void Checks::fail(const std::string& name, std::size_t record, std::size_t line,
   if (record_level) report_.bad_records.insert(record);
 }
 
-std::vector<Record> read_jsonl(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+std::vector<Record> parse_jsonl(const std::string& text) {
+  std::istringstream in(text);
   std::vector<Record> out;
   std::string line;
   std::size_t number = 0;
@@ -93,16 +93,14 @@ void check_secrets(Checks& checks, const Record& record) {
 
 namespace {
 
-// What a file holds, from its name and first record.
-std::string kind_of(const std::string& path, const std::vector<Record>& records, json* whole) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  json doc = json::parse(text.str(), nullptr, false);
-  if (!doc.is_discarded() && doc.is_object() && doc.contains("meta") && doc.contains("edges")) {
-    *whole = std::move(doc);
-    return "trace";
-  }
+// A whole-document trace (run -o), or null.
+json trace_document(const std::string& text) {
+  json doc = json::parse(text, nullptr, false);
+  return !doc.is_discarded() && doc.is_object() && doc.contains("meta") && doc.contains("edges") ? doc : json();
+}
+
+// What a JSONL file holds, from its first record.
+std::string kind_of(const std::vector<Record>& records) {
   for (const Record& r : records) {
     if (!r.valid || !r.json.is_object()) continue;
     const json& j = r.json;
@@ -177,9 +175,12 @@ ValidationReport validate_files(const ValidateOptions& options, const SourceInde
       report.files.push_back(std::move(file));
       continue;
     }
-    std::vector<Record> records = read_jsonl(path);
-    json whole;
-    file.kind = kind_of(path, records, &whole);
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    json whole = trace_document(text.str());
+    std::vector<Record> records = whole.is_null() ? parse_jsonl(text.str()) : std::vector<Record>{};
+    file.kind = whole.is_null() ? kind_of(records) : "trace";
     Checks checks(file);
     if (file.kind == "trace") {
       file.records = 1;
