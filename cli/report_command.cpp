@@ -2,7 +2,6 @@
 // docstrings, signatures, Q&A), and writes the page or the DOT graph (tracer/report).
 #include <sys/stat.h>
 
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -12,6 +11,7 @@
 #include "static/python/interpreter.hpp"
 #include "static/qa/qa_generator.hpp"
 #include "tracer/report/report_writer.hpp"
+#include "core/trace_document.hpp"
 
 namespace codetrace {
 namespace {
@@ -50,27 +50,16 @@ ReportSource read_source(const std::string& root) {
 }  // namespace
 
 int run_report(const ReportConfig& config) {
-  std::ifstream in(config.trace, std::ios::binary);
-  if (!in) throw Error("cannot read the trace " + config.trace + ": no such file");
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json trace = nlohmann::json::parse(text.str(), nullptr, false);
-  if (trace.is_discarded()) throw Error(config.trace + " is not a trace written by `codetrace run` (not JSON)");
+  nlohmann::json trace = read_trace_document(config.trace);
   std::string root = config.root;
-  if (root.empty() && trace.is_object() && trace.contains("meta") && trace["meta"].is_object() && trace["meta"].contains("root") &&
-      trace["meta"]["root"].is_string())
-    root = trace["meta"]["root"];
+  if (root.empty() && trace["meta"].contains("root") && trace["meta"]["root"].is_string()) root = trace["meta"]["root"];
   struct stat st {};
   std::unique_ptr<ReportSource> source;
   if (!root.empty() && stat(root.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) source = std::make_unique<ReportSource>(read_source(root));
   else if (!config.root.empty()) throw Error("the root " + config.root + " does not exist");
   OutputFile output(config.output);
-  try {
-    if (config.format == "dot") write_report_dot(trace, source.get(), output.stream());
-    else write_report_html(trace, source.get(), output.stream());
-  } catch (const Error& e) {
-    throw Error(config.trace + ": " + e.what());
-  }
+  if (config.format == "dot") write_report_dot(trace, source.get(), output.stream());
+  else write_report_html(trace, source.get(), output.stream());
   output.commit();
   std::cerr << "codetrace report: " << (config.format == "dot" ? "Graphviz graph" : "report") << " written to " << output.describe()
             << (source ? "" : " (without source excerpts: the traced root is not there; give --root)") << "\n";

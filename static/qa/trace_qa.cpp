@@ -3,12 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include <deque>
-#include <fstream>
-#include <sstream>
 
-#include "core/error.hpp"
 #include "static/qa/pair_builder.hpp"
 #include "static/qa/qa_filters.hpp"
+#include "core/trace_document.hpp"
 
 namespace codetrace {
 namespace {
@@ -95,14 +93,7 @@ void observed_reach(PairBuilder& b, const Symbol& s, const TraceFacts& trace) {
 }  // namespace
 
 TraceFacts read_trace_facts(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read the trace " + path + ": no such file");
-  std::stringstream text;
-  text << in.rdbuf();
-  json doc = json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("functions") || !doc["functions"].is_array() || !doc.contains("edges") ||
-      !doc["edges"].is_array())
-    throw Error(path + " is not a trace written by `codetrace run`");
+  json doc = read_trace_document(path);
   TraceFacts facts;
   for (const json& f : doc["functions"]) {
     if (!f.is_object() || !f.contains("id") || !f["id"].is_string()) continue;

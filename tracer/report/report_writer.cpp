@@ -3,7 +3,6 @@
 #include <cmath>
 #include <set>
 
-#include "core/error.hpp"
 #include "report_assets.hpp"
 #include "static/graph/graph_writers.hpp"
 
@@ -15,12 +14,6 @@ using nlohmann::json;
 const char* kBoth = "#0969da";
 const char* kObservedOnly = "#d1242f";
 const char* kStaticOnly = "#8c959f";
-
-void check_trace(const json& trace) {
-  if (!trace.is_object() || !trace.contains("meta") || !trace.contains("functions") || !trace["functions"].is_array() ||
-      !trace.contains("edges") || !trace["edges"].is_array())
-    throw Error("not a trace written by `codetrace run` (meta, functions and edges are needed)");
-}
 
 // "shop/pricing/cart.py" -> "shop.pricing.cart" (the source's own name when it is known).
 std::string module_of(const std::string& file, const ReportSource* source) {
@@ -122,7 +115,6 @@ std::string script_safe(std::string text) {
 }  // namespace
 
 void write_report_html(const json& trace, const ReportSource* source, std::ostream& out) {
-  check_trace(trace);
   json data = page_data(trace, source);
   const json& meta = trace["meta"];
   std::string command;
@@ -150,7 +142,6 @@ void write_report_html(const json& trace, const ReportSource* source, std::ostre
 }
 
 void write_report_dot(const json& trace, const ReportSource* source, std::ostream& out) {
-  check_trace(trace);
   json data = page_data(trace, source);
   out << "digraph codetrace {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\", fontsize=10];\n";
   std::map<std::string, std::vector<const json*>> by_module;

@@ -24,7 +24,7 @@ struct ReportSource {
   std::map<std::string, std::string> module_of;    // file (relative) -> dotted module name
 };
 
-// `trace` is an annotated trace (codetrace run -o). Throws Error when it is not one.
+// `trace` is an annotated trace as read_trace_document (core/trace_document) returns it.
 void write_report_html(const nlohmann::json& trace, const ReportSource* source, std::ostream& out);
 void write_report_dot(const nlohmann::json& trace, const ReportSource* source, std::ostream& out);
 
