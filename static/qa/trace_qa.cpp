@@ -4,9 +4,9 @@
 
 #include <deque>
 
+#include "core/trace_document.hpp"
 #include "static/qa/pair_builder.hpp"
 #include "static/qa/qa_filters.hpp"
-#include "core/trace_document.hpp"
 
 namespace codetrace {
 namespace {
