@@ -3,15 +3,20 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstdint>
+
+#include <sys/resource.h>
 
 #include <map>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include <boost/container/small_vector.hpp>
 
 #include "core/text.hpp"
+#include "static/graph/answer_dependencies.hpp"
 
 namespace codetrace {
 
@@ -34,7 +39,7 @@ namespace {
 // on every step of resolution, and their texts (external names, reasons) would otherwise be.
 class Name {
  public:
-  Name() : text_(&*pool().emplace().first) {}
+  Name() : text_(empty()) {}
   Name(const std::string& text) : text_(&*pool().insert(text).first) {}  // NOLINT: implicit on purpose
   Name(const char* text) : Name(std::string(text)) {}                    // NOLINT
   operator const std::string&() const { return *text_; }                 // NOLINT
@@ -48,6 +53,10 @@ class Name {
   static std::unordered_set<std::string>& pool() {
     static std::unordered_set<std::string> strings;  // elements never move: pointers stay valid
     return strings;
+  }
+  static const std::string* empty() {
+    static const std::string* text = &*pool().emplace().first;  // every Target has two Names
+    return text;
   }
   const std::string* text_;
 };
@@ -74,8 +83,11 @@ struct Target {
 // Most answers hold one target: keep up to two inline, with no allocation.
 using Targets = boost::container::small_vector<Target, 2>;
 constexpr size_t kMaxTargets = 64;
-constexpr int kMaxDepth = 64;
-constexpr int kMaxRounds = 6;
+// Resolution recurses once per expression it follows (`x2 = x1; x1 = x0; ...`). The stdlib
+// needs 164 levels; past the cut an answer lacks what lies deeper, and it is recomputed after
+// each round. The recursion also stops where it would use half of the stack's limit.
+constexpr int kMaxDepth = 512;
+constexpr int kMaxRounds = 12;
 constexpr int kAnyPosition = -2;
 
 // Why a value is unknown. Reasons travel as a code and up to two names, and are written out as
@@ -149,7 +161,7 @@ Targets known_or_reason(const Targets& targets) {
 class Resolver {
  public:
   Resolver(const std::vector<CallFacts>& modules, const std::set<std::string>& builtins, bool heuristic)
-      : mods_(modules), builtins_(builtins), heuristic_(heuristic) {
+      : mods_(modules), builtins_(builtins.begin(), builtins.end()), heuristic_(heuristic) {
     for (size_t i = 0; i < mods_.size(); ++i) {
       module_index_[mods_[i].module_name] = static_cast<int>(i);
       for (const Scope& sc : mods_[i].scopes) {
@@ -157,50 +169,60 @@ class Resolver {
         if (sc.kind == ScopeKind::Function && starts_with(sc.name, "__")) dunder_names_.insert(sc.name);
       }
     }
+    number_nodes();
   }
 
   CallGraph build() {
     // A parameter takes the values passed at the call sites that reach its function, and which
     // sites reach a function depends on those values: repeat until no new caller appears.
-    // Each round recomputes only the answers that read something the last round changed: the
-    // callers of a function (its parameter values, the receivers of self) or the writes to a
-    // container; a call site whose answer stands is not visited again.
+    // Each round recomputes only the answers that read, directly or through other answers,
+    // something the last round changed: the callers of a function (its parameter values), the
+    // subclasses self stands for, or the writes to a container (see AnswerDependencies); a call
+    // site whose answer stands is not visited again.
     clear_memo();
+    measure_stack();
     for (int round = 0; round < kMaxRounds; ++round) {
-      invalidate(changed_);
-      changed_ = 0;
+      invalidate();
       collect_writes();
       // A site whose answer still stands has recorded its callers already.
       for (size_t m = 0; m < mods_.size(); ++m)
         for (size_t i = 0; i < mods_[m].calls.size(); ++i) callees_at(static_cast<int>(m), static_cast<int>(i));
-      if (changed_ == 0) break;  // no new caller anywhere: a fixpoint
+      if (!deps_.any_changed()) break;  // no new caller anywhere: a fixpoint
     }
-    invalidate(changed_);  // when the rounds ran out before a fixpoint
+    invalidate();  // when the rounds ran out before a fixpoint
     CallGraph graph;
-    std::map<std::tuple<std::string, std::string, bool>, std::vector<CallSiteRef>> edges;  // caller, callee, guess
-    std::map<std::string, GraphNode> externals;
+    // Edges are grouped by node numbers and interned names, and sorted by their texts once.
+    struct EdgeKey {
+      Node caller;
+      const std::string* callee;
+      bool guess;
+      bool operator==(const EdgeKey& o) const { return caller == o.caller && callee == o.callee && guess == o.guess; }
+    };
+    struct EdgeKeyHash {
+      size_t operator()(const EdgeKey& k) const {
+        return (std::hash<const void*>()(k.callee) * 0x9E3779B97F4A7C15ull) ^ (static_cast<size_t>(k.caller) << 1) ^ k.guess;
+      }
+    };
+    std::unordered_map<EdgeKey, std::vector<CallSiteRef>, EdgeKeyHash> edges;
+    std::unordered_set<const std::string*> externals;
     for (size_t m = 0; m < mods_.size(); ++m) {
       const CallFacts& f = mods_[m];
-      // Comprehensions are nodes only when they contain a call.
-      std::vector<bool> calls_inside(f.scopes.size(), false);
-      for (const CallSite& site : f.calls)
-        if (site.kind == CallKind::Call) calls_inside[site.scope] = true;
+      std::vector<bool> is_node = graph_scopes(static_cast<int>(m));
       for (size_t s = 0; s < f.scopes.size(); ++s)
-        if (f.scopes[s].kind != ScopeKind::Comprehension || calls_inside[s])
-          graph.nodes.push_back(node_of(static_cast<int>(m), static_cast<int>(s)));
+        if (is_node[s]) graph.nodes.push_back(node_of(static_cast<int>(m), static_cast<int>(s)));
       for (size_t i = 0; i < f.calls.size(); ++i) {
         const CallSite& site = f.calls[i];
         if (site.kind == CallKind::Call) ++graph.call_sites;
-        if (site.kind == CallKind::Comprehension && !calls_inside[f.exprs[site.callee].scope]) continue;
-        std::string caller = node_id(static_cast<int>(m), site.scope);
+        if (site.kind == CallKind::Comprehension && !is_node[f.exprs[site.callee].scope]) continue;
+        Node caller = graph_node(static_cast<int>(m), site.scope);
         CallSiteRef where{f.path, site.line, site.col};
         const SiteCallees& callees = callees_at(static_cast<int>(m), static_cast<int>(i));
         bool any = false;
         for (const Targets* list : {&callees.direct, &callees.callbacks})
           for (const Target& t : *list)
             for (const Callee& callee : callees_of(t)) {
-              if (callee.outside && !externals.count(callee.id))
-                externals[callee.id] = GraphNode{callee.id, NodeKindInGraph::External, "", 0, 0};
+              if (callee.outside && externals.insert(callee.id).second)
+                graph.nodes.push_back(GraphNode{*callee.id, NodeKindInGraph::External, "", 0, 0});
               std::vector<CallSiteRef>& sites = edges[{caller, callee.id, false}];
               if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
               any = true;
@@ -211,62 +233,70 @@ class Resolver {
         if (!targets.empty() && targets.front().kind == Target::Class) continue;  // no __init__ of ours runs
         std::string reason = targets.empty() ? "no value found for the callee" : reason_text(targets.front());
         if (!targets.empty() && targets.front().kind != Target::Unknown) reason = "not callable";
-        graph.unresolved.push_back({caller, where, site.text, reason});
+        graph.unresolved.push_back({node_ids_[caller], where, site.text, reason});
         if (heuristic_)
-          for (const std::string& guess : guesses(static_cast<int>(m), site)) edges[{caller, guess, true}].push_back(where);
+          for (const std::string* guess : guesses(static_cast<int>(m), site)) edges[{caller, guess, true}].push_back(where);
       }
     }
-    for (auto& [id, node] : externals) graph.nodes.push_back(node);
-    std::sort(graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& a, const GraphNode& b) { return a.id < b.id; });
-    for (auto& [key, sites] : edges)
-      graph.edges.push_back({std::get<0>(key), std::get<1>(key), std::move(sites), std::get<2>(key)});
+    // Stable: a name defined twice keeps its definitions in file order.
+    std::stable_sort(graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& a, const GraphNode& b) { return a.id < b.id; });
+    // Edges sort by caller and callee name: rank the names once, then sort by the ranks.
+    std::vector<const std::string*> names;
+    for (const GraphNode& n : graph.nodes) names.push_back(&n.id);
+    std::unordered_map<std::string_view, std::uint32_t> rank;
+    for (std::uint32_t i = 0; i < names.size(); ++i) rank.emplace(*names[i], i);  // nodes are sorted by id
+    struct Ranked {
+      std::uint32_t caller, callee;
+      bool guess;
+      EdgeKey key;
+      std::vector<CallSiteRef>* sites;
+    };
+    std::vector<Ranked> order;
+    order.reserve(edges.size());
+    for (auto& [key, sites] : edges) order.push_back({rank.at(node_ids_[key.caller]), rank.at(*key.callee), key.guess, key, &sites});
+    std::sort(order.begin(), order.end(), [](const Ranked& a, const Ranked& b) {
+      return std::tie(a.caller, a.callee, a.guess) < std::tie(b.caller, b.callee, b.guess);
+    });
+    graph.edges.reserve(order.size());
+    for (const Ranked& edge : order)
+      graph.edges.push_back({node_ids_[edge.key.caller], *edge.key.callee, std::move(*edge.sites), edge.key.guess});
     return graph;
   }
 
  private:
   const std::vector<CallFacts>& mods_;
-  const std::set<std::string>& builtins_;
+  std::unordered_set<std::string> builtins_;
   bool heuristic_ = false;
   std::unordered_map<std::string, int> module_index_;
-  std::set<std::string> property_names_;  // names of @property getters anywhere in the tree
-  std::set<std::string> dunder_names_;    // __x__ methods defined anywhere in the tree
-  // What an answer read that a later round may change, as a 128-bit signature with one bit
-  // (hashed, so a bit may stand for several things) per function whose callers it read and
-  // per container whose writes it read; kDeep marks a cut at the depth limit. An answer is
-  // recomputed when a round changes something whose bit it carries; a false share only costs
-  // a recompute. A cycle cut short (an expression read while its own answer is being computed)
-  // contributes nothing and no bit: its other paths give the answer, as in the first round.
-  using Reads = unsigned __int128;
-  static constexpr Reads kDeep = Reads{1} << 127;
-  static Reads read_bit(int module, std::uint32_t index, std::uint64_t salt) {
-    std::uint64_t h = ((static_cast<std::uint64_t>(module) << 32 | index) ^ salt) * 0x9E3779B97F4A7C15ull;
-    return Reads{1} << ((h >> 32) % 127);
-  }
-  static Reads callers_bit(int module, int function) { return read_bit(module, static_cast<std::uint32_t>(function), 0x51); }
-  static Reads writes_bit(int module, ExprId container) { return read_bit(module, container, 0xA3ull << 40); }
+  std::unordered_set<std::string> property_names_;  // names of @property getters anywhere in the tree
+  std::unordered_set<std::string> dunder_names_;    // __x__ methods defined anywhere in the tree
+  // What each answer read that a later round may change (the callers of a function, the
+  // subclasses a method is reached through, the writes to a container, a cut at the depth
+  // limit), so that a round recomputes only what changed under it. Nodes, in this order: every
+  // expression's answer, every call site's, the callers of every scope, the receivers of every
+  // scope, the writes to every expression (as a container), the depth cut, then member()
+  // answers as they are made.
+  AnswerDependencies deps_;
+  using Node = AnswerDependencies::Node;
+  std::vector<Node> expr_base_, site_base_, scope_base_;  // [module]: its first node of each kind
+  Node all_exprs_ = 0, all_sites_ = 0, all_scopes_ = 0;
+  Node answer_node(int m, ExprId e) const { return expr_base_[m] + e; }
+  Node site_node(int m, int i) const { return all_exprs_ + site_base_[m] + static_cast<Node>(i); }
+  Node callers_node(int m, int function) const { return all_exprs_ + all_sites_ + scope_base_[m] + static_cast<Node>(function); }
+  Node receivers_node(int m, int method) const { return callers_node(m, method) + all_scopes_; }
+  Node writes_node(int m, ExprId container) const { return all_exprs_ + all_sites_ + 2 * all_scopes_ + expr_base_[m] + container; }
+  Node deep_node() const { return 2 * all_exprs_ + all_sites_ + 2 * all_scopes_; }
   struct Memo {
     enum State : std::uint8_t { Fresh, Active, Done } state = Fresh;
-    Reads reads = 0;
+    bool dependent = false;  // it read something a round may change
     Targets targets;
   };
-  Reads reads_ = 0;    // what the answer being computed has read so far
-  Reads changed_ = 0;  // what this round changed
   std::vector<std::vector<Memo>> memo_;  // [module][expr]
-  // The answers that read something a round may change (reads != 0), so that invalidating
-  // visits only them: most answers depend on nothing of the kind, and scanning every memo slot
-  // (one per expression of the tree) cost as much as a round itself.
-  std::vector<std::pair<int, ExprId>> dependent_;
-  std::set<std::tuple<int, std::string>> active_module_attrs_;
+  std::vector<std::pair<int, const std::string*>> active_module_attrs_;  // module_attribute() calls under way
   struct Write {
-    int module = 0, scope = 0;
-    std::string key;
-    ExprId value = kNoExpr;
-    bool merge = false;
-    Place at;
-    bool operator==(const Write& o) const {
-      return module == o.module && scope == o.scope && key == o.key && value == o.value && merge == o.merge &&
-             at.line == o.at.line && at.col == o.at.col;
-    }
+    int module = 0;
+    const ItemWrite* write = nullptr;
+    bool operator==(const Write& o) const { return module == o.module && write == o.write; }
     bool operator!=(const Write& o) const { return !(*this == o); }
   };
 
@@ -276,6 +306,10 @@ class Resolver {
     bool operator<(const Caller& o) const { return std::tie(module, site, bound) < std::tie(o.module, o.site, o.bound); }
   };
   std::map<std::pair<int, int>, std::set<Caller>> callers_;  // function (module, scope) -> the sites calling it
+  // method (module, scope) -> the subclasses of its class whose instances a call site reached
+  // it through: what `self` can be besides an instance of the class itself. Kept apart from
+  // the callers so that `self` is recomputed only when a subclass comes, not on every caller.
+  std::map<std::pair<int, int>, std::vector<std::pair<int, int>>> receivers_;
   std::map<std::pair<int, int>, Targets> mro_memo_;
   std::map<std::pair<int, int>, std::vector<Write>> writes_;      // container (module, expr) -> writes
   std::set<std::pair<int, int>> mro_active_;
@@ -283,26 +317,44 @@ class Resolver {
   struct MemberKey {
     int module, cls;
     bool instance;
-    std::string name;
+    std::string_view name;  // the caller's text to look up; an interned Name's once stored
     bool operator==(const MemberKey& o) const { return module == o.module && cls == o.cls && instance == o.instance && name == o.name; }
   };
   struct MemberKeyHash {
     size_t operator()(const MemberKey& k) const {
-      return std::hash<std::string>()(k.name) ^ (static_cast<size_t>(k.module) * 0x9E3779B97F4A7C15ull) ^
+      return std::hash<std::string_view>()(k.name) ^ (static_cast<size_t>(k.module) * 0x9E3779B97F4A7C15ull) ^
              (static_cast<size_t>(k.cls) << 1) ^ k.instance;
     }
   };
   struct MemberMemo {
-    Reads reads = 0;
+    Node node = AnswerDependencies::kNone;
+    bool valid = false, dependent = false;
     Targets targets;
   };
   std::unordered_map<MemberKey, MemberMemo, MemberKeyHash> member_memo_;
+  std::vector<MemberMemo*> member_nodes_;  // [node - the first member node]; map elements never move
   int depth_ = 0;
+  std::uintptr_t stack_top_ = 0;     // the stack pointer when build() began
+  std::uintptr_t stack_budget_ = 0;  // how far below it resolution may go
 
-  std::string node_id(int m, int scope) const {
-    const CallFacts& f = mods_[m];
-    return scope == 0 ? f.module_name + ".<module>" : f.scopes[scope].qualname;
+  void measure_stack() {
+    stack_top_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+    rlimit limit{};
+    std::uintptr_t size = 8u << 20;
+    if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) size = limit.rlim_cur;
+    stack_budget_ = std::min<std::uintptr_t>(size, 64u << 20) / 2;
   }
+  bool too_deep() const {
+    return depth_ > kMaxDepth ||
+           stack_top_ - reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) > stack_budget_;
+  }
+
+  // The graph's name of each scope, by scope number. Two scopes may share a name (a function
+  // defined twice): they are one node, numbered by the first of them.
+  std::vector<std::string> node_ids_;
+  std::vector<Node> node_of_scope_;
+  Node graph_node(int m, int scope) const { return node_of_scope_[scope_base_[m] + static_cast<Node>(scope)]; }
+  const std::string& node_id(int m, int scope) const { return node_ids_[graph_node(m, scope)]; }
 
   GraphNode node_of(int m, int s) const {
     const Scope& sc = mods_[m].scopes[s];
@@ -327,7 +379,6 @@ class Resolver {
   // site_callees(), remembered with what it read, and the callers it implies recorded.
   struct SiteMemo {
     bool valid = false;
-    Reads reads = 0;
     SiteCallees callees;
   };
   std::vector<std::vector<SiteMemo>> site_memo_;  // [module][call site]
@@ -335,10 +386,10 @@ class Resolver {
   const SiteCallees& callees_at(int m, int i) {
     SiteMemo& slot = site_memo_[m][i];
     if (slot.valid) return slot.callees;
-    reads_ = 0;
+    AnswerDependencies::Context outer = deps_.begin(site_node(m, i));
     slot.callees = site_callees(m, i);
     for (const Target& t : slot.callees.direct) record_caller(t, m, i);
-    slot.reads = reads_;
+    deps_.end(outer);
     slot.valid = true;
     return slot.callees;
   }
@@ -429,47 +480,90 @@ class Resolver {
         if (x.kind == Target::Function) fn = x;
     }
     if (fn.kind != Target::Function || fn.module < 0) return;
-    if (callers_[{fn.module, fn.scope}].insert(Caller{m, site, fn.bound}).second) changed_ |= callers_bit(fn.module, fn.scope);
+    if (callers_[{fn.module, fn.scope}].insert(Caller{m, site, fn.bound}).second) deps_.changed(callers_node(fn.module, fn.scope));
+    if (fn.bound) record_receivers(fn, m, site);
+  }
+
+  // `b.func()` with b a B runs A.func with self a B, when B is a subclass of A.
+  void record_receivers(const Target& fn, int m, int i) {
+    const CallSite& site = mods_[m].calls[i];
+    const Expr& callee = mods_[m].exprs[site.callee];
+    if (callee.kind != ExprKind::Attribute) return;
+    int cls = mods_[fn.module].scopes[fn.scope].parent;
+    Target own{Target::Class, fn.module, cls, "", false};
+    for (const Target& r : known_or_reason(resolve(m, callee.base, site.scope))) {
+      if ((r.kind != Target::Instance && r.kind != Target::Class) || r.module < 0 || (r.module == fn.module && r.scope == cls))
+        continue;
+      const Targets& order = mro(r.module, r.scope);
+      if (std::find(order.begin(), order.end(), own) == order.end()) continue;
+      auto& subclasses = receivers_[{fn.module, fn.scope}];
+      if (std::find(subclasses.begin(), subclasses.end(), std::make_pair(r.module, r.scope)) != subclasses.end()) continue;
+      subclasses.emplace_back(r.module, r.scope);
+      deps_.changed(receivers_node(fn.module, fn.scope));
+    }
+  }
+
+  // Which scopes of a module are nodes: all but the comprehensions that call nothing. A
+  // comprehension is a node when it holds a call, or another site (an operator, a loop, running
+  // an inner comprehension) that reaches a node, so that every edge's caller is a node.
+  std::vector<bool> graph_scopes(int m) {
+    const CallFacts& f = mods_[m];
+    std::vector<bool> node(f.scopes.size());
+    for (size_t s = 0; s < f.scopes.size(); ++s) node[s] = f.scopes[s].kind != ScopeKind::Comprehension;
+    for (bool grew = true; grew;) {  // until inner comprehensions have made their outer ones nodes
+      grew = false;
+      for (size_t i = 0; i < f.calls.size(); ++i) {
+        const CallSite& site = f.calls[i];
+        if (node[site.scope]) continue;
+        if (site.kind == CallKind::Comprehension && !node[f.exprs[site.callee].scope]) continue;
+        const SiteCallees& callees = callees_at(m, static_cast<int>(i));
+        bool reaches = site.kind == CallKind::Call;
+        for (const Targets* list : {&callees.direct, &callees.callbacks})
+          for (const Target& t : *list) reaches = reaches || !callees_of(t).empty();
+        if (reaches) node[site.scope] = grew = true;
+      }
+    }
+    return node;
   }
 
   // The node a call of `t` runs, or "" when none does; `outside` when it is not in the tree.
   // --heuristic: the functions of the tree named like the callee (`x.save()` -> every `save`),
   // when there are few enough of them to be a useful guess.
-  std::vector<std::string> guesses(int m, const CallSite& site) {
+  std::vector<const std::string*> guesses(int m, const CallSite& site) {
     const Expr& callee = mods_[m].exprs[site.callee];
     if (callee.kind != ExprKind::Name && callee.kind != ExprKind::Attribute) return {};
     if (by_name_.empty())
       for (size_t i = 0; i < mods_.size(); ++i)
         for (size_t s = 1; s < mods_[i].scopes.size(); ++s)
           if (mods_[i].scopes[s].kind == ScopeKind::Function)
-            by_name_[mods_[i].scopes[s].name].push_back(node_id(static_cast<int>(i), static_cast<int>(s)));
+            by_name_[mods_[i].scopes[s].name].push_back(&node_id(static_cast<int>(i), static_cast<int>(s)));
     auto it = by_name_.find(callee.name);
     if (it == by_name_.end() || it->second.size() > kMaxGuesses) return {};
     return it->second;
   }
 
-  std::unordered_map<std::string, std::vector<std::string>> by_name_;  // function name -> node ids
+  std::unordered_map<std::string, std::vector<const std::string*>> by_name_;  // function name -> node ids
 
   struct Callee {
-    std::string id;
-    bool outside = false;  // not in the analysed tree
+    const std::string* id;  // a node id, or an interned external name
+    bool outside = false;   // not in the analysed tree
   };
 
   // The nodes a call of `t` runs: a function itself; for a class, its __new__ when user code
   // defines one, its __init__ (ours, or the one inherited from a base outside the tree), and a
   // user metaclass's __call__; for an instance, its __call__.
-  std::vector<Callee> callees_of(const Target& t) {
-    std::vector<Callee> out;
+  boost::container::small_vector<Callee, 2> callees_of(const Target& t) {
+    boost::container::small_vector<Callee, 2> out;
     auto add_method = [&](const Target& cls, const char* name, bool allow_external) {
       for (const Target& x : known_or_reason(member(cls.module, cls.scope, name, true))) {
-        if (x.kind == Target::Function) out.push_back({node_id(x.module, x.scope), false});
-        else if (x.kind == Target::External && allow_external) out.push_back({x.name, true});
+        if (x.kind == Target::Function) out.push_back({&node_id(x.module, x.scope), false});
+        else if (x.kind == Target::External && allow_external) out.push_back({&x.name.str(), true});
         if (x.kind == Target::Function || (x.kind == Target::External && allow_external)) break;
       }
     };
     switch (t.kind) {
-      case Target::Function: out.push_back({node_id(t.module, t.scope), false}); break;
-      case Target::External: out.push_back({t.name, true}); break;
+      case Target::Function: out.push_back({&node_id(t.module, t.scope), false}); break;
+      case Target::External: out.push_back({&t.name.str(), true}); break;
       case Target::Instance:
         if (t.module >= 0) add_method(t, "__call__", false);
         break;
@@ -505,55 +599,81 @@ class Resolver {
     if (e == kNoExpr) return no_expression;
     Memo& slot = memo_[m][e];
     if (slot.state == Memo::Done) {
-      reads_ |= slot.reads;
+      if (slot.dependent) deps_.read(answer_node(m, e));
       return slot.targets;
     }
     if (slot.state == Memo::Active) return cycle;  // its other paths give the answer
-    if (depth_ > kMaxDepth) {
-      reads_ |= kDeep;
+    if (too_deep()) {
+      deps_.read(deep_node());
       return cycle;
     }
     slot.state = Memo::Active;
-    Reads outer = reads_;
-    reads_ = 0;
+    AnswerDependencies::Context outer = deps_.begin(answer_node(m, e));
     ++depth_;
     Targets out = resolve_uncached(m, e, scope);
     --depth_;
     Memo& done = memo_[m][e];
     done.state = Memo::Done;
-    done.reads = reads_;
     done.targets = std::move(out);
-    if (done.reads) dependent_.emplace_back(m, e);
-    reads_ |= outer;
+    done.dependent = deps_.end(outer);
     return done.targets;
   }
 
-  // Forget the answers that read something in `changed`; answers cut at the depth limit go
-  // whenever anything changed.
-  void invalidate(Reads changed) {
-    if (changed == 0) return;
-    changed |= kDeep;
-    std::size_t kept = 0;
-    for (const auto& [m, e] : dependent_) {
-      Memo& slot = memo_[m][e];
-      if (slot.state != Memo::Done || !slot.reads) continue;  // already forgotten (listed twice)
-      if (slot.reads & changed) slot = Memo{};
-      else dependent_[kept++] = {m, e};
+  // Forget the answers that read something changed since the last call; answers cut at the
+  // depth limit go whenever anything changed.
+  void invalidate() {
+    const Node first_member = deep_node() + 1;
+    deps_.invalidate(deep_node(), [&](Node node) {
+      if (node >= first_member) {
+        MemberMemo& slot = *member_nodes_[node - first_member];
+        return std::exchange(slot.valid, false);
+      }
+      if (node < all_exprs_) {
+        auto module = std::upper_bound(expr_base_.begin(), expr_base_.end(), node) - expr_base_.begin() - 1;
+        Memo& slot = memo_[module][node - expr_base_[module]];
+        if (slot.state != Memo::Done) return false;
+        slot = Memo{};
+        return true;
+      }
+      if (node < all_exprs_ + all_sites_) {
+        Node site = node - all_exprs_;
+        auto module = std::upper_bound(site_base_.begin(), site_base_.end(), site) - site_base_.begin() - 1;
+        return std::exchange(site_memo_[module][site - site_base_[module]].valid, false);
+      }
+      return false;  // a source: it has no answer of its own
+    });
+  }
+
+  // Numbers the expressions, call sites and scopes of all modules in one sequence each.
+  void number_nodes() {
+    std::unordered_map<std::string, Node> first_named;
+    for (size_t m = 0; m < mods_.size(); ++m) {
+      const CallFacts& f = mods_[m];
+      expr_base_.push_back(all_exprs_);
+      site_base_.push_back(all_sites_);
+      scope_base_.push_back(all_scopes_);
+      all_exprs_ += static_cast<Node>(f.exprs.size());
+      all_sites_ += static_cast<Node>(f.calls.size());
+      all_scopes_ += static_cast<Node>(f.scopes.size());
+      for (const Scope& sc : f.scopes) {
+        std::string id = &sc == &f.scopes.front() ? f.module_name + ".<module>" : sc.qualname;
+        auto [it, added] = first_named.emplace(std::move(id), static_cast<Node>(node_ids_.size()));
+        node_of_scope_.push_back(it->second);
+        node_ids_.push_back(it->first);
+      }
     }
-    dependent_.resize(kept);
-    for (auto& module : site_memo_)
-      for (SiteMemo& slot : module)
-        if (slot.valid && (slot.reads & changed)) slot.valid = false;
-    for (auto it = member_memo_.begin(); it != member_memo_.end();)
-      it = (it->second.reads & changed) ? member_memo_.erase(it) : std::next(it);
   }
 
   void clear_memo() {
     memo_.assign(mods_.size(), {});
-    dependent_.clear();
-    for (size_t m = 0; m < mods_.size(); ++m) memo_[m].assign(mods_[m].exprs.size(), Memo{});
     site_memo_.assign(mods_.size(), {});
-    for (size_t m = 0; m < mods_.size(); ++m) site_memo_[m].resize(mods_[m].calls.size());
+    for (size_t m = 0; m < mods_.size(); ++m) {
+      memo_[m].assign(mods_[m].exprs.size(), Memo{});
+      site_memo_[m].resize(mods_[m].calls.size());
+    }
+    member_memo_.clear();
+    member_nodes_.clear();
+    deps_.reset(deep_node() + 1);
   }
 
   Targets resolve_uncached(int m, ExprId e, int scope) {
@@ -750,30 +870,17 @@ class Resolver {
   // `self` (or `cls`) of a method: an instance of its class, or of any subclass through which
   // a call site reached it (`b.func()` with b a B runs A.func with self a B).
   Targets receivers(int m, int method, bool class_method) {
-    reads_ |= callers_bit(m, method);
-    int cls = mods_[m].scopes[method].parent;
-    Target own{class_method ? Target::Class : Target::Instance, m, cls, "", false};
-    Targets out{own};
-    auto it = callers_.find({m, method});
-    if (it == callers_.end()) return out;
-    for (const Caller& c : it->second) {
-      if (!c.bound) continue;
-      const CallSite& site = mods_[c.module].calls[c.site];
-      const Expr& callee = mods_[c.module].exprs[site.callee];
-      if (callee.kind != ExprKind::Attribute) continue;
-      for (const Target& r : known_or_reason(resolve(c.module, callee.base, site.scope))) {
-        if ((r.kind != Target::Instance && r.kind != Target::Class) || r.module < 0) continue;
-        const Targets& order = mro(r.module, r.scope);
-        bool subclass = std::find(order.begin(), order.end(), Target{Target::Class, m, cls, "", false}) != order.end();
-        if (subclass) add_all(out, {Target{own.kind, r.module, r.scope, "", false}});
-      }
-    }
+    deps_.read(receivers_node(m, method));
+    Target::Kind kind = class_method ? Target::Class : Target::Instance;
+    Targets out{Target{kind, m, mods_[m].scopes[method].parent, "", false}};
+    if (auto it = receivers_.find({m, method}); it != receivers_.end())
+      for (const auto& [module, cls] : it->second) add_all(out, {Target{kind, module, cls, "", false}});
     return out;
   }
 
   // The values passed for a parameter at the call sites found so far (context-insensitive).
   Targets arguments_for(int m, int function, const Binding& param, const std::string& name) {
-    reads_ |= callers_bit(m, function);
+    deps_.read(callers_node(m, function));
     Targets out;
     int index = param.index;
     bool by_position = param.mode != ParamMode::KeywordOnly, by_keyword = param.mode != ParamMode::PositionalOnly;
@@ -807,9 +914,9 @@ class Resolver {
   }
 
   Targets module_attribute(int m, const std::string& name) {
-    auto key = std::make_tuple(m, name);
-    if (active_module_attrs_.count(key)) return {};
-    active_module_attrs_.insert(key);
+    for (const auto& [module, attribute] : active_module_attrs_)
+      if (module == m && *attribute == name) return {};
+    active_module_attrs_.emplace_back(m, &name);
     Targets out;
     const Scope& top = mods_[m].scopes[0];
     if (auto it = top.bindings.find(name); it != top.bindings.end())
@@ -819,7 +926,7 @@ class Resolver {
       if (module_index_.count(sub)) out.push_back(module_target(sub));
     }
     if (out.empty()) add_all(out, from_star_imports(m, name));
-    active_module_attrs_.erase(key);
+    active_module_attrs_.pop_back();
     if (out.empty()) out.push_back(unknown(kModuleHasNo, mods_[m].module_name, name));
     return out;
   }
@@ -858,26 +965,38 @@ class Resolver {
 
   // A method of a builtin type, checked against the embedded interpreter's own type: flow-
   // insensitive merges can make a name look like an int that is an object elsewhere.
-  Targets builtin_method(const std::string& type, const std::string& name) {
-    std::string qualified = type + "." + name;
-    if (starts_with(type, "builtins.") && builtins_.count(qualified.substr(9))) return {external(qualified)};
-    return {unknown(kTypeHasNo, type, name)};
+  // Remembered by type and name: the same few methods are asked for all over the tree.
+  Targets builtin_method(const Name& type, const std::string& name) {
+    auto& of_type = builtin_methods_[&type.str()];
+    if (auto it = of_type.find(name); it != of_type.end()) return {it->second};
+    std::string qualified = type.str() + "." + name;
+    Target method = starts_with(type.str(), "builtins.") && builtins_.count(qualified.substr(9)) ? external(qualified)
+                                                                                             : unknown(kTypeHasNo, type, name);
+    of_type.emplace(name, method);
+    return {method};
   }
+  std::unordered_map<const std::string*, std::unordered_map<std::string, Target>> builtin_methods_;  // [type][name]
 
   // A class member through the MRO; for super(), `after` names the class to start after.
   // Memoised like resolve(): the answer and what it read, forgotten by invalidate().
   Targets member(int m, int cls, const std::string& name, bool instance, const Target* after = nullptr) {
     if (after) return member_uncached(m, cls, name, instance, after);
-    MemberKey key{m, cls, instance, name};
-    if (auto it = member_memo_.find(key); it != member_memo_.end()) {
-      reads_ |= it->second.reads;
-      return it->second.targets;
+    auto it = member_memo_.find(MemberKey{m, cls, instance, name});
+    if (it == member_memo_.end()) {
+      it = member_memo_.emplace(MemberKey{m, cls, instance, Name(name).str()}, MemberMemo{}).first;
+      it->second.node = deps_.add();
+      member_nodes_.push_back(&it->second);
     }
-    Reads outer = reads_;
-    reads_ = 0;
+    MemberMemo& slot = it->second;
+    if (slot.valid) {
+      if (slot.dependent) deps_.read(slot.node);
+      return slot.targets;
+    }
+    AnswerDependencies::Context outer = deps_.begin(slot.node);
     Targets out = member_uncached(m, cls, name, instance, nullptr);
-    member_memo_[std::move(key)] = MemberMemo{reads_, out};
-    reads_ |= outer;
+    slot.targets = out;
+    slot.valid = true;
+    slot.dependent = deps_.end(outer);
     return out;
   }
 
@@ -994,36 +1113,45 @@ class Resolver {
     std::string wanted = key;
     if (base.offset != 0 && !key.empty() && std::isdigit(static_cast<unsigned char>(key[0])))
       wanted = base.offset < 0 ? "" : std::to_string(std::atoi(key.c_str()) + base.offset);
+    // An item's key is a constant's text ("'a", "1"), or its position in a list or tuple display.
     struct Item {
-      std::string key;
+      std::string_view key;
+      int position;  // -1: keyed by `key`
       int module, scope;  // where `value` is evaluated
       ExprId value;
       Place at;
     };
-    std::vector<Item> items;
+    boost::container::small_vector<Item, 8> items;
     const Expr& c = mods_[base.module].exprs[base.scope];
     bool is_dict = c.name == "builtins.dict";
     int scope = container_scope(base);
     for (size_t i = 0; i < c.items.size(); ++i)
-      items.push_back({is_dict ? c.keys[i] : std::to_string(i), base.module, scope, c.items[i], c.at});
-    for (const Write& w : writes_for(base)) {
-      if (!w.merge) {
-        items.push_back({w.key, w.module, w.scope, w.value, w.at});
+      items.push_back({is_dict ? std::string_view(c.keys[i]) : std::string_view(), is_dict ? -1 : static_cast<int>(i),
+                       base.module, scope, c.items[i], c.at});
+    for (const auto& [module, w] : writes_for(base)) {
+      if (!w->merge) {
+        items.push_back({w->key, -1, module, w->scope, w->value, w->at});
         continue;
       }
-      for (const Target& merged : known_or_reason(resolve(w.module, w.value, w.scope)))
+      for (const Target& merged : known_or_reason(resolve(module, w->value, w->scope)))
         if (merged.kind == Target::Container && !(merged == base)) {
           const Expr& mc = mods_[merged.module].exprs[merged.scope];
           for (size_t i = 0; i < mc.items.size(); ++i)
-            items.push_back({i < mc.keys.size() ? mc.keys[i] : "", merged.module, container_scope(merged), mc.items[i], w.at});
+            items.push_back({i < mc.keys.size() ? std::string_view(mc.keys[i]) : std::string_view(), -1, merged.module,
+                             container_scope(merged), mc.items[i], w->at});
         }
     }
-    std::vector<const Item*> matching;
+    // The position `wanted` names, when it is a number as std::to_string writes it.
+    int wanted_position = -2;
+    if (!wanted.empty() && wanted.size() < 9 && std::all_of(wanted.begin(), wanted.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+        (wanted == "0" || wanted[0] != '0'))
+      wanted_position = std::atoi(wanted.c_str());
+    boost::container::small_vector<const Item*, 8> matching;
     for (const Item& item : items)
-      if (!wanted.empty() && item.key == wanted) matching.push_back(&item);
+      if (!wanted.empty() && (item.position >= 0 ? item.position == wanted_position : item.key == wanted)) matching.push_back(&item);
     if (read && read->at.line > 0 && matching.size() > 1) {
       auto same_scope = [&](const Item* i) { return i->module == base.module && i->scope == read->in_scope; };
-      std::vector<const Item*> kept;
+      boost::container::small_vector<const Item*, 8> kept;
       for (const Item* i : matching) {
         bool hidden = same_scope(i) && std::any_of(matching.begin(), matching.end(), [&](const Item* later) {
           return later != i && same_scope(later) && later->at.line > 0 && before(i->at, later->at) &&
@@ -1083,7 +1211,7 @@ class Resolver {
 
 
   const std::vector<Write>& writes_for(const Target& container) {
-    reads_ |= writes_bit(container.module, static_cast<ExprId>(container.scope));
+    deps_.read(writes_node(container.module, static_cast<ExprId>(container.scope)));
     static const std::vector<Write> none;
     auto it = writes_.find({container.module, container.scope});
     return it == writes_.end() ? none : it->second;
@@ -1096,16 +1224,15 @@ class Resolver {
       for (const ItemWrite& w : mods_[m].item_writes)
         for (const Target& t : known_or_reason(resolve(static_cast<int>(m), w.target, w.scope)))
           if (t.kind == Target::Container)
-            writes[{t.module, t.scope}].push_back(Write{static_cast<int>(m), w.scope, w.key, w.value, w.merge, w.at});
+            writes[{t.module, t.scope}].push_back(Write{static_cast<int>(m), &w});
     // Subscripts resolved so far did not see the containers whose writes are new.
-    Reads changed = 0;
     for (const auto& [container, list] : writes)
       if (auto old = writes_.find(container); old == writes_.end() || old->second != list)
-        changed |= writes_bit(container.first, static_cast<ExprId>(container.second));
+        deps_.changed(writes_node(container.first, static_cast<ExprId>(container.second)));
     for (const auto& [container, list] : writes_)
-      if (!writes.count(container)) changed |= writes_bit(container.first, static_cast<ExprId>(container.second));
+      if (!writes.count(container)) deps_.changed(writes_node(container.first, static_cast<ExprId>(container.second)));
     writes_ = std::move(writes);
-    invalidate(changed);
+    invalidate();
   }
 
   Targets call_result(const Target& callee) {

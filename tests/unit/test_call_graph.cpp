@@ -337,6 +337,58 @@ def total(items):
   CHECK(index.callers.at("m.price").front().sites == 2);
 }
 
+TEST_CASE("graph: every edge's caller and callee is a node, also for comprehensions without a call") {
+  // The inner comprehension reaches Money.__add__ through an operator, the outer one only runs
+  // the inner one: both are callers, so both must be nodes.
+  CallGraph g = graph_of({{"m", R"(
+class Money:
+    def __add__(self, other):
+        return self
+
+def sums(rows):
+    a = Money()
+    return [[a + a for _ in row] for row in rows]
+)"}});
+  CHECK(has(g, "m.sums.<listcomp@8>.<listcomp@8> -> m.Money.__add__"));
+  CHECK(has(g, "m.sums.<listcomp@8> -> m.sums.<listcomp@8>.<listcomp@8>"));
+  CHECK(has(g, "m.sums -> m.sums.<listcomp@8>"));
+  std::set<std::string> ids;
+  for (const GraphNode& n : g.nodes) ids.insert(n.id);
+  for (const GraphEdge& e : g.edges) {
+    CHECK(ids.count(e.caller));
+    CHECK(ids.count(e.callee));
+  }
+}
+
+TEST_CASE("graph: a long chain of assignments and a value that arrives in a late round") {
+  // 300 names deep: resolution follows it (the stdlib needs 164 levels; the cut is at 512).
+  std::string chain = "def f(): pass\nx0 = f\n";
+  for (int i = 1; i <= 300; ++i) chain += "x" + std::to_string(i) + " = x" + std::to_string(i - 1) + "\n";
+  chain += "x300()\n";
+  // The callback reaches `run` through three parameters, defined in the reverse order of the
+  // calls, and through self of a subclass: each round passes it one step further.
+  std::string late = R"(
+def c(cb): cb()
+def b(cb): c(cb)
+def a(cb): b(cb)
+
+class Base:
+    def go(self): return self.hook()
+
+class Job(Base):
+    def hook(self): a(run)
+
+def run(): pass
+
+Job().go()
+)";
+  CallGraph g = graph_of({{"chain", chain}, {"late", late}});
+  CHECK(has(g, "chain.<module> -> chain.f"));
+  CHECK(has(g, "late.Base.go -> late.Job.hook"));
+  CHECK(has(g, "late.c -> late.run"));
+  CHECK(g.unresolved.empty());
+}
+
 TEST_CASE("graph: a subscript whose key is a constant flowing in picks that item only") {
   CallGraph g = graph_of({{"conf", "KEY = 1\nNAME = 'b'\n"},
                           {"main", R"(
