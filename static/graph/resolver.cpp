@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstdint>
+#include <deque>
 
 #include <sys/resource.h>
 
@@ -286,12 +287,18 @@ class Resolver {
   Node receivers_node(int m, int method) const { return callers_node(m, method) + all_scopes_; }
   Node writes_node(int m, ExprId container) const { return all_exprs_ + all_sites_ + 2 * all_scopes_ + expr_base_[m] + container; }
   Node deep_node() const { return 2 * all_exprs_ + all_sites_ + 2 * all_scopes_; }
+  Node writes_collection_node() const { return deep_node() + 1; }  // what collect_writes() read
+  // An expression's memo slot is 8 bytes; its answer lives in answers_, where a recomputed
+  // answer takes the place of the one it replaces. Half the expressions are never asked
+  // about, and a dense slot array is what the rounds scan and the cache holds.
   struct Memo {
     enum State : std::uint8_t { Fresh, Active, Done } state = Fresh;
     bool dependent = false;  // it read something a round may change
-    Targets targets;
+    std::uint32_t answer = kNoAnswer;  // its place in answers_, once it has had an answer
   };
-  std::vector<std::vector<Memo>> memo_;  // [module][expr]
+  static constexpr std::uint32_t kNoAnswer = 0xFFFFFFFFu;
+  std::vector<Memo> memo_;       // [answer_node(module, expr)]
+  std::deque<Targets> answers_;  // a deque: references stay valid as it grows
   std::vector<std::pair<int, const std::string*>> active_module_attrs_;  // module_attribute() calls under way
   struct Write {
     int module = 0;
@@ -312,6 +319,7 @@ class Resolver {
   std::map<std::pair<int, int>, std::vector<std::pair<int, int>>> receivers_;
   std::map<std::pair<int, int>, Targets> mro_memo_;
   std::map<std::pair<int, int>, std::vector<Write>> writes_;      // container (module, expr) -> writes
+  bool writes_current_ = false;  // writes_ stands: no answer collect_writes() read has changed
   std::set<std::pair<int, int>> mro_active_;
   std::map<std::pair<int, int>, Targets> mro_cut_;  // {the class itself} for a cycle of bases
   struct MemberKey {
@@ -597,10 +605,11 @@ class Resolver {
     static const Targets no_expression{unknown(kNoExpression)};
     static const Targets cycle;
     if (e == kNoExpr) return no_expression;
-    Memo& slot = memo_[m][e];
+    const Node node = answer_node(m, e);
+    Memo& slot = memo_[node];
     if (slot.state == Memo::Done) {
-      if (slot.dependent) deps_.read(answer_node(m, e));
-      return slot.targets;
+      if (slot.dependent) deps_.read(node);
+      return answers_[slot.answer];
     }
     if (slot.state == Memo::Active) return cycle;  // its other paths give the answer
     if (too_deep()) {
@@ -608,31 +617,37 @@ class Resolver {
       return cycle;
     }
     slot.state = Memo::Active;
-    AnswerDependencies::Context outer = deps_.begin(answer_node(m, e));
+    AnswerDependencies::Context outer = deps_.begin(node);
     ++depth_;
     Targets out = resolve_uncached(m, e, scope);
     --depth_;
-    Memo& done = memo_[m][e];
+    Memo& done = memo_[node];  // memo_ never grows during a round: `slot` is still it
     done.state = Memo::Done;
-    done.targets = std::move(out);
     done.dependent = deps_.end(outer);
-    return done.targets;
+    if (done.answer == kNoAnswer) {
+      done.answer = static_cast<std::uint32_t>(answers_.size());
+      answers_.push_back(std::move(out));
+    } else {
+      answers_[done.answer] = std::move(out);  // forgotten between rounds: nobody holds the old one
+    }
+    return answers_[done.answer];
   }
 
   // Forget the answers that read something changed since the last call; answers cut at the
   // depth limit go whenever anything changed.
   void invalidate() {
-    const Node first_member = deep_node() + 1;
+    const Node first_member = writes_collection_node() + 1;
     deps_.invalidate(deep_node(), [&](Node node) {
+      if (node == writes_collection_node()) return std::exchange(writes_current_, false);
       if (node >= first_member) {
         MemberMemo& slot = *member_nodes_[node - first_member];
         return std::exchange(slot.valid, false);
       }
       if (node < all_exprs_) {
-        auto module = std::upper_bound(expr_base_.begin(), expr_base_.end(), node) - expr_base_.begin() - 1;
-        Memo& slot = memo_[module][node - expr_base_[module]];
+        Memo& slot = memo_[node];
         if (slot.state != Memo::Done) return false;
-        slot = Memo{};
+        slot.state = Memo::Fresh;
+        slot.dependent = false;
         return true;
       }
       if (node < all_exprs_ + all_sites_) {
@@ -665,15 +680,14 @@ class Resolver {
   }
 
   void clear_memo() {
-    memo_.assign(mods_.size(), {});
+    memo_.assign(all_exprs_, Memo{});
+    answers_.clear();
     site_memo_.assign(mods_.size(), {});
-    for (size_t m = 0; m < mods_.size(); ++m) {
-      memo_[m].assign(mods_[m].exprs.size(), Memo{});
-      site_memo_[m].resize(mods_[m].calls.size());
-    }
+    for (size_t m = 0; m < mods_.size(); ++m) site_memo_[m].resize(mods_[m].calls.size());
     member_memo_.clear();
     member_nodes_.clear();
-    deps_.reset(deep_node() + 1);
+    deps_.reset(writes_collection_node() + 1);
+    writes_current_ = false;
   }
 
   Targets resolve_uncached(int m, ExprId e, int scope) {
@@ -1218,13 +1232,18 @@ class Resolver {
   }
 
   // Which containers each item write reaches; done once a round, before the call sites.
+  // Collected again only when the answer for a written container changed.
   void collect_writes() {
+    if (writes_current_) return;
     std::map<std::pair<int, int>, std::vector<Write>> writes;
+    AnswerDependencies::Context outer = deps_.begin(writes_collection_node());
     for (size_t m = 0; m < mods_.size(); ++m)
       for (const ItemWrite& w : mods_[m].item_writes)
         for (const Target& t : known_or_reason(resolve(static_cast<int>(m), w.target, w.scope)))
           if (t.kind == Target::Container)
             writes[{t.module, t.scope}].push_back(Write{static_cast<int>(m), &w});
+    deps_.end(outer);
+    writes_current_ = true;
     // Subscripts resolved so far did not see the containers whose writes are new.
     for (const auto& [container, list] : writes)
       if (auto old = writes_.find(container); old == writes_.end() || old->second != list)
