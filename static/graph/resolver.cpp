@@ -1,6 +1,7 @@
 #include "static/graph/resolver.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <cstdint>
@@ -145,19 +146,55 @@ void add_all(Targets& into, const Targets& from) {
 }
 
 // Known targets win over reasons: an Unknown is kept only when nothing else was found.
-Targets known_or_reason(const Targets& targets) {
-  bool any_unknown = false, any_known = false;
-  for (const Target& t : targets) (t.kind == Target::Unknown ? any_unknown : any_known) = true;
-  if (!any_unknown) return targets;
-  Targets out;
-  if (!any_known) {
-    out.push_back(targets.front());
-    return out;
+// A view that skips what loses, without copying: most answers are read this way, many times.
+// It holds the targets it was given when they are a temporary (a member() or call_result()),
+// so that `for (const Target& t : known_or_reason(member(...)))` is safe.
+class KnownOrReason {
+ public:
+  explicit KnownOrReason(const Targets& targets) : targets_(&targets) { classify(); }
+  explicit KnownOrReason(Targets&& targets) : own_(std::move(targets)), targets_(&own_) { classify(); }
+  KnownOrReason(const KnownOrReason&) = delete;
+  KnownOrReason& operator=(const KnownOrReason&) = delete;
+
+  class iterator {
+   public:
+    iterator(const Target* at, const Target* end, bool skip) : at_(at), end_(end), skip_(skip) { settle(); }
+    const Target& operator*() const { return *at_; }
+    iterator& operator++() {
+      ++at_;
+      settle();
+      return *this;
+    }
+    bool operator!=(const iterator& o) const { return at_ != o.at_; }
+
+   private:
+    void settle() {
+      while (skip_ && at_ != end_ && at_->kind == Target::Unknown) ++at_;
+    }
+    const Target *at_, *end_;
+    bool skip_;
+  };
+  iterator begin() const { return {first_, last_, skip_unknown_}; }
+  iterator end() const { return {last_, last_, false}; }
+  bool any_known() const { return any_known_; }
+
+ private:
+  void classify() {
+    bool any_unknown = false;
+    for (const Target& t : *targets_) (t.kind == Target::Unknown ? any_unknown : any_known_) = true;
+    first_ = targets_->data();
+    last_ = first_ + targets_->size();
+    skip_unknown_ = any_unknown && any_known_;
+    if (any_unknown && !any_known_) last_ = first_ + 1;  // all reasons: the first one
   }
-  for (const Target& t : targets)
-    if (t.kind != Target::Unknown) out.push_back(t);
-  return out;
-}
+  Targets own_;
+  const Targets* targets_;
+  const Target *first_ = nullptr, *last_ = nullptr;
+  bool skip_unknown_ = false, any_known_ = false;
+};
+
+KnownOrReason known_or_reason(const Targets& targets) { return KnownOrReason(targets); }
+KnownOrReason known_or_reason(Targets&& targets) { return KnownOrReason(std::move(targets)); }
 
 class Resolver {
  public:
@@ -287,7 +324,9 @@ class Resolver {
   Node receivers_node(int m, int method) const { return callers_node(m, method) + all_scopes_; }
   Node writes_node(int m, ExprId container) const { return all_exprs_ + all_sites_ + 2 * all_scopes_ + expr_base_[m] + container; }
   Node deep_node() const { return 2 * all_exprs_ + all_sites_ + 2 * all_scopes_; }
-  Node writes_collection_node() const { return deep_node() + 1; }  // what collect_writes() read
+  // What each item write (`d[k] = v`, `ls.append(v)`) read to find the containers it reaches.
+  Node item_write_node(std::size_t k) const { return deep_node() + 1 + static_cast<Node>(k); }
+  Node first_member_node() const { return item_write_node(item_writes_.size()); }
   // An expression's memo slot is 8 bytes; its answer lives in answers_, where a recomputed
   // answer takes the place of the one it replaces. Half the expressions are never asked
   // about, and a dense slot array is what the rounds scan and the cache holds.
@@ -304,6 +343,7 @@ class Resolver {
     int module = 0;
     const ItemWrite* write = nullptr;
     bool operator==(const Write& o) const { return module == o.module && write == o.write; }
+    bool operator<(const Write& o) const { return std::tie(module, write) < std::tie(o.module, o.write); }
     bool operator!=(const Write& o) const { return !(*this == o); }
   };
 
@@ -319,7 +359,11 @@ class Resolver {
   std::map<std::pair<int, int>, std::vector<std::pair<int, int>>> receivers_;
   std::map<std::pair<int, int>, Targets> mro_memo_;
   std::map<std::pair<int, int>, std::vector<Write>> writes_;      // container (module, expr) -> writes
-  bool writes_current_ = false;  // writes_ stands: no answer collect_writes() read has changed
+  // Every item write of the tree, numbered in module order; which containers each reached when
+  // last resolved; and the ones to resolve again (all of them at first).
+  std::vector<Write> item_writes_;
+  std::vector<boost::container::small_vector<std::pair<int, int>, 1>> item_containers_;
+  std::vector<std::uint32_t> stale_item_writes_;
   std::set<std::pair<int, int>> mro_active_;
   std::map<std::pair<int, int>, Targets> mro_cut_;  // {the class itself} for a cycle of bases
   struct MemberKey {
@@ -420,7 +464,7 @@ class Resolver {
         !(starts_with(site.dunder, "__i") && dunder_names_.count("__" + site.dunder.substr(3))))
       return out;
     if (site.kind == CallKind::With && !dunder_names_.count("__enter__") && !dunder_names_.count("__exit__")) return out;
-    Targets targets = known_or_reason(resolve(m, site.callee, site.scope));
+    const KnownOrReason targets = known_or_reason(resolve(m, site.callee, site.scope));
     if (site.kind == CallKind::Raise) {
       for (const Target& t : targets)
         if (t.kind == Target::Class) out.direct.push_back(t);
@@ -432,16 +476,17 @@ class Resolver {
       return out;
     }
     if (site.kind == CallKind::With || site.kind == CallKind::Operator) {
-      std::vector<std::string> methods;
-      if (site.kind == CallKind::With) methods = {"__enter__", "__exit__"};
-      else methods = {site.dunder};
+      static const std::string enter = "__enter__", exit = "__exit__";
+      std::array<const std::string*, 2> methods{&enter, &exit};
+      if (site.kind == CallKind::Operator) methods = {&site.dunder, nullptr};
       for (const Target& t : targets) {
         if (t.kind != Target::Instance || t.module < 0) continue;
-        for (const std::string& method : methods) {
-          Targets found = known_or_reason(member(t.module, t.scope, method, true));
-          if (found.front().kind == Target::Unknown && starts_with(method, "__i"))  // __iadd__ -> __add__
-            found = known_or_reason(member(t.module, t.scope, "__" + method.substr(3), true));
-          for (const Target& f : found)
+        for (const std::string* method : methods) {
+          if (!method) continue;
+          Targets found = member(t.module, t.scope, *method, true);
+          if (!known_or_reason(found).any_known() && starts_with(*method, "__i"))  // __iadd__ -> __add__
+            found = member(t.module, t.scope, "__" + method->substr(3), true);
+          for (const Target& f : known_or_reason(found))
             if (f.kind == Target::Function) add_all(out.direct, {f});
         }
       }
@@ -456,7 +501,7 @@ class Resolver {
           out.direct.push_back(t);
       return out;
     }
-    out.direct = targets;
+    for (const Target& t : targets) out.direct.push_back(t);
     for (const Target& t : targets) {
       if (t.kind != Target::External) continue;
       int position = -1;
@@ -636,9 +681,12 @@ class Resolver {
   // Forget the answers that read something changed since the last call; answers cut at the
   // depth limit go whenever anything changed.
   void invalidate() {
-    const Node first_member = writes_collection_node() + 1;
+    const Node first_member = first_member_node();
     deps_.invalidate(deep_node(), [&](Node node) {
-      if (node == writes_collection_node()) return std::exchange(writes_current_, false);
+      if (node > deep_node() && node < first_member) {
+        stale_item_writes_.push_back(node - item_write_node(0));
+        return true;
+      }
       if (node >= first_member) {
         MemberMemo& slot = *member_nodes_[node - first_member];
         return std::exchange(slot.valid, false);
@@ -670,6 +718,7 @@ class Resolver {
       all_exprs_ += static_cast<Node>(f.exprs.size());
       all_sites_ += static_cast<Node>(f.calls.size());
       all_scopes_ += static_cast<Node>(f.scopes.size());
+      for (const ItemWrite& w : f.item_writes) item_writes_.push_back(Write{static_cast<int>(m), &w});
       for (const Scope& sc : f.scopes) {
         std::string id = &sc == &f.scopes.front() ? f.module_name + ".<module>" : sc.qualname;
         auto [it, added] = first_named.emplace(std::move(id), static_cast<Node>(node_ids_.size()));
@@ -686,8 +735,11 @@ class Resolver {
     for (size_t m = 0; m < mods_.size(); ++m) site_memo_[m].resize(mods_[m].calls.size());
     member_memo_.clear();
     member_nodes_.clear();
-    deps_.reset(writes_collection_node() + 1);
-    writes_current_ = false;
+    deps_.reset(first_member_node());
+    writes_.clear();
+    item_containers_.assign(item_writes_.size(), {});
+    stale_item_writes_.resize(item_writes_.size());
+    for (std::uint32_t k = 0; k < stale_item_writes_.size(); ++k) stale_item_writes_[k] = k;
   }
 
   Targets resolve_uncached(int m, ExprId e, int scope) {
@@ -735,7 +787,7 @@ class Resolver {
       }
       case ExprKind::Container: return {Target{Target::Container, m, static_cast<int>(e), x.name, false}};
       case ExprKind::Subscript: {
-        std::vector<std::string> keys = subscript_keys(m, x, scope);
+        SubscriptKeys keys = subscript_keys(m, x, scope);
         Targets out;
         for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
           for (const std::string& key : keys) add_all(out, subscript(base, key, &x));
@@ -753,9 +805,10 @@ class Resolver {
 
   // The keys a subscript may use: its constant key, or the constants its key expression can be
   // (`ls[key]` where `key` is a parameter every caller passes 1 to); {""} (any key) otherwise.
-  std::vector<std::string> subscript_keys(int m, const Expr& x, int scope) {
+  using SubscriptKeys = boost::container::small_vector<std::string, 2>;
+  SubscriptKeys subscript_keys(int m, const Expr& x, int scope) {
     if (!x.name.empty() || x.items.empty()) return {x.name};
-    std::vector<std::string> keys;
+    SubscriptKeys keys;
     for (const Target& t : resolve(m, x.items.front(), scope)) {
       if (t.kind != Target::Instance || t.module >= 0 || t.value.str().empty()) return {""};
       if (std::find(keys.begin(), keys.end(), t.value.str()) == keys.end()) keys.push_back(t.value.str());
@@ -782,21 +835,26 @@ class Resolver {
       if (!first && sc.kind == ScopeKind::Class) continue;  // class bodies do not enclose functions
       if (std::find(sc.globals.begin(), sc.globals.end(), name) != sc.globals.end()) return bindings_in(m, 0, name, true);
       auto it = sc.bindings.find(name);
-      if (it != sc.bindings.end()) return bindings_in(m, s, name, s == 0, first ? read : nullptr);
+      if (it != sc.bindings.end()) return bindings_in(m, s, name, s == 0, first ? read : nullptr, &it->second);
     }
     return bindings_in(m, 0, name, true);
   }
 
   // Bindings of `name` in a scope; at module level also star imports and builtins. With `read`
   // (a read in this same scope) only the bindings that can reach it count; see reaching().
-  Targets bindings_in(int m, int s, const std::string& name, bool module_level, const Place* read = nullptr) {
-    const Scope& sc = mods_[m].scopes[s];
+  // `found`: the scope's bindings of `name`, when the caller has looked them up already.
+  Targets bindings_in(int m, int s, const std::string& name, bool module_level, const Place* read = nullptr,
+                      const std::vector<Binding>* found = nullptr) {
+    if (!found) {
+      const Scope& sc = mods_[m].scopes[s];
+      if (auto it = sc.bindings.find(name); it != sc.bindings.end()) found = &it->second;
+    }
     Targets out;
-    if (auto it = sc.bindings.find(name); it != sc.bindings.end()) {
-      if (!read || it->second.size() < 2) {  // the common case: nothing to choose between
-        for (const Binding& b : it->second) add_all(out, binding(m, s, name, b));
+    if (found) {
+      if (!read || found->size() < 2) {  // the common case: nothing to choose between
+        for (const Binding& b : *found) add_all(out, binding(m, s, name, b));
       } else {
-        for (const Binding* b : reaching(m, it->second, read)) add_all(out, binding(m, s, name, *b));
+        for (const Binding* b : reaching(m, *found, read)) add_all(out, binding(m, s, name, *b));
       }
     }
     if (!out.empty() || !module_level) return out;
@@ -827,16 +885,17 @@ class Resolver {
   // The bindings that can reach a read: those before it (or in a loop around both), minus those
   // hidden by a later binding that surely runs between them and the read. Flow here is lexical:
   // exceptions and early returns are not modelled. Without a place, every binding counts.
-  std::vector<const Binding*> reaching(int m, const std::vector<Binding>& all, const Place* read) {
-    std::vector<const Binding*> out;
+  using BindingRefs = boost::container::small_vector<const Binding*, 4>;
+  BindingRefs reaching(int m, const std::vector<Binding>& all, const Place* read) {
+    BindingRefs out;
     for (const Binding& b : all) out.push_back(&b);
     if (!read || read->line == 0 || all.size() < 2) return out;
-    std::vector<const Binding*> visible;
+    BindingRefs visible;
     for (const Binding* b : out)
       if (b->anywhere || b->at.line == 0 || before(b->at, *read) || share_loop(m, b->at.block, read->block))
         visible.push_back(b);
     if (visible.empty()) return out;  // read before any binding: leave it to the other scopes' rules
-    std::vector<const Binding*> kept;
+    BindingRefs kept;
     for (const Binding* b : visible) {
       bool hidden = std::any_of(visible.begin(), visible.end(), [&](const Binding* later) {
         return later != b && !later->weak && later->at.line > 0 && before(b->at, later->at) && before(later->at, *read) &&
@@ -1231,26 +1290,37 @@ class Resolver {
     return it == writes_.end() ? none : it->second;
   }
 
-  // Which containers each item write reaches; done once a round, before the call sites.
-  // Collected again only when the answer for a written container changed.
+  // Which containers each item write reaches; done once a round, before the call sites, for
+  // the writes whose target's answer changed. A container's writes stay in module and source
+  // order; subscripts that read a container whose writes changed are recomputed.
   void collect_writes() {
-    if (writes_current_) return;
-    std::map<std::pair<int, int>, std::vector<Write>> writes;
-    AnswerDependencies::Context outer = deps_.begin(writes_collection_node());
-    for (size_t m = 0; m < mods_.size(); ++m)
-      for (const ItemWrite& w : mods_[m].item_writes)
-        for (const Target& t : known_or_reason(resolve(static_cast<int>(m), w.target, w.scope)))
-          if (t.kind == Target::Container)
-            writes[{t.module, t.scope}].push_back(Write{static_cast<int>(m), &w});
-    deps_.end(outer);
-    writes_current_ = true;
-    // Subscripts resolved so far did not see the containers whose writes are new.
-    for (const auto& [container, list] : writes)
-      if (auto old = writes_.find(container); old == writes_.end() || old->second != list)
-        deps_.changed(writes_node(container.first, static_cast<ExprId>(container.second)));
-    for (const auto& [container, list] : writes_)
-      if (!writes.count(container)) deps_.changed(writes_node(container.first, static_cast<ExprId>(container.second)));
-    writes_ = std::move(writes);
+    std::vector<std::uint32_t> stale;
+    stale.swap(stale_item_writes_);
+    std::sort(stale.begin(), stale.end());
+    stale.erase(std::unique(stale.begin(), stale.end()), stale.end());
+    for (std::uint32_t k : stale) {
+      const Write& write = item_writes_[k];
+      boost::container::small_vector<std::pair<int, int>, 1> reached;
+      AnswerDependencies::Context outer = deps_.begin(item_write_node(k));
+      for (const Target& t : known_or_reason(resolve(write.module, write.write->target, write.write->scope)))
+        if (t.kind == Target::Container && std::find(reached.begin(), reached.end(), std::make_pair(t.module, t.scope)) == reached.end())
+          reached.emplace_back(t.module, t.scope);
+      deps_.end(outer);
+      auto& before = item_containers_[k];
+      for (const auto& container : before)  // no longer reached
+        if (std::find(reached.begin(), reached.end(), container) == reached.end()) {
+          auto& list = writes_[container];
+          list.erase(std::find(list.begin(), list.end(), write));
+          deps_.changed(writes_node(container.first, static_cast<ExprId>(container.second)));
+        }
+      for (const auto& container : reached)  // newly reached
+        if (std::find(before.begin(), before.end(), container) == before.end()) {
+          auto& list = writes_[container];
+          list.insert(std::upper_bound(list.begin(), list.end(), write), write);
+          deps_.changed(writes_node(container.first, static_cast<ExprId>(container.second)));
+        }
+      before = std::move(reached);
+    }
     invalidate();
   }
 
