@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command_support.hpp"
+#include "core/background_release.hpp"
 #include "cli/run_cli.hpp"
 #include "static/graph/call_facts.hpp"
 #include "static/graph/graph_writers.hpp"
@@ -24,7 +25,9 @@ CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input,
     });
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + input.source);
-  return build_call_graph(modules, builtins, heuristic);
+  CallGraph graph = build_call_graph(modules, builtins, heuristic);
+  release_in_background(std::move(modules));  // freed while the caller writes the graph
+  return graph;
 }
 
 int run_graph(const GraphConfig& config) {
@@ -42,6 +45,7 @@ int run_graph(const GraphConfig& config) {
   report_issues(summary, "graph");
   std::cerr << "; " << graph.nodes.size() << " nodes, " << graph.edges.size() << " edges; " << graph.call_sites
             << " call sites, " << graph.unresolved.size() << " unresolved; written to " << output.describe() << "\n";
+  join_background_releases();
   return summary.files_analysed > 0 ? kExitOk : kExitFailed;
 }
 

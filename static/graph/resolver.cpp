@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include <map>
+#include <memory>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -17,6 +18,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "core/background_release.hpp"
 #include "core/text.hpp"
 #include "static/graph/answer_dependencies.hpp"
 
@@ -43,7 +45,7 @@ class Name {
  public:
   Name() : text_(empty()) {}
   Name(const std::string& text) : text_(&*pool().insert(text).first) {}  // NOLINT: implicit on purpose
-  Name(const char* text) : Name(std::string(text)) {}                    // NOLINT
+  Name(const char* text) : text_(*text ? &*pool().insert(text).first : empty()) {}  // NOLINT
   operator const std::string&() const { return *text_; }                 // NOLINT
   const std::string& str() const { return *text_; }
   bool operator==(const Name& o) const { return text_ == o.text_; }
@@ -1346,7 +1348,10 @@ class Resolver {
 
 CallGraph build_call_graph(const std::vector<CallFacts>& modules, const std::set<std::string>& builtin_names,
                            bool heuristic) {
-  return Resolver(modules, builtin_names, heuristic).build();
+  auto resolver = std::make_unique<Resolver>(modules, builtin_names, heuristic);
+  CallGraph graph = resolver->build();
+  release_in_background(std::move(resolver));  // its memos are freed while the graph is written
+  return graph;
 }
 
 }  // namespace codetrace
