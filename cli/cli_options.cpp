@@ -106,7 +106,8 @@ po::options_description graph_options() {
       ("help,h", "show this help")
       ("output,o", po::value<std::string>()->default_value("-"), "write the graph to FILE ('-': standard output)")
       ("format", po::value<std::string>()->default_value("json"), "json (nodes, edges, sites, unresolved), calls, csv or dot")
-      ("heuristic", "for calls it cannot resolve, also guess by bare name (at most 5 functions), marking those edges as guesses");
+      ("heuristic", "for calls it cannot resolve, also guess by bare name (at most 5 functions), marking those edges as guesses")
+      ("jobs,j", po::value<std::size_t>(), "parse with N processes (default: the number of cores, at most 4; trees under 64 files: 1). The output is the same for any N");
   add_source_options(d, true);
   return d;
 }
@@ -176,6 +177,10 @@ CliRequest parse_graph(const std::vector<std::string>& args) {
   c.format = vm["format"].as<std::string>();
   if (!is_graph_format(c.format)) throw UsageError("unknown --format '" + c.format + "' (json, calls, csv or dot)", "graph");
   c.heuristic = vm.count("heuristic") > 0;
+  if (vm.count("jobs")) {
+    c.jobs = vm["jobs"].as<std::size_t>();
+    if (c.jobs == 0) throw UsageError("--jobs must be at least 1", "graph");
+  }
   return request;
 }
 

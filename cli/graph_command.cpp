@@ -1,18 +1,23 @@
 // `codetrace graph`: source -> per-module call facts (worker thread) -> resolution across
 // modules -> one graph in the chosen format.
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include "cli/command_support.hpp"
 #include "core/background_release.hpp"
 #include "cli/run_cli.hpp"
 #include "static/graph/call_facts.hpp"
+#include "static/graph/facts_collector.hpp"
 #include "static/graph/graph_writers.hpp"
 #include "static/graph/resolver.hpp"
 #include "static/python/interpreter.hpp"
 
 namespace codetrace {
 
-CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input, bool heuristic, AnalysisSummary& summary) {
+CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input, bool heuristic, AnalysisSummary& summary,
+                            std::size_t jobs) {
+  if (jobs == 0) jobs = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
   std::vector<CallFacts> modules;
   std::set<std::string> builtins;
   {
@@ -20,9 +25,7 @@ CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input,
     builtins = builtin_names();
     AnalysisOptions options = analysis_options(input);
     options.models = false;  // the graph needs no symbols, docstrings or comments
-    summary = analyse_tree(source, options, [&](size_t, ModuleModel&& module, const SyntaxTree& tree) {
-      modules.push_back(extract_call_facts(tree, module));
-    });
+    modules = collect_call_facts(source, options, jobs, summary);
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + input.source);
   CallGraph graph = build_call_graph(modules, builtins, heuristic);
@@ -33,7 +36,7 @@ CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input,
 int run_graph(const GraphConfig& config) {
   RepoSource source = resolve_source(config.input);
   AnalysisSummary summary;
-  CallGraph graph = static_call_graph(source, config.input, config.heuristic, summary);
+  CallGraph graph = static_call_graph(source, config.input, config.heuristic, summary, config.jobs);
 
   OutputFile output(config.output);
   if (config.format == "calls") write_graph_calls(graph, output.stream());

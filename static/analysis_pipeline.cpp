@@ -74,13 +74,16 @@ class Progress {
 
 }  // namespace
 
-AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& options, const ModuleSink& on_module) {
+AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& options, const ModuleSink& on_module,
+                             const WalkResult* walked) {
   AnalysisSummary summary;
-  WalkResult walk = walk_python_files(source.root, options.walk);
+  WalkResult own_walk;
+  if (!walked) own_walk = walk_python_files(source.root, options.walk);
+  const WalkResult& walk = walked ? *walked : own_walk;
   summary.files_found = walk.files.size();
   summary.skipped_tests = walk.skipped_tests;
   summary.from_git = walk.from_git;
-  summary.issues = walk.issues;
+  if (options.shard == 0) summary.issues = walk.issues;
 
   AstConverter converter;
   ParsedQueue queue;
@@ -112,6 +115,7 @@ AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& op
   Progress progress(options.progress, walk.files.size());
   try {
     for (size_t i = 0; i < walk.files.size(); ++i) {
+      if (i % options.shards != options.shard) continue;
       const std::string& path = walk.files[i];
       progress.update(i);
       FileIssue issue{path, 0, ""};

@@ -22,6 +22,9 @@ struct AnalysisOptions {
   WalkOptions walk;
   bool progress = false;  // show files done / total on stderr
   bool models = true;     // build each module's symbols (false: path, name and source only, for the call graph)
+  // Parse only the files whose index is `shard` modulo `shards` (parse helpers each take one);
+  // the walk's own issues are reported by shard 0 only.
+  std::size_t shard = 0, shards = 1;
 };
 
 struct AnalysisSummary {
@@ -37,6 +40,8 @@ struct AnalysisSummary {
 using ModuleSink = std::function<void(size_t index, ModuleModel&& module, const SyntaxTree& tree)>;
 
 // Requires a running Interpreter on the calling thread. `on_module` runs on the worker thread.
-AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& options, const ModuleSink& on_module);
+// `walked`: the files, when the caller has walked the tree already (with options.walk).
+AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& options, const ModuleSink& on_module,
+                             const WalkResult* walked = nullptr);
 
 }  // namespace codetrace

@@ -3,6 +3,8 @@
 #include "core/error.hpp"
 #include "static/python/py_ref.hpp"
 
+#include <unistd.h>
+
 namespace codetrace {
 
 Interpreter::Interpreter(Options options) {
@@ -64,6 +66,14 @@ std::string take_python_error() {
   }
   PyErr_Clear();
   return message;
+}
+
+int Interpreter::fork_process() {
+  PyOS_BeforeFork();
+  pid_t pid = fork();
+  if (pid == 0) PyOS_AfterFork_Child();
+  else PyOS_AfterFork_Parent();
+  return pid;
 }
 
 }  // namespace codetrace

@@ -19,6 +19,11 @@ class Interpreter {
 
   // "3.11.2": the version of the libpython this program runs.
   static std::string runtime_version();
+
+  // fork(), with CPython told before and after (PyOS_BeforeFork and its pair), so that the
+  // child can go on using the interpreter. The caller must have no other threads running.
+  // Returns what fork() returns.
+  static int fork_process();
 };
 
 // The names in the running interpreter's builtins module (print, len, super, ...), and the

@@ -1,0 +1,26 @@
+#pragma once
+// Reads a whole tree into CallFacts, one per module, in file order: the input of the resolver.
+//
+// Parsing holds CPython's GIL, so one process parses one file at a time; it is most of the cost
+// of `codetrace graph`. With jobs > 1, jobs - 1 helper processes (forked, sharing the running
+// interpreter) each parse every jobs-th file and send the facts back through a pipe
+// (call_facts_codec), while this process parses its own share. A helper that fails (it dies,
+// or its output is cut short) is made up for: its share is parsed here. The result is the
+// same, byte for byte, whatever the number of jobs.
+#include <cstddef>
+#include <vector>
+
+#include "static/analysis_pipeline.hpp"
+#include "static/graph/call_facts.hpp"
+
+namespace codetrace {
+
+// Requires a running Interpreter on the calling thread, and no other thread of this process
+// running (helpers are forked).
+std::vector<CallFacts> collect_call_facts(const RepoSource& source, const AnalysisOptions& options, std::size_t jobs,
+                                          AnalysisSummary& summary);
+
+// Fewer files than this are parsed in one process: a helper costs a fork and a walk.
+inline constexpr std::size_t kMinFilesPerHelper = 32;  // so 2 jobs need 64 files
+
+}  // namespace codetrace
