@@ -9,7 +9,9 @@ Three commands run side by side, alternating, N times each:
                      Debian's python3 program is linked statically and built with more
                      optimisation, so the library runs the same loop ~20 % slower;
   codetrace qa     - `codetrace qa ROOT --tests --private --no-git` over the same files
-                     (with --command graph: `codetrace graph ROOT --no-git`, the call graph).
+                     (with --command graph: `codetrace graph ROOT --no-git`, the call graph;
+                     --jobs 1,2 measures `graph -j 1` and `graph -j 2` side by side, and the
+                     first one listed is the one the ratio is given for).
 It prints median wall times, the ratios (target: qa <= 1.5x the loop run by the embedded
 interpreter), CPU times, and codetrace's peak RSS (target < 1 GiB).
 
@@ -17,7 +19,7 @@ interpreter), CPU times, and codetrace's peak RSS (target < 1 GiB).
 codetrace. Use a small ROOT with it (e.g. the stdlib's asyncio folder).
 
 Usage: bench/qa_vs_parse.py [--codetrace build/codetrace] [--python /usr/bin/python3] [--root DIR]
-                            [-n 5] [--callgrind]
+                            [-n 5] [--callgrind] [--command qa|graph] [--jobs N[,N...]]
 ROOT defaults to the interpreter's standard library.
 """
 import argparse
@@ -84,6 +86,7 @@ def main():
     ap.add_argument("-n", type=int, default=5)
     ap.add_argument("--callgrind", action="store_true")
     ap.add_argument("--command", choices=["qa", "graph"], default="qa", help="which codetrace job to measure")
+    ap.add_argument("--jobs", help="graph only: comma-separated -j values to measure side by side (default: codetrace's own)")
     args = ap.parse_args()
     python = os.path.realpath(args.python)
     root = args.root or subprocess.check_output(
@@ -94,17 +97,23 @@ def main():
     commands = {
         "loop (python3)": [python, "-c", PARSE_LOOP, root],
         "loop (embedded)": [embedded, "-c", PARSE_LOOP, root],
-        "codetrace qa": ([args.codetrace, "qa", root, "--tests", "--private", "--no-git", "--no-progress", "-o", out]
-                         if args.command == "qa" else
-                         [args.codetrace, "graph", root, "--no-git", "--no-progress", "-o", out]),
     }
+    if args.command == "qa":
+        commands["codetrace qa"] = [args.codetrace, "qa", root, "--tests", "--private", "--no-git", "--no-progress", "-o", out]
+    else:
+        # Under callgrind, one process: the helpers' instructions would be counted apart.
+        jobs = ["1"] if args.callgrind else (args.jobs.split(",") if args.jobs else [None])
+        for j in jobs:
+            name = "codetrace graph" + (f" -j {j}" if j else "")
+            commands[name] = [args.codetrace, "graph", root, "--no-git", "--no-progress", "-o", out] + (["-j", j] if j else [])
+    ours = [name for name in commands if name.startswith("codetrace")]
     print(f"root: {root}")
     if args.callgrind:
         counts = {name: instructions(cmd, workdir, name.split()[-1].strip("()")) for name, cmd in commands.items()}
         for name, per_thread in counts.items():
             threads = " + ".join(f"{n / 1e6:.0f}M" for n in per_thread)
             print(f"{name:16} {sum(per_thread) / 1e6:8.0f}M instructions ({threads} by thread)")
-        qa, emb, py = (counts["codetrace qa"], counts["loop (embedded)"], counts["loop (python3)"])
+        qa, emb, py = (counts[ours[0]], counts["loop (embedded)"], counts["loop (python3)"])
         print(f"codetrace / loop (embedded): {sum(qa) / sum(emb):.2f}x all threads, "
               f"{qa[0] / sum(emb):.2f}x its parsing thread; / loop (python3): {sum(qa) / sum(py):.2f}x")
         return
@@ -116,18 +125,19 @@ def main():
             t, c, peak, r = timed(cmd)
             times[name].append(t)
             cpu[name].append(c)
-            if name == "codetrace qa":
+            if name in ours:
                 rss = max(rss, peak)
                 summary = r.stderr.strip().splitlines()[-1]
     print(f"codetrace: {summary}")
     for name in commands:
         runs = ", ".join(f"{x:.2f}" for x in times[name])
-        print(f"{name:16} median wall {statistics.median(times[name]):6.3f} s, CPU {statistics.median(cpu[name]):6.3f} s"
+        print(f"{name:20} median wall {statistics.median(times[name]):6.3f} s, CPU {statistics.median(cpu[name]):6.3f} s"
               f"  (runs: {runs})")
-    q = statistics.median(times["codetrace qa"])
-    print(f"(\"codetrace qa\" is `codetrace {args.command}`)")
-    print(f"ratio qa / loop (embedded): {q / statistics.median(times['loop (embedded)']):.2f}x wall (target <= 1.5x); "
-          f"qa / loop (python3): {q / statistics.median(times['loop (python3)']):.2f}x wall")
+    for name in ours:
+        q = statistics.median(times[name])
+        print(f"ratio {name} / loop (embedded): {q / statistics.median(times['loop (embedded)']):.2f}x wall "
+              f"(target <= 1.5x); / loop (python3): {q / statistics.median(times['loop (python3)']):.2f}x wall; "
+              f"CPU / loop (embedded): {statistics.median(cpu[name]) / statistics.median(cpu['loop (embedded)']):.2f}x")
     print(f"codetrace peak RSS: {rss / 1024:.0f} MiB (target < 1024 MiB); {sum(1 for _ in open(out))} output lines")
 
 
