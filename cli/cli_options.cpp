@@ -107,7 +107,7 @@ po::options_description graph_options() {
       ("output,o", po::value<std::string>()->default_value("-"), "write the graph to FILE ('-': standard output)")
       ("format", po::value<std::string>()->default_value("json"), "json (nodes, edges, sites, unresolved), calls, csv or dot")
       ("heuristic", "for calls it cannot resolve, also guess by bare name (at most 5 functions), marking those edges as guesses")
-      ("jobs,j", po::value<std::size_t>(), "parse with N processes (default: the number of cores, at most 4; trees under 64 files: 1). The output is the same for any N");
+      ("jobs,j", po::value<std::size_t>(), "parse with N processes (default: the cores this process may use, at most 4; trees under 64 files: 1). The output is the same for any N");
   add_source_options(d, true);
   return d;
 }

@@ -46,7 +46,7 @@ struct GraphConfig {
   std::string output = "-";
   std::string format = "json";           // json | calls | csv | dot
   bool heuristic = false;                // add bare-name guesses for unresolved calls, marked as such
-  std::size_t jobs = 0;                  // parsing processes; 0: as many as cores, at most 4
+  std::size_t jobs = 0;                  // parsing processes; 0: as many as usable cores, at most 4
 };
 
 struct RunConfig {

@@ -28,7 +28,7 @@ void report_issues(const AnalysisSummary& summary, const char* command);
 // The static call graph of a source (graph_command.cpp); fills `summary`. Throws Error when
 // there is no Python file at all.
 struct CallGraph;
-// `jobs`: parsing processes (see collect_call_facts); 0 for as many as cores, at most 4.
+// `jobs`: parsing processes (see collect_call_facts); 0 for as many as usable cores, at most 4.
 CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input, bool heuristic, AnalysisSummary& summary,
                             std::size_t jobs = 1);
 

@@ -2,10 +2,10 @@
 // modules -> one graph in the chosen format.
 #include <algorithm>
 #include <iostream>
-#include <thread>
 
 #include "cli/command_support.hpp"
 #include "core/background_release.hpp"
+#include "core/process.hpp"
 #include "cli/run_cli.hpp"
 #include "static/graph/call_facts.hpp"
 #include "static/graph/facts_collector.hpp"
@@ -17,7 +17,7 @@ namespace codetrace {
 
 CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input, bool heuristic, AnalysisSummary& summary,
                             std::size_t jobs) {
-  if (jobs == 0) jobs = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  if (jobs == 0) jobs = std::min<std::size_t>(usable_cores(), 4);
   std::vector<CallFacts> modules;
   std::set<std::string> builtins;
   {

@@ -17,4 +17,8 @@ struct ProcessResult {
 ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds = 0,
                           const std::vector<std::string>& extra_env = {});
 
+// The cores this process may run on (its CPU affinity, as `taskset` or a container's cpuset set
+// it), at least 1.
+unsigned usable_cores();
+
 }  // namespace codetrace

@@ -1,5 +1,6 @@
 #include "static/graph/facts_collector.hpp"
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,7 +96,11 @@ class HelperStream {
   }
   HelperStream(const HelperStream&) = delete;
   HelperStream& operator=(const HelperStream&) = delete;
-  ~HelperStream() { finish(); }
+  // Unfinished (this process is unwinding from an error): stop the helper rather than wait.
+  ~HelperStream() {
+    if (pid_ > 0) ::kill(pid_, SIGKILL);
+    finish();
+  }
 
   // Waits for the helper; true when every frame arrived whole and it exited with 0.
   bool finish() {
