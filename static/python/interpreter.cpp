@@ -16,7 +16,11 @@ Interpreter::Interpreter(Options options) {
   config.install_signal_handlers = 0;  // Ctrl-C must stop codetrace itself
   config.write_bytecode = 0;
   config.parse_argv = 0;
-  PyStatus status = Py_InitializeFromConfig(&config);
+  PyStatus status = PyStatus_Ok();
+  // The analysed code's SyntaxWarnings (`"\d"`, 3.12+) are not codetrace's to print: files that
+  // cannot be analysed are reported as such, and helper processes must not add their own lines.
+  if (options.isolated) status = PyWideStringList_Append(&config.warnoptions, L"ignore");
+  if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
   PyConfig_Clear(&config);
   if (PyStatus_Exception(status)) {
     throw Error(std::string("cannot start the embedded Python: ") + (status.err_msg ? status.err_msg : "unknown"));

@@ -33,16 +33,20 @@ class Base:
 PY
 printf 'def broken(:\n    pass\n' > "$tree/pkg/bad_syntax.py"
 printf 'x = "caf\xe9"\n' > "$tree/pkg/latin1.py"
+# An invalid escape: Python 3.12+ warns when parsing it; that is not codetrace's to print.
+printf 'import re\nPATTERN = re.compile("\\d+")\n' > "$tree/pkg/escapes.py"
 for jobs in 1 2 3; do
-  "$CODETRACE" graph "$tree" --no-git -j "$jobs" -o "$WORK/graph.$jobs.json" 2>"$WORK/err.$jobs"
+  "$CODETRACE" graph "$tree" --no-git -j "$jobs" -o "$WORK/graph.json" 2>"$WORK/err.$jobs"
   expect_eq 0 $? "graph -j $jobs exits 0"
+  mv "$WORK/graph.json" "$WORK/graph.$jobs.json"
 done
 expect_same_file "$WORK/graph.1.json" "$WORK/graph.2.json" "-j 2 writes the same graph as -j 1"
 expect_same_file "$WORK/graph.1.json" "$WORK/graph.3.json" "-j 3 writes the same graph as -j 1"
 grep "^codetrace: skipped" "$WORK/err.1" > "$WORK/skipped.1"
-grep "^codetrace: skipped" "$WORK/err.2" > "$WORK/skipped.2"
 expect_eq 2 "$(wc -l < "$WORK/skipped.1")" "two files are skipped"
-expect_same_file "$WORK/skipped.1" "$WORK/skipped.2" "-j 2 reports the same skipped files"
+expect_same_file "$WORK/err.1" "$WORK/err.2" "-j 2 writes the same messages as -j 1"
+expect_same_file "$WORK/err.1" "$WORK/err.3" "-j 3 writes the same messages as -j 1"
+if grep -q "Warning" "$WORK/err.2"; then fail "Python's warnings about the analysed code are printed"; else pass "no Python warnings on stderr"; fi
 expect_contains "$WORK/err.2" "skipped pkg/bad_syntax.py:1" "the broken file is named"
 expect_contains "$WORK/graph.2.json" '{"caller":"pkg.m89.C89.run","callee":"pkg.m0.f0"' "a call into a module another process parsed"
 expect_contains "$WORK/graph.2.json" '{"caller":"pkg.base.Base.step","callee":"pkg.m87.C87.run"' "self in a base class reaches a subclass parsed elsewhere"
