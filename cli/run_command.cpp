@@ -104,6 +104,8 @@ int run_trace(const RunConfig& config) {
   meta.outcome = outcome;
   meta.crash = std::move(crash);
   meta.with_static = config.with_static;
+  meta.include = config.include;
+  meta.exclude = config.exclude;
   CallGraph graph;
   if (config.with_static) {
     SourceConfig input = whole_tree(scope.root);

@@ -263,6 +263,8 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
     m["crash"] = {{"signal", meta.crash.signal}, {"python_stack", meta.crash.python}, {"native_backtrace", meta.crash.native}};
   m["duration_s"] = meta.outcome.duration_s;
   m["static"] = meta.with_static;
+  if (!meta.include.empty()) m["static_include"] = meta.include;
+  if (!meta.exclude.empty()) m["static_exclude"] = meta.exclude;
   m["threads"] = observed_raw.threads;
   ordered_json threads = ordered_json::array();
   for (const auto& t : observed_raw.thread_list) threads.push_back({{"number", t.number}, {"ident", t.ident}, {"name", t.name}});

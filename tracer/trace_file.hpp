@@ -71,6 +71,7 @@ struct TraceMeta {
   std::string root, python_version, commit;
   TargetOutcome outcome;
   bool with_static = true;
+  std::vector<std::string> include, exclude;  // --include/--exclude: the files the static graph covered
   CrashReport crash;
 };
 
