@@ -1,7 +1,8 @@
 #pragma once
 // The resolver: given the CallFacts of every module, answers what each callee expression can
-// refer to, and builds the CallGraph. It is flow-insensitive (every binding of a name in a scope
-// counts) and never guesses: what it cannot follow is reported with a reason.
+// refer to, and builds the CallGraph. Within a scope it follows the order of the code (which
+// bindings reach a read); across scopes every binding counts. It never guesses: what it cannot
+// follow is reported with a reason. docs/graph-format.md has the rules and the limits.
 //
 // It follows: imports (absolute, relative, aliased, `from m import *` with and without __all__,
 // re-exports through packages), module attributes, definitions, simple assignments, `self`/`cls`
