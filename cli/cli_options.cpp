@@ -49,9 +49,21 @@ void add_source_options(po::options_description& d, bool tests_by_default) {
       ("cache-dir", po::value<std::string>(), "where git URLs are cloned (default: ~/.cache/codetrace/repos)");
 }
 
+// The command's positional arguments (the option "source" of every command).
+std::vector<std::string> positionals(const po::variables_map& vm) {
+  return vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+// The one positional argument of a command that takes exactly one: `what` names it in the
+// message ("report takes one trace file").
+std::string one_positional(const po::variables_map& vm, const std::string& command, const std::string& what) {
+  std::vector<std::string> args = positionals(vm);
+  if (args.size() != 1) throw UsageError(command + " takes one " + what, command);
+  return args.front();
+}
+
 SourceConfig read_source_options(const po::variables_map& vm, bool tests_by_default, const std::string& command) {
-  std::vector<std::string> sources =
-      vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  std::vector<std::string> sources = positionals(vm);
   if (sources.empty()) throw UsageError(command + " needs a PATH or GIT_URL to analyse", command);
   if (sources.size() > 1)
     throw UsageError(command + " takes one PATH or GIT_URL, got " + std::to_string(sources.size()), command);
@@ -301,7 +313,7 @@ CliRequest parse_validate(const std::vector<std::string>& args) {
                                   "1 when a file cannot be read, 2 for a wrong command line.\n");
     return request;
   }
-  std::vector<std::string> files = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  std::vector<std::string> files = positionals(vm);
   if (files.empty()) throw UsageError("validate needs at least one file", "validate");
   request.action = CliRequest::Action::Validate;
   ValidateConfig& c = request.validate;
@@ -332,11 +344,10 @@ CliRequest parse_report(const std::vector<std::string>& args) {
                                   d, "The page needs no network: its style, script and data are inlined.\n");
     return request;
   }
-  std::vector<std::string> sources = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (sources.size() != 1) throw UsageError("report takes one trace file", "report");
+  std::string trace = one_positional(vm, "report", "trace file");
   request.action = CliRequest::Action::Report;
   ReportConfig& c = request.report;
-  c.trace = sources.front();
+  c.trace = trace;
   c.format = vm["format"].as<std::string>();
   if (c.format != "html" && c.format != "dot") throw UsageError("unknown --format '" + c.format + "' (html or dot)", "report");
   c.output = vm.count("output") ? vm["output"].as<std::string>() : (c.format == "dot" ? "report.dot" : "report.html");
@@ -367,12 +378,11 @@ CliRequest parse_batch(const std::vector<std::string>& args) {
                                   d, "Exit code: 0 when every repository is done, 1 when one failed (the summary lists them).\n");
     return request;
   }
-  std::vector<std::string> sources = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (sources.size() != 1) throw UsageError("batch takes one list file", "batch");
+  std::string list = one_positional(vm, "batch", "list file");
   if (!vm.count("out")) throw UsageError("batch needs --out DIR", "batch");
   request.action = CliRequest::Action::Batch;
   BatchConfig& c = request.batch;
-  c.list = sources.front();
+  c.list = list;
   c.out = vm["out"].as<std::string>();
   c.jobs = std::max<std::size_t>(1, vm["jobs"].as<std::size_t>());
   c.shard_size = std::max<std::size_t>(1, vm["shard-size"].as<std::size_t>());
@@ -410,10 +420,9 @@ CliRequest parse_diff(const std::vector<std::string>& args) {
                                   d, "Edges with one end outside the root (boundary edges) are left out.\n");
     return request;
   }
-  std::vector<std::string> sources = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (sources.size() != 1) throw UsageError("diff takes one trace file", "diff");
+  std::string trace = one_positional(vm, "diff", "trace file");
   request.action = CliRequest::Action::Diff;
-  request.diff.trace = sources.front();
+  request.diff.trace = trace;
   request.diff.output = vm["output"].as<std::string>();
   request.diff.format = vm["format"].as<std::string>();
   if (request.diff.format != "text" && request.diff.format != "json")
