@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "cli/command_support.hpp"
+#include "cli/run_cli.hpp"
 #include "core/background_release.hpp"
 #include "core/process.hpp"
-#include "cli/run_cli.hpp"
 #include "static/graph/call_facts.hpp"
 #include "static/graph/facts_collector.hpp"
 #include "static/graph/graph_writers.hpp"

@@ -177,7 +177,7 @@ std::vector<CallFacts> collect_call_facts(const RepoSource& source, const Analys
   jobs = std::max<std::size_t>(1, std::min(jobs, walk.files.size() / kMinFilesPerHelper));
   IndexedFacts indexed;
   std::vector<std::unique_ptr<HelperStream>> helpers;
-  std::vector<std::size_t> orphan_shards;  // shards whose helper could not start
+  std::vector<std::size_t> orphan_shards;  // shards whose helper could not start, or failed
   if (jobs > 1) {
     std::cout.flush();
     std::cerr.flush();
@@ -205,20 +205,22 @@ std::vector<CallFacts> collect_call_facts(const RepoSource& source, const Analys
     }
   }
   summary = parse_share(source, share(options, 0, jobs), walk, indexed);
+  auto add_share = [&](const std::vector<FileIssue>& issues, std::size_t files_analysed) {
+    summary.issues.insert(summary.issues.end(), issues.begin(), issues.end());
+    summary.files_analysed += files_analysed;
+  };
   for (const auto& helper : helpers) {
     if (!helper->finish()) {
       orphan_shards.push_back(helper->shard());
       continue;
     }
     for (auto& item : helper->facts) indexed.push_back(std::move(item));
-    summary.issues.insert(summary.issues.end(), helper->issues.begin(), helper->issues.end());
-    summary.files_analysed += helper->files_analysed;
+    add_share(helper->issues, helper->files_analysed);
   }
   helpers.clear();
   for (std::size_t shard : orphan_shards) {
     AnalysisSummary part = parse_share(source, share(options, shard, jobs), walk, indexed);
-    summary.issues.insert(summary.issues.end(), part.issues.begin(), part.issues.end());
-    summary.files_analysed += part.files_analysed;
+    add_share(part.issues, part.files_analysed);
   }
   std::sort(indexed.begin(), indexed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::stable_sort(summary.issues.begin(), summary.issues.end(),
