@@ -197,7 +197,6 @@ class Resolver {
     const ItemWrite* write = nullptr;
     bool operator==(const Write& o) const { return module == o.module && write == o.write; }
     bool operator<(const Write& o) const { return std::tie(module, write) < std::tie(o.module, o.write); }
-    bool operator!=(const Write& o) const { return !(*this == o); }
   };
 
   struct Caller {
@@ -286,10 +285,10 @@ class Resolver {
     bool valid = false;
     SiteCallees callees;
   };
-  std::vector<std::vector<SiteMemo>> site_memo_;  // [module][call site]
+  std::vector<SiteMemo> site_memo_;  // [site_node(module, call site) - all_exprs_]
 
   const SiteCallees& callees_at(int m, int i) {
-    SiteMemo& slot = site_memo_[m][i];
+    SiteMemo& slot = site_memo_[site_node(m, i) - all_exprs_];
     if (slot.valid) return slot.callees;
     AnswerDependencies::Context outer = deps_.begin(site_node(m, i));
     slot.callees = site_callees(m, i);
@@ -551,11 +550,7 @@ class Resolver {
         slot.dependent = false;
         return true;
       }
-      if (node < all_exprs_ + all_sites_) {
-        Node site = node - all_exprs_;
-        auto module = std::upper_bound(site_base_.begin(), site_base_.end(), site) - site_base_.begin() - 1;
-        return std::exchange(site_memo_[module][site - site_base_[module]].valid, false);
-      }
+      if (node < all_exprs_ + all_sites_) return std::exchange(site_memo_[node - all_exprs_].valid, false);
       return false;  // a source: it has no answer of its own
     });
   }
@@ -584,8 +579,7 @@ class Resolver {
   void clear_memo() {
     memo_.assign(all_exprs_, Memo{});
     answers_.clear();
-    site_memo_.assign(mods_.size(), {});
-    for (size_t m = 0; m < mods_.size(); ++m) site_memo_[m].resize(mods_[m].calls.size());
+    site_memo_.assign(all_sites_, SiteMemo{});
     member_memo_.clear();
     member_nodes_.clear();
     deps_.reset(first_member_node());
