@@ -132,10 +132,8 @@ class Resolver {
     // Stable: a name defined twice keeps its definitions in file order.
     std::stable_sort(graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& a, const GraphNode& b) { return a.id < b.id; });
     // Edges sort by caller and callee name: rank the names once, then sort by the ranks.
-    std::vector<const std::string*> names;
-    for (const GraphNode& n : graph.nodes) names.push_back(&n.id);
     std::unordered_map<std::string_view, std::uint32_t> rank;
-    for (std::uint32_t i = 0; i < names.size(); ++i) rank.emplace(*names[i], i);  // nodes are sorted by id
+    for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) rank.emplace(graph.nodes[i].id, i);  // nodes are sorted by id
     struct Ranked {
       std::uint32_t caller, callee;
       bool guess;
@@ -165,8 +163,8 @@ class Resolver {
   // subclasses a method is reached through, the writes to a container, a cut at the depth
   // limit), so that a round recomputes only what changed under it. Nodes, in this order: every
   // expression's answer, every call site's, the callers of every scope, the receivers of every
-  // scope, the writes to every expression (as a container), the depth cut, then member()
-  // answers as they are made.
+  // scope, the writes to every expression (as a container), the depth cut, every item write,
+  // then member() answers as they are made.
   AnswerDependencies deps_;
   using Node = AnswerDependencies::Node;
   std::vector<Node> expr_base_, site_base_, scope_base_;  // [module]: its first node of each kind
