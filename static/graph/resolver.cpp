@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <numeric>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -584,7 +585,7 @@ class Resolver {
     writes_.clear();
     item_containers_.assign(item_writes_.size(), {});
     stale_item_writes_.resize(item_writes_.size());
-    for (std::uint32_t k = 0; k < stale_item_writes_.size(); ++k) stale_item_writes_[k] = k;
+    std::iota(stale_item_writes_.begin(), stale_item_writes_.end(), 0u);  // all of them, at first
   }
 
   Targets resolve_uncached(int m, ExprId e, int scope) {
