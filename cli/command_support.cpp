@@ -1,6 +1,11 @@
 #include "cli/command_support.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -42,15 +47,35 @@ void report_issues(const AnalysisSummary& summary, const char* command) {
   if (!summary.issues.empty()) std::cerr << ", " << summary.issues.size() << " skipped (listed above)";
 }
 
+int create_unique_file(const std::string& prefix, std::string& path) {
+  std::string name = prefix + "XXXXXX";
+  int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) throw Error("cannot write " + prefix + "...: " + std::strerror(errno));
+  static const mode_t mask = [] {
+    mode_t m = ::umask(022);
+    ::umask(m);
+    return m;
+  }();
+  ::fchmod(fd, 0666 & ~mask);  // as an ordinary create would (mkostemp makes 0600)
+  path = name;
+  return fd;
+}
+
 OutputFile::OutputFile(const std::string& path) : path_(path) {
   if (path_ == "-") return;
-  temp_ = path_ + ".partial";
-  file_.open(temp_, std::ios::binary | std::ios::trunc);
-  if (!file_) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw Error("cannot write " + path_ + ": it is a folder");
+  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    int fd = ::open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);  // a device or FIFO: written, never replaced
+    if (fd < 0) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+    buffer_.reset(fd);
+    return;
+  }
+  buffer_.reset(create_unique_file(path_ + ".partial-", temp_));
 }
 
 OutputFile::~OutputFile() {
-  if (!temp_.empty() && !committed_) std::remove(temp_.c_str());
+  if (!temp_.empty() && !committed_) ::unlink(temp_.c_str());
 }
 
 std::ostream& OutputFile::stream() { return path_ == "-" ? std::cout : file_; }
@@ -59,10 +84,11 @@ std::string OutputFile::describe() const { return path_ == "-" ? "standard outpu
 
 void OutputFile::commit() {
   stream().flush();
-  if (!stream()) throw Error("write failed: " + describe());
+  if (!stream() || buffer_.failed()) throw Error("write failed: " + describe());
   if (path_ == "-") return;
-  file_.close();
-  if (std::rename(temp_.c_str(), path_.c_str()) != 0) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+  if (!buffer_.close()) throw Error("write failed: " + describe() + ": " + std::strerror(errno));
+  if (!temp_.empty() && std::rename(temp_.c_str(), path_.c_str()) != 0)
+    throw Error("cannot write " + path_ + ": " + std::strerror(errno));
   committed_ = true;
 }
 

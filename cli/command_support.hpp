@@ -1,11 +1,11 @@
 #pragma once
 // What the commands that read a codebase share: resolving the source, analysis options, an
 // output file that appears only when complete, and the per-file problem list on stderr.
-#include <fstream>
 #include <ostream>
 #include <string>
 
 #include "cli/cli_options.hpp"
+#include "core/fd_stream.hpp"
 #include "static/analysis_pipeline.hpp"
 #include "static/repo_source.hpp"
 
@@ -32,8 +32,11 @@ struct CallGraph;
 CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input, bool heuristic, AnalysisSummary& summary,
                             std::size_t jobs = 1);
 
-// Writes to a temporary file beside the target ("FILE.partial") and renames it into place by
-// commit(), so a failed run never leaves a half-written file under the requested name.
+// Writes to a temporary file beside the target and renames it into place by commit(), so a failed
+// run never leaves a half-written file under the requested name. The temporary file is new
+// (O_EXCL, a unique name: nothing planted at that name, symlink or not, is followed or
+// overwritten, and two runs writing one output never share it). A target that exists and is not
+// a regular file (/dev/null, a FIFO, /dev/stdout) is written directly, never replaced.
 // "-" is standard output.
 class OutputFile {
  public:
@@ -46,9 +49,14 @@ class OutputFile {
   std::string describe() const;  // the file name, or "standard output"
 
  private:
-  std::string path_, temp_;
-  std::ofstream file_;
+  std::string path_, temp_;  // temp_ is empty when writing straight to the target
+  FdStreamBuf buffer_;
+  std::ostream file_{&buffer_};
   bool committed_ = false;
 };
+
+// Creates a new file named `prefix` + a unique suffix, with O_EXCL (never an existing file or a
+// symlink), mode 0666 less the umask. Returns its descriptor and sets `path`; throws Error.
+int create_unique_file(const std::string& prefix, std::string& path);
 
 }  // namespace codetrace

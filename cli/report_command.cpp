@@ -2,6 +2,7 @@
 // docstrings, signatures, Q&A), and writes the page or the DOT graph (tracer/report).
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -24,13 +25,30 @@ std::string lines_of(const std::string& text, int first, int last) {
   return out;
 }
 
-ReportSource read_source(const std::string& root) {
+// The files the trace names under its root, and only those: a trace's root may be as wide as "/".
+std::vector<std::string> traced_files(const nlohmann::json& trace) {
+  std::vector<std::string> files;
+  if (!trace.contains("functions") || !trace["functions"].is_array()) return files;
+  for (const nlohmann::json& f : trace["functions"]) {
+    if (!f.is_object() || !f.contains("file") || !f["file"].is_string()) continue;
+    std::string file = f["file"];
+    if (!file.empty() && file[0] != '/' && file[0] != '<') files.push_back(file);
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+ReportSource read_source(const std::string& root, const std::vector<std::string>& files) {
   SourceConfig input = whole_tree(root);
   RepoSource source = resolve_source(input);
+  AnalysisOptions options = analysis_options(input);
+  options.walk.only = files;
   ReportSource out;
+  if (files.empty()) return out;
   QaContext context{source.repo, source.commit, nullptr};
   Interpreter python({/*isolated=*/true});
-  analyse_tree(source, analysis_options(input), [&](size_t, ModuleModel&& module, const SyntaxTree&) {
+  analyse_tree(source, options, [&](size_t, ModuleModel&& module, const SyntaxTree&) {
     out.module_of[module.path] = module.module_name;
     std::map<std::string, std::vector<std::pair<std::string, std::string>>> qa;
     for (const QaPair& p : generate_qa(module, context, QaOptions{true})) qa[p.symbol].emplace_back(p.question, p.answer);
@@ -55,11 +73,15 @@ int run_report(const ReportConfig& config) {
   if (root.empty() && trace["meta"].contains("root") && trace["meta"]["root"].is_string()) root = trace["meta"]["root"];
   struct stat st {};
   std::unique_ptr<ReportSource> source;
-  if (!root.empty() && stat(root.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) source = std::make_unique<ReportSource>(read_source(root));
+  if (!root.empty() && stat(root.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) source = std::make_unique<ReportSource>(read_source(root, traced_files(trace)));
   else if (!config.root.empty()) throw Error("the root " + config.root + " does not exist");
   OutputFile output(config.output);
-  if (config.format == "dot") write_report_dot(trace, source.get(), output.stream());
-  else write_report_html(trace, source.get(), output.stream());
+  try {
+    if (config.format == "dot") write_report_dot(trace, source.get(), output.stream());
+    else write_report_html(trace, source.get(), output.stream());
+  } catch (const nlohmann::json::exception& e) {  // a field of the wrong type
+    throw Error(config.trace + " is not a trace codetrace can read: " + e.what());
+  }
   output.commit();
   std::cerr << "codetrace report: " << (config.format == "dot" ? "Graphviz graph" : "report") << " written to " << output.describe()
             << (source ? "" : " (without source excerpts: the traced root is not there; give --root)") << "\n";

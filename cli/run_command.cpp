@@ -74,6 +74,16 @@ DatasetCard run_card(const RunConfig& config, const TraceMeta& meta, const Datas
   return card;
 }
 
+// Where the record goes: beside the output (named from it), so that nothing recorded is lost even
+// if codetrace itself is killed; in $TMPDIR when the output is standard output or not a regular
+// file (-o /dev/null).
+std::string record_prefix(const std::string& output) {
+  struct stat st {};
+  if (output != "-" && (stat(output.c_str(), &st) != 0 || S_ISREG(st.st_mode))) return output + ".record-";
+  const char* tmp = getenv("TMPDIR");
+  return std::string(tmp && *tmp ? tmp : "/tmp") + "/codetrace.record-";
+}
+
 }  // namespace
 
 int run_trace(const RunConfig& config) {
@@ -82,16 +92,23 @@ int run_trace(const RunConfig& config) {
   if (venv.empty())
     if (const char* active = getenv("VIRTUAL_ENV")) venv = active;
   if (!venv.empty()) check_venv(venv);  // before the target starts: a clear error, exit 1
-  // The record stays beside the output until the trace is written, so nothing recorded is lost
-  // even if codetrace itself is killed.
-  std::string record_path = (config.output == "-" ? std::string("codetrace") : config.output) + ".record";
   bool events = !config.events_output.empty() || !config.dataset_output.empty();
-  RecordFile record = RecordFile::create(record_path, events ? config.events_limit : 0, !config.dataset_output.empty(),
+  RecordFile record = RecordFile::create(record_prefix(config.output), events ? config.events_limit : 0, !config.dataset_output.empty(),
                                              1u << 18);  // value samples: --values, @codetrace.record, --inject
   TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv, config.inject}, scope, record);
   CrashReport crash = read_crash(record);         // before the open calls are closed
   close_open_frames(record, outcome.end_ticks);  // the calls the target died in
   Observed observed = read_observed(record, scope.root);
+  std::vector<std::string> child_records = RecordFile::child_records(record.path());
+  for (const std::string& path : child_records) {  // what the target's forked children recorded
+    try {
+      RecordFile child = RecordFile::open(path);
+      close_open_frames(child, clock_ticks());
+      merge_child_process(observed, read_observed(child, scope.root));
+    } catch (const Error& e) {
+      std::cerr << "codetrace: warning: a forked child's record was not read: " << e.what() << "\n";
+    }
+  }
   for (std::uint32_t code : crash.python_codes)
     crash.python.push_back(code < observed.code_ids.size() && !observed.code_ids[code].empty() ? observed.code_ids[code] : "?");
 
@@ -144,7 +161,8 @@ int run_trace(const RunConfig& config) {
   OutputFile output(config.output);
   write_trace_json(meta, observed, config.with_static ? &graph : nullptr, output.stream());
   output.commit();
-  unlink(record_path.c_str());
+  unlink(record.path().c_str());
+  for (const std::string& path : child_records) unlink(path.c_str());
   std::cerr << "codetrace run: target " << outcome.ended;
   if (outcome.ended == "signal") std::cerr << " " << outcome.signal_name;
   std::cerr << " (exit code " << outcome.exit_code << ") after " << outcome.duration_s << " s; " << observed.functions.size()

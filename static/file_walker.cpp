@@ -3,13 +3,17 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include <climits>
+#include <cstdlib>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <set>
 
 #include "core/glob.hpp"
-#include "core/process.hpp"
+#include "core/file_read.hpp"
+#include "core/git.hpp"
 #include "core/text.hpp"
 
 namespace codetrace {
@@ -44,19 +48,58 @@ bool in_skipped_folder(const std::string& root, const std::string& relative) {
   }
 }
 
+// What a folder entry (or a path git listed) is to the walk. Symlinks are resolved and judged
+// by where they lead: a link to a Python file inside the root is read; one that leaves the root
+// is named and skipped, so that a cloned repository cannot bring /etc/passwd into the data; a
+// link to a folder is never followed (inside the root its target is walked where it is), so
+// links to "/" or to each other cannot make the walk endless or exponential.
+struct Entry {
+  enum Kind { kSkip, kFile, kFolder } kind = kSkip;
+  std::string reason;  // why it is skipped, when that is worth saying
+};
+
+bool within(const std::string& folder, const std::string& path) {
+  return path == folder || folder == "/" || (starts_with(path, folder) && path[folder.size()] == '/');
+}
+
+
+// `real_root`: the root with every link resolved; `relative`: the entry's path under it (no
+// folder on the way is a link, since links to folders are not followed).
+Entry classify(const std::string& real_root, const std::string& relative) {
+  std::string absolute = real_root + "/" + relative;
+  bool python = ends_with(relative, ".py");
+  struct stat lst;
+  if (::lstat(absolute.c_str(), &lst) != 0) return {};  // gone since it was listed
+  if (S_ISDIR(lst.st_mode)) return {Entry::kFolder, ""};
+  if (S_ISREG(lst.st_mode)) return {python ? Entry::kFile : Entry::kSkip, ""};
+  if (!S_ISLNK(lst.st_mode)) return {Entry::kSkip, python ? std::string(file_type_name(lst.st_mode)) + ", not a Python file" : ""};
+  char resolved_buffer[PATH_MAX];
+  if (!::realpath(absolute.c_str(), resolved_buffer)) {
+    if (errno == ELOOP) return {Entry::kSkip, "symlink loop"};
+    return {Entry::kSkip, python ? "broken symlink" : ""};
+  }
+  std::string resolved = resolved_buffer;
+  bool inside = within(real_root, resolved);
+  struct stat st;
+  if (::stat(resolved.c_str(), &st) != 0) return {Entry::kSkip, python ? "broken symlink" : ""};
+  if (S_ISDIR(st.st_mode)) {
+    if (!inside) return {Entry::kSkip, "symlink to a folder outside the root (" + resolved + "): not followed"};
+    if (within(resolved, real_root + "/" + parent_of(relative)))
+      return {Entry::kSkip, "symlink loop: this folder links back to one that contains it"};
+    return {};  // its files are read where they are
+  }
+  if (!python) return {};
+  if (!inside) return {Entry::kSkip, "symlink to a file outside the root (" + resolved + "): not read"};
+  if (!S_ISREG(st.st_mode)) return {Entry::kSkip, std::string("symlink to ") + file_type_name(st.st_mode) + ", not a Python file"};
+  return {Entry::kFile, ""};
+}
+
 class DirectoryWalk {
  public:
-  DirectoryWalk(const std::string& root, WalkResult& result) : root_(root), result_(result) {}
+  DirectoryWalk(const std::string& real_root, WalkResult& result) : root_(real_root), result_(result) {}
 
-  void walk(const std::string& relative, std::vector<std::pair<dev_t, ino_t>>& ancestors) {
+  void walk(const std::string& relative) {
     std::string absolute = relative.empty() ? root_ : root_ + "/" + relative;
-    struct stat st;
-    if (::stat(absolute.c_str(), &st) != 0) return;
-    for (auto& a : ancestors)
-      if (a.first == st.st_dev && a.second == st.st_ino) {
-        result_.issues.push_back({relative, 0, "symlink loop: this folder links back to one that contains it"});
-        return;
-      }
     DIR* dir = ::opendir(absolute.c_str());
     if (!dir) {
       result_.issues.push_back({relative, 0, std::string("cannot list folder: ") + std::strerror(errno)});
@@ -70,26 +113,13 @@ class DirectoryWalk {
     ::closedir(dir);
     std::sort(names.begin(), names.end());
     if (std::binary_search(names.begin(), names.end(), "pyvenv.cfg") && !relative.empty()) return;
-    ancestors.emplace_back(st.st_dev, st.st_ino);
     for (const std::string& name : names) {
       std::string child = join_path(relative, name);
-      std::string child_abs = root_ + "/" + child;
-      struct stat cst;
-      if (::stat(child_abs.c_str(), &cst) != 0) {
-        int err = errno;
-        struct stat lst;
-        bool is_link = ::lstat(child_abs.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode);
-        if (is_link && (ends_with(name, ".py") || err == ELOOP))
-          result_.issues.push_back({child, 0, err == ELOOP ? "symlink loop" : "broken symlink"});
-        continue;
-      }
-      if (S_ISDIR(cst.st_mode)) {
-        if (!is_skipped_folder_name(name)) walk(child, ancestors);
-      } else if (S_ISREG(cst.st_mode) && ends_with(name, ".py")) {
-        result_.files.push_back(child);
-      }
+      Entry entry = classify(root_, child);
+      if (!entry.reason.empty()) result_.issues.push_back({child, 0, entry.reason});
+      if (entry.kind == Entry::kFolder && !is_skipped_folder_name(name)) walk(child);
+      if (entry.kind == Entry::kFile) result_.files.push_back(child);
     }
-    ancestors.pop_back();
   }
 
  private:
@@ -97,11 +127,11 @@ class DirectoryWalk {
   WalkResult& result_;
 };
 
-bool list_with_git(const std::string& root, WalkResult& result) {
-  ProcessResult inside = run_process({"git", "-C", root, "rev-parse", "--is-inside-work-tree"}, 60);
+bool list_with_git(const std::string& real_root, WalkResult& result) {
+  ProcessResult inside = run_git({"-C", real_root, "rev-parse", "--is-inside-work-tree"}, 60);
   if (inside.exit_code != 0 || trim(inside.out) != "true") return false;
-  ProcessResult ls = run_process(
-      {"git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."}, 300);
+  ProcessResult ls = run_git(
+      {"-C", real_root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."}, 300);
   if (ls.exit_code != 0) return false;
   std::set<std::string> unique;
   size_t start = 0;
@@ -110,20 +140,33 @@ bool list_with_git(const std::string& root, WalkResult& result) {
     if (end == std::string::npos) end = ls.out.size();
     std::string path = ls.out.substr(start, end - start);
     start = end + 1;
-    if (!ends_with(path, ".py")) continue;
-    std::string absolute = root + "/" + path;
-    struct stat st;
-    if (::stat(absolute.c_str(), &st) != 0) {
-      struct stat lst;
-      if (::lstat(absolute.c_str(), &lst) == 0)
-        result.issues.push_back({path, 0, errno == ELOOP ? "symlink loop" : "broken symlink"});
-      continue;  // deleted in the work tree, or a dangling link
-    }
-    if (!S_ISREG(st.st_mode) || in_skipped_folder(root, path)) continue;
-    unique.insert(path);
+    if (!ends_with(path, ".py") || in_skipped_folder(real_root, path)) continue;
+    Entry entry = classify(real_root, path);  // deleted in the work tree: skipped silently
+    if (!entry.reason.empty()) result.issues.push_back({path, 0, entry.reason});
+    if (entry.kind == Entry::kFile) unique.insert(path);
   }
   result.files.assign(unique.begin(), unique.end());
   return true;
+}
+
+// --only: the listed files alone, without a walk (what `report` re-reads of a traced root,
+// which may be as wide as "/"). Paths that climb out of the root are refused.
+void list_given_files(const std::string& real_root, const std::vector<std::string>& given, WalkResult& result,
+                      std::set<std::string>& packages) {
+  std::set<std::string> unique;
+  for (const std::string& path : given) {
+    if (path.empty() || path[0] == '/' || path == ".." || starts_with(path, "../") || path.find("/../") != std::string::npos ||
+        ends_with(path, "/.."))
+      continue;
+    Entry entry = classify(real_root, path);
+    if (!entry.reason.empty()) result.issues.push_back({path, 0, entry.reason});
+    if (entry.kind != Entry::kFile) continue;
+    unique.insert(path);
+    for (std::string dir = parent_of(path); !dir.empty(); dir = parent_of(dir))
+      if (classify(real_root, dir + "/__init__.py").kind == Entry::kFile) packages.insert(dir);
+    if (classify(real_root, "__init__.py").kind == Entry::kFile) packages.insert("");
+  }
+  result.files.assign(unique.begin(), unique.end());
 }
 
 }  // namespace
@@ -151,13 +194,16 @@ bool is_test_path(const std::string& relative_path) {
 
 WalkResult walk_python_files(const std::string& root, const WalkOptions& options) {
   WalkResult result;
-  result.from_git = options.use_git && list_with_git(root, result);
-  if (!result.from_git) {
-    std::vector<std::pair<dev_t, ino_t>> ancestors;
-    DirectoryWalk(root, result).walk("", ancestors);
+  char resolved[PATH_MAX];
+  std::string real_root = ::realpath(root.c_str(), resolved) ? resolved : root;
+  std::set<std::string> packages;
+  if (!options.only.empty()) {
+    list_given_files(real_root, options.only, result, packages);
+  } else {
+    result.from_git = options.use_git && list_with_git(real_root, result);
+    if (!result.from_git) DirectoryWalk(real_root, result).walk("");
   }
   std::vector<std::string> kept;
-  std::set<std::string> packages;
   for (const std::string& file : result.files) {
     if (ends_with(file, "/__init__.py") || file == "__init__.py") packages.insert(parent_of(file));
     if (!options.include.empty() &&

@@ -1,8 +1,10 @@
 #pragma once
 // Finds the Python files to analyse under a root folder. In a git work tree it asks git for the
 // files it tracks or would track (`git ls-files --cached --others --exclude-standard`), so
-// .gitignore is honoured; elsewhere it walks the folders itself, following symlinks but naming
-// loops and broken links. Either way it skips virtual environments (any folder with pyvenv.cfg),
+// .gitignore is honoured; elsewhere it walks the folders itself. A symlinked Python file is read
+// only when it resolves inside the root; links to folders are never followed (their targets
+// inside the root are walked where they are); links that leave the root, loops, broken links and
+// FIFOs or devices named *.py are named and skipped. Either way it skips virtual environments (any folder with pyvenv.cfg),
 // build output, caches and hidden folders, and applies --include/--exclude globs.
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@ struct WalkOptions {
   std::vector<std::string> exclude;  // a file matching one of these is skipped
   bool skip_tests = true;            // test files and folders (tests/, test_*.py, *_test.py, conftest.py)
   bool use_git = true;               // ask git when the root is in a work tree
+  std::vector<std::string> only;     // when non-empty: these relative paths alone, without walking the root
 };
 
 struct WalkResult {

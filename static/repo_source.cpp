@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
-#include "core/process.hpp"
+#include "core/git.hpp"
 #include "core/text.hpp"
 
 namespace codetrace {
@@ -29,7 +29,7 @@ std::string basename_of(std::string path) {
 }
 
 std::optional<std::string> head_commit(const std::string& folder) {
-  ProcessResult r = run_process({"git", "-C", folder, "rev-parse", "--verify", "-q", "HEAD"}, 60);
+  ProcessResult r = run_git({"-C", folder, "rev-parse", "--verify", "-q", "HEAD"}, 60);
   if (r.exit_code != 0) return std::nullopt;
   std::string sha(trim(r.out));
   if (sha.size() < 40) return std::nullopt;
@@ -87,8 +87,7 @@ RepoSource resolve_repo_source(const std::string& argument, const std::string& c
       std::filesystem::create_directories(clone_cache, ec);
       if (ec) throw Error("cannot create the clone cache " + clone_cache + ": " + ec.message());
       std::filesystem::remove_all(folder, ec);  // a clone that broke half-way
-      ProcessResult clone = run_process({"git", "clone", "--depth", "1", "--quiet", "--", argument, folder}, 900,
-                                        {"GIT_TERMINAL_PROMPT=0"});
+      ProcessResult clone = run_git({"clone", "--depth", "1", "--quiet", "--", argument, folder}, 900);
       if (clone.exit_code != 0) {
         std::string why(trim(clone.err));
         if (clone.timed_out) why = "timed out";

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_read.hpp"
 #include "core/text.hpp"
 #include "static/python/interpreter.hpp"
 #include "static/python/py_ref.hpp"
@@ -122,18 +123,13 @@ std::optional<SourceText> decode_source(std::string bytes, FileIssue& issue) {
 }
 
 std::optional<SourceText> load_source(const std::string& absolute_path, FileIssue& issue) {
-  std::ifstream in(absolute_path, std::ios::binary);
-  if (!in) {
-    issue.reason = std::string("cannot read: ") + std::strerror(errno);
+  std::string error;
+  std::optional<std::string> bytes = read_regular_file(absolute_path, error, ReadOptions{kMaxSourceBytes});
+  if (!bytes) {
+    issue.reason = "cannot read: " + error;
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    issue.reason = "read error";
-    return std::nullopt;
-  }
-  return decode_source(std::move(buffer).str(), issue);
+  return decode_source(std::move(*bytes), issue);
 }
 
 }  // namespace codetrace

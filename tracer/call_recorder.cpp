@@ -1,6 +1,7 @@
 #include "tracer/call_recorder.hpp"
 
 #include <fnmatch.h>
+#include <pthread.h>
 
 #include <climits>
 #include <cstdlib>
@@ -20,6 +21,14 @@ constexpr std::uintptr_t kUntracked = ~std::uintptr_t{0};  // co_extra value: th
 // one whose open calls are not closed if the target dies.
 thread_local ThreadStack* t_stack __attribute__((tls_model("initial-exec"))) = nullptr;
 
+CallRecorder* g_fork_recorder = nullptr;  // the process's recorder, for the fork handler
+
+// pthread_atfork's child handler: runs inside fork() in the new process, before it runs any
+// Python code (threading's own after-fork hooks included), in the thread that forked.
+void record_forked_child() {
+  if (g_fork_recorder) g_fork_recorder->after_fork();
+}
+
 PyFrameObject* frame_of(const ShadowFrame& f) { return reinterpret_cast<PyFrameObject*>(static_cast<std::uintptr_t>(f.frame)); }
 
 }  // namespace
@@ -31,6 +40,17 @@ CallRecorder::CallRecorder(RecordFile& record, TraceScope scope)
   header_.start_ns = monotonic_ns();
   header_.start_ticks = clock_ticks();
   info_.reserve(header_.code_capacity);
+  if (!g_fork_recorder) pthread_atfork(nullptr, nullptr, record_forked_child);
+  g_fork_recorder = this;
+}
+
+CallRecorder::~CallRecorder() {
+  if (g_fork_recorder == this) g_fork_recorder = nullptr;
+}
+
+void CallRecorder::after_fork() {
+  // Only this thread survives the fork; the stacks of the others are gone with them.
+  record_.split_after_fork(static_cast<std::uint32_t>(info_.size()), t_stack);
 }
 
 ThreadStack& CallRecorder::thread_stack() {

@@ -34,6 +34,13 @@ struct TraceScope {
 class CallRecorder {
  public:
   CallRecorder(RecordFile& record, TraceScope scope);
+  ~CallRecorder();
+  CallRecorder(const CallRecorder&) = delete;
+  CallRecorder& operator=(const CallRecorder&) = delete;
+  // In a child forked by the target (called from a pthread_atfork handler): from now on this
+  // process records into a record of its own (RecordFile::split_after_fork), which the parent
+  // merges into the trace.
+  void after_fork();
   // The profile hook (hooks/profile_hook.cpp): a frame starts or resumes; the innermost frame
   // returns, yields or unwinds.
   void enter(PyFrameObject* frame);

@@ -1,5 +1,6 @@
 #include "tracer/record_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -29,11 +30,12 @@ char* map_file(int fd, std::size_t size, const std::string& path) {
 
 }  // namespace
 
-RecordFile RecordFile::create(const std::string& path, std::uint64_t events, bool full_events, std::uint32_t values, std::uint32_t codes,
+RecordFile RecordFile::create(const std::string& prefix, std::uint64_t events, bool full_events, std::uint32_t values, std::uint32_t codes,
                               std::uint32_t edges, std::uint32_t stacks, std::uint64_t string_bytes) {
   std::uint32_t event_size = full_events ? sizeof(CallEvent) : sizeof(EventTimes);
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw Error("cannot create the record file " + path + ": " + std::strerror(errno));
+  std::string path = prefix + "XXXXXX";
+  int fd = ::mkostemp(path.data(), O_CLOEXEC);  // O_CREAT | O_EXCL, mode 0600
+  if (fd < 0) throw Error("cannot create the record file " + prefix + "...: " + std::strerror(errno));
   std::size_t size = layout_size(codes, edges, stacks, events, event_size, values, string_bytes);
   if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
     ::close(fd);
@@ -41,7 +43,7 @@ RecordFile RecordFile::create(const std::string& path, std::uint64_t events, boo
   }
   char* base = map_file(fd, size, path);
   ::close(fd);
-  RecordFile file(base, size);
+  RecordFile file(base, size, path);
   RecordHeader& h = file.header();
   std::memcpy(h.magic, kRecordMagic, sizeof h.magic);
   h.code_capacity = codes;
@@ -64,7 +66,7 @@ RecordFile RecordFile::open(const std::string& path) {
   }
   char* base = map_file(fd, static_cast<std::size_t>(st.st_size), path);
   ::close(fd);
-  RecordFile file(base, static_cast<std::size_t>(st.st_size));
+  RecordFile file(base, static_cast<std::size_t>(st.st_size), path);
   const RecordHeader& h = file.header();
   if (std::memcmp(h.magic, kRecordMagic, sizeof h.magic) != 0 ||
       (h.event_size != sizeof(EventTimes) && h.event_size != sizeof(CallEvent)) ||
@@ -103,13 +105,88 @@ double ns_per_tick(const RecordHeader& header) {
   return static_cast<double>(ns - header.start_ns) / static_cast<double>(ticks - header.start_ticks);
 }
 
-RecordFile::RecordFile(RecordFile&& other) noexcept : base_(other.base_), size_(other.size_) {
+RecordFile::RecordFile(RecordFile&& other) noexcept : base_(other.base_), size_(other.size_), path_(std::move(other.path_)) {
   other.base_ = nullptr;
   other.size_ = 0;
 }
 
 RecordFile::~RecordFile() {
   if (base_) munmap(base_, size_);
+}
+
+void RecordFile::split_after_fork(std::uint32_t known_codes, ThreadStack* stack) {
+  const RecordHeader& old = header();
+  std::string path = path_ + ".child-XXXXXX";
+  int fd = ::mkostemp(path.data(), O_CLOEXEC);
+  if (fd >= 0 && ftruncate(fd, static_cast<off_t>(size_)) != 0) {
+    ::close(fd);
+    ::unlink(path.c_str());
+    fd = -1;
+  }
+  void* fresh = fd >= 0 ? mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                        : mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (fresh == MAP_FAILED) {  // no memory either: stop writing anywhere rather than into the parent's record
+    if (fd >= 0) ::close(fd);
+    mmap(base_, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
+    return;
+  }
+  char* to = static_cast<char*>(fresh);
+  std::uint32_t codes = std::min({known_codes, old.code_count, old.code_capacity});
+  std::uint64_t strings = std::min(old.string_used, old.string_capacity);
+  std::memcpy(to, base_, sizeof(RecordHeader));
+  std::memcpy(to + (reinterpret_cast<char*>(this->codes()) - base_), this->codes(), codes * sizeof(CodeEntry));
+  std::memcpy(to + (this->strings() - base_), this->strings(), strings);
+  bool keep_stack = stack && reinterpret_cast<char*>(stack) >= base_ && reinterpret_cast<char*>(stack) < base_ + size_;
+  if (keep_stack) std::memcpy(to + (reinterpret_cast<char*>(stack) - base_), stack, sizeof(ThreadStack));
+  // From here on the new record is the one at base_.
+  if (fd >= 0) {
+    mmap(base_, size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+    munmap(fresh, size_);
+    ::close(fd);
+    path_ = path;
+  } else {
+    mremap(fresh, size_, size_, MREMAP_MAYMOVE | MREMAP_FIXED, base_);
+    path_.clear();
+  }
+  RecordHeader& h = header();
+  h.code_count = codes;
+  h.string_used = strings;
+  h.edge_count = h.dropped_edges = h.dropped_depth = 0;
+  h.event_count = 0;
+  h.value_count = 0;
+  h.exception[0] = '\0';
+  h.crash_signal = 0;
+  h.native_backtrace[0] = '\0';
+  h.child_pid = static_cast<std::uint32_t>(getpid());
+  for (std::uint32_t i = 0; i < codes; ++i) {
+    CodeEntry& c = this->codes()[i];
+    c.calls = c.resumes = c.inclusive_ticks = c.self_ticks = 0;
+    c.active = 0;
+  }
+  if (!keep_stack) return;
+  for (int i = 0; i < std::min(stack->depth, kMaxDepth); ++i) {
+    ShadowFrame& f = stack->frames[i];
+    f.edge = kNoEdge;  // the edge table is empty: the call was counted in the parent
+    f.sample = 0;
+    if (f.code < codes) ++this->codes()[f.code].active;
+  }
+}
+
+std::vector<std::string> RecordFile::child_records(const std::string& path) {
+  std::vector<std::string> out;
+  size_t slash = path.rfind('/');
+  std::string folder = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".child-";
+  DIR* dir = opendir(folder.c_str());
+  if (!dir) return out;
+  while (dirent* e = readdir(dir)) {
+    std::string name = e->d_name;
+    if (name.compare(0, prefix.size(), prefix) == 0 && name.size() == prefix.size() + 6)
+      out.push_back(slash == std::string::npos ? name : folder + (folder == "/" ? "" : "/") + name);
+  }
+  closedir(dir);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::string RecordFile::string_at(std::uint32_t off, std::uint32_t len) const {

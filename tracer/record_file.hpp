@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace codetrace {
 
@@ -167,12 +168,27 @@ struct ValueSample {
 // A created or opened record file, mapped into memory.
 class RecordFile {
  public:
-  // Creates (truncates) `path` with room for the given number of entries.
+  // Creates a new file named `prefix` + a unique suffix (O_EXCL: nothing that exists at a name,
+  // a planted symlink included, is ever opened) with room for the given number of entries.
   // `full_events`: events carry what the dataset needs (CallEvent), not only their times.
-  static RecordFile create(const std::string& path, std::uint64_t events = 0, bool full_events = false, std::uint32_t values = 0,
+  static RecordFile create(const std::string& prefix, std::uint64_t events = 0, bool full_events = false, std::uint32_t values = 0,
                            std::uint32_t codes = 1u << 16,
                            std::uint32_t edges = 1u << 20, std::uint32_t stacks = 256, std::uint64_t string_bytes = 64ull << 20);
   static RecordFile open(const std::string& path);  // read what a writer left; throws Error
+  const std::string& path() const { return path_; }
+
+  // In a process just forked from the writer (before it runs any Python code): moves this
+  // process's writing to a record of its own, `path()` + ".child-" + a unique suffix, so that
+  // parent and child never write into one record. The new record starts as a copy of what this
+  // process knows: the first `known_codes` code entries (the parent may have added others since
+  // the fork) and the strings, so every code index and string offset it holds stays valid; every
+  // count and time is zero; its edge table is empty; of the shadow stacks only `stack` (the
+  // forking thread's, null if none) is kept, its frames' edges and samples cut. The new mapping
+  // takes the old one's address, so pointers into it stay valid. When no file can be made the
+  // copy is anonymous memory: the child is not recorded, and the parent's record is still safe.
+  void split_after_fork(std::uint32_t known_codes, ThreadStack* stack);
+  // The records forked children of the process that wrote `path` made (split_after_fork).
+  static std::vector<std::string> child_records(const std::string& path);
   RecordFile(RecordFile&& other) noexcept;
   RecordFile& operator=(RecordFile&&) = delete;
   ~RecordFile();
@@ -193,9 +209,10 @@ class RecordFile {
   std::string string_at(std::uint32_t off, std::uint32_t len) const;
 
  private:
-  RecordFile(char* base, std::size_t size) : base_(base), size_(size) {}
+  RecordFile(char* base, std::size_t size, std::string path) : base_(base), size_(size), path_(std::move(path)) {}
   char* base_ = nullptr;
   std::size_t size_ = 0;
+  std::string path_;
 };
 
 // A call's return, accounted in the record: self and inclusive time of its function (a recursive

@@ -8,22 +8,16 @@
 
 namespace codetrace {
 
-TraceDiff diff_trace(std::istream& in, const std::string& name) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(name + " is not JSON: " + e.what());
-  }
-  if (!doc.is_object() || !doc.contains("edges") || !doc.contains("functions") || !doc.contains("meta"))
-    throw Error(name + " is not a codetrace trace (no meta, functions or edges)");
-  if (doc["meta"].value("static", true) == false)
+namespace {
+
+TraceDiff diff_document(const nlohmann::json& doc, const std::string& name) {
+  if (doc.at("meta").value("static", true) == false)
     throw Error(name + " was recorded with --no-static: there is no static graph to compare with");
   std::map<std::string, std::string> file_of;  // function id -> file
-  for (const auto& f : doc["functions"]) file_of[f.value("id", "")] = f.value("file", "");
+  for (const auto& f : doc.at("functions")) file_of[f.value("id", "")] = f.value("file", "");
   TraceDiff diff;
   std::map<std::string, ModuleDiff> modules;
-  for (const auto& e : doc["edges"]) {
+  for (const auto& e : doc.at("edges")) {
     if (e.value("boundary", false)) {
       ++diff.boundary;
       continue;
@@ -52,6 +46,17 @@ TraceDiff diff_trace(std::istream& in, const std::string& name) {
   }
   return diff;
 }
+
+}  // namespace
+
+TraceDiff diff_trace(const nlohmann::json& doc, const std::string& name) {
+  try {
+    return diff_document(doc, name);
+  } catch (const nlohmann::json::exception& e) {  // a field of the wrong type
+    throw Error(name + " is not a trace codetrace can read: " + e.what());
+  }
+}
+
 
 namespace {
 

@@ -2,7 +2,7 @@
 // `codetrace diff`: what the static graph missed (edges that ran but were not predicted), what
 // never ran (predicted edges not observed), per module, and the static graph's recall against
 // what was observed. Reads an annotated trace (docs/trace-format.md).
-#include <istream>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -29,8 +29,9 @@ struct TraceDiff {
   double exercised() const { return both + static_only ? double(both) / (both + static_only) : 0.0; }
 };
 
-// Throws Error when the document is not an annotated trace.
-TraceDiff diff_trace(std::istream& trace, const std::string& name);
+// `trace`: a document read_trace_document accepted. Throws Error naming `name` when a field has
+// the wrong type.
+TraceDiff diff_trace(const nlohmann::json& trace, const std::string& name);
 void write_diff_text(const TraceDiff& diff, std::ostream& out);
 void write_diff_json(const TraceDiff& diff, std::ostream& out);
 

@@ -158,6 +158,31 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
   return out;
 }
 
+void merge_child_process(Observed& into, const Observed& child) {
+  for (const auto& [id, f] : child.functions) {
+    auto [it, fresh] = into.functions.emplace(id, f);
+    if (fresh) continue;
+    ObservedFunction& mine = it->second;
+    mine.calls += f.calls;
+    mine.resumes += f.resumes;
+    mine.inclusive_ns += f.inclusive_ns;
+    mine.self_ns += f.self_ns;
+    mine.samples.insert(mine.samples.end(), f.samples.begin(), f.samples.end());
+    mine.recorded.insert(mine.recorded.end(), f.recorded.begin(), f.recorded.end());
+  }
+  for (const auto& [key, e] : child.edges) {
+    auto [it, fresh] = into.edges.emplace(key, e);
+    if (fresh) continue;
+    ObservedEdge& mine = it->second;
+    for (const auto& [line, count] : e.lines) mine.lines[line] += count;
+    mine.count += e.count;
+    mine.total_ns += e.total_ns;
+  }
+  into.dropped_edges += child.dropped_edges;
+  into.dropped_depth += child.dropped_depth;
+  ++into.processes;
+}
+
 namespace {
 
 // The kind of comprehension an id's last part names ("listcomp", "genexpr", "setcomp",
@@ -270,6 +295,7 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
   for (const auto& t : observed_raw.thread_list) threads.push_back({{"number", t.number}, {"ident", t.ident}, {"name", t.name}});
   m["thread_list"] = std::move(threads);
   m["code_objects"] = observed_raw.code_objects;
+  m["processes"] = observed_raw.processes;
   m["dropped_calls"] = {{"edge_table_full", observed_raw.dropped_edges}, {"too_deep", observed_raw.dropped_depth}};
   if (observed_raw.events || observed_raw.dropped_events)
     m["events"] = {{"written", observed_raw.events}, {"dropped", observed_raw.dropped_events}};

@@ -49,12 +49,18 @@ struct Observed {
   };
   std::vector<Thread> thread_list;
   std::uint32_t threads = 0, dropped_edges = 0, dropped_depth = 0, code_objects = 0;
+  std::uint32_t processes = 1;  // the target and the children it forked whose records were merged
   std::uint64_t events = 0, dropped_events = 0;
   bool hook_installed = false;
 };
 
 // Names code objects the way `codetrace graph` names definitions. `root` is absolute.
 Observed read_observed(const RecordFile& record, const std::string& root);
+
+// Adds what a child the target forked observed (its own record: RecordFile::split_after_fork):
+// calls, times, values and edges are summed by function id. The timeline, the dataset and the
+// thread list stay the target's own.
+void merge_child_process(Observed& into, const Observed& child);
 
 // After a fatal signal: the native backtrace the child wrote, and the code indices on the
 // crashing thread's shadow stack, innermost first. Read before close_open_frames empties it.

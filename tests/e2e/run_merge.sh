@@ -48,7 +48,7 @@ PY
 echo '{"not": "a trace"}' > "$WORK/bad.json"
 "$CODETRACE" diff "$WORK/bad.json" 2>"$WORK/bad.err"
 expect_eq 1 $? "diff of a file that is not a trace fails"
-expect_contains "$WORK/bad.err" "bad.json is not a codetrace trace" "and names the file"
+expect_contains "$WORK/bad.err" 'bad.json is not a trace written by `codetrace run`' "and names the file"
 "$CODETRACE" run --no-static -o "$WORK/nostatic.json" "$WORK/merge/app.py" 2>/dev/null
 "$CODETRACE" diff "$WORK/nostatic.json" 2>"$WORK/nostatic.err"
 expect_eq 1 $? "diff of a --no-static trace fails"

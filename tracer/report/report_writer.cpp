@@ -106,7 +106,20 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
-// Text inside <script>: "</" would end the element early.
+// JSON inside <script>: every "<" written as \u003c (JSON has "<" only inside strings), so no
+// text of the traced code ("</script>", "<!--<script>", which switches the HTML parser into a
+// state where the element no longer ends) can change how the page parses.
+std::string json_script_safe(const std::string& json_text) {
+  std::string out;
+  out.reserve(json_text.size());
+  for (char c : json_text) {
+    if (c == '<') out += "\\u003c";
+    else out += c;
+  }
+  return out;
+}
+
+// Our own script inside <script>: "</" would end the element early.
 std::string script_safe(std::string text) {
   for (size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.replace(at, 2, "<\\/");
   return text;
@@ -137,7 +150,7 @@ void write_report_html(const json& trace, const ReportSource* source, std::ostre
       << "<main id=\"canvas\"><svg xmlns=\"http://www.w3.org/2000/svg\"></svg></main>\n"
       << "<aside id=\"panel\"><p class=\"muted\">Click a function to see its file and lines, source, docstring, Q&amp;A, observed "
          "calls and times, and captured values. Click a folded module to open it; drag to pan, scroll to zoom.</p></aside>\n"
-      << "<script type=\"application/json\" id=\"codetrace-data\">" << script_safe(data.dump(-1, ' ', false, json::error_handler_t::replace))
+      << "<script type=\"application/json\" id=\"codetrace-data\">" << json_script_safe(data.dump(-1, ' ', false, json::error_handler_t::replace))
       << "</script>\n<script>\n" << script_safe(report_assets::kJs) << "</script>\n</body>\n</html>\n";
 }
 
