@@ -17,9 +17,17 @@ bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c
 
 bool looks_secret_name(const std::string& name) {
   std::string n = lower(name);
+  for (char& c : n)
+    if (c == '-') c = '_';  // HTTP headers: X-Api-Key, Proxy-Authorization
   for (const char* word : {"password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
-                           "credential", "auth", "session_key", "cookie"})
+                           "credential", "session_key", "sessionid", "session_id", "cookie", "authorization", "authentication",
+                           "signature", "dsn"})
     if (n.find(word) != std::string::npos) return true;
+  // "auth" as a word of its own (auth, auth_header, basic_auth), not inside "author".
+  for (size_t at = n.find("auth"); at != std::string::npos; at = n.find("auth", at + 1)) {
+    bool starts = at == 0 || n[at - 1] == '_', ends = at + 4 == n.size() || n[at + 4] == '_';
+    if (starts && ends) return true;
+  }
   return n == "key" || (n.size() > 4 && n.compare(n.size() - 4, 4, "_key") == 0);
 }
 
@@ -50,6 +58,67 @@ bool looks_secret_value(const std::string& text) {
   return false;
 }
 
+namespace {
+
+// Appends `text` to `out` with the words that look like keys or tokens replaced.
+void redact_words(const std::string& text, std::string& out) {
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = i;
+    while (j < text.size() && (word_char(text[j]) || text[j] == '/' || text[j] == '=')) ++j;
+    if (j == i) {
+      out += text[i++];
+      continue;
+    }
+    std::string word = text.substr(i, j - i);
+    out += looks_secret_value(word) ? "<redacted>" : word;
+    i = j;
+  }
+}
+
+std::string replace_all(const std::string& text, const std::regex& pattern, const std::string& replacement) {
+  return std::regex_replace(text, pattern, replacement);
+}
+
+}  // namespace
+
+const std::regex& url_password_pattern() {
+  // URL and DSN passwords: scheme://user:password@host.
+  static const std::regex url_password(R"re(([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'"]*):[^/\s'"]+@)re", std::regex::optimize);
+  return url_password;
+}
+
+const std::regex& jwt_pattern() {
+  // JSON Web Tokens: three base64url parts, the first a JSON header ("eyJ").
+  static const std::regex jwt(R"re(eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*)re", std::regex::optimize);
+  return jwt;
+}
+
+std::string redact_secrets(const std::string& text) {
+  // HTTP credentials: "Bearer abc", "Basic dXNlcjpw".
+  static const std::regex scheme_credentials(R"re(\b(Bearer|Basic|Digest|Token)\s+[A-Za-z0-9._~+/=-]+)re",
+                                              std::regex::optimize | std::regex::icase);
+  // key: value and key=value, quoted or not: the value of a secret-named key is redacted.
+  static const std::regex pair(R"re((['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\1(\s*[:=]\s*)(b?'(?:[^'\\]|\\.)*'|b?"(?:[^"\\]|\\.)*"|[^\s,;&)}\]]+))re",
+                                 std::regex::optimize);
+  std::string step = replace_all(text, url_password_pattern(), "$1:<redacted>@");
+  step = replace_all(step, jwt_pattern(), "<redacted>");
+  step = replace_all(step, scheme_credentials, "$1 <redacted>");
+  std::string paired;
+  auto begin = std::sregex_iterator(step.begin(), step.end(), pair);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    if (!looks_secret_name(m[2].str()) || m[4].str().find("<redacted>") != std::string::npos) continue;
+    size_t value_at = static_cast<size_t>(m.position(4));
+    redact_words(step.substr(last, value_at - last), paired);
+    paired += "'<redacted>'";
+    last = value_at + static_cast<size_t>(m.length(4));
+  }
+  redact_words(step.substr(last), paired);
+  return paired;
+}
+
 std::string find_secret(std::string_view text, std::string* where) {
   std::string s(text);
   // Tokens are whitespace- or quote-separated runs; a PEM block anywhere.
@@ -67,6 +136,22 @@ std::string find_secret(std::string_view text, std::string* where) {
       return "token or key";
     }
     i = j;
+  }
+  std::smatch found;
+  if (std::regex_search(s, found, jwt_pattern())) {
+    if (where) *where = found[0].str();
+    return "token or key";
+  }
+  if (std::regex_search(s, found, url_password_pattern())) {
+    std::string credentials = found[0].str();
+    std::string password = credentials.substr(credentials.rfind(':') + 1);
+    password.pop_back();  // the '@'
+    std::string p = lower(password);
+    if (p != "<redacted>" && p.find("xxx") == std::string::npos && p.find('<') == std::string::npos && p.find("${") == std::string::npos &&
+        p != "password" && p != "pass" && p != "pwd" && p != "secret" && p.find('*') == std::string::npos) {
+      if (where) *where = credentials;
+      return "password in a URL";
+    }
   }
   // password = "hunter2", "api_key": "..." (a literal assigned to a secret-looking name).
   static const std::regex assignment(R"re((\w*(?:password|passwd|secret|api_key|apikey|token|access_key)\w*)["']?\s*[:=]\s*["']([^"'\s]{4,})["'])re",

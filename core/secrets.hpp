@@ -13,6 +13,12 @@ bool looks_secret_name(const std::string& name);
 // private keys, a long unbroken run of letters and digits with both present.
 bool looks_secret_value(const std::string& text);
 
+// `text` (a repr of a runtime value, a message) with every secret inside it replaced by
+// "<redacted>": the values of secret-named keys and keyword arguments ({'password': 'x'},
+// token=..., "Authorization: Bearer ..."), the password of a URL or DSN
+// (postgresql://app:<redacted>@db/x), JSON Web Tokens, and words that look_secret_value.
+std::string redact_secrets(const std::string& text);
+
 // What a text holds that should not be published, or "" if nothing: "private key",
 // "token or key", "password assignment", "e-mail address". `where` gets the offending part.
 std::string find_secret(std::string_view text, std::string* where = nullptr);

@@ -442,6 +442,7 @@ void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrame
   if (!codes_[index].in_scope || codes_[index].body || info.samples >= scope_.value_samples || (!frame && !fast)) return;
   if (header_.value_count >= header_.value_capacity) return;
   ++info.samples;
+  if (info.secret_result < 0) info.secret_result = ValueCapture::returns_secret(code) ? 1 : 0;
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
   std::string types;
@@ -461,7 +462,7 @@ void CallRecorder::sample_result(const ShadowFrame& f, PyObject* result, PyObjec
   std::string text, type;
   if (raised) text = values_.exception(raised);
   else if (unwinding) text = values_.current_exception();
-  else text = values_.value(result, &type);
+  else text = values_.value(result, &type, v.code < info_.size() && info_[v.code].secret_result == 1);
   v.result_off = put_string(text.data(), text.size(), &v.result_len);
   v.result_type_off = put_string(type.data(), type.size(), &v.result_type_len);
   __atomic_store_n(&v.ready, 2u, __ATOMIC_RELEASE);
@@ -477,7 +478,9 @@ void CallRecorder::note_recorded_call(PyObject* func, PyObject* args, PyObject* 
   if (index == kNoCaller || header_.value_count >= header_.value_capacity) return;
   std::string types, result_type;
   std::string arguments = values_.bound_arguments(func, args, kwargs, &types);
-  std::string outcome = error && error != Py_None ? values_.exception(error) : values_.value(result, &result_type);
+  CodeInfo& info = info_[index];
+  if (info.secret_result < 0) info.secret_result = ValueCapture::returns_secret(reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func))) ? 1 : 0;
+  std::string outcome = error && error != Py_None ? values_.exception(error) : values_.value(result, &result_type, info.secret_result == 1);
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
   v.code = index;

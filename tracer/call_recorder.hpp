@@ -74,6 +74,7 @@ class CallRecorder {
   struct CodeInfo {
     int start_offset = -2;  // generators and coroutines: where a fresh frame starts; -2: not one
     unsigned samples = 0;   // --values: calls sampled so far
+    int secret_result = -1; // --values: 1 when its results are redacted (ValueCapture::returns_secret); -1 not judged yet
   };
   void sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code, PyObject* const* fast = nullptr);
   void sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding);

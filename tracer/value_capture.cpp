@@ -50,7 +50,9 @@ std::string ValueCapture::safe_repr(PyObject* object, const std::string& name, b
   text = utf8 ? std::string(utf8, static_cast<size_t>(size)) : "<repr not text>";
   Py_DECREF(repr);
   if (took > 100000000ull) slow_types_.insert(type);  // record this one, skip the type from now on
+  if (text.size() > 4 * max_length_ + 256) text.resize(4 * max_length_ + 256);  // bound the scan; cut again below
   if (looks_secret_value(text)) return "<redacted>";
+  text = redact_secrets(text);
   if (text.size() > max_length_) {
     size_t cut = max_length_;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
@@ -171,12 +173,26 @@ std::string ValueCapture::bound_arguments(PyObject* func, PyObject* args, PyObje
   return out + "}";
 }
 
-std::string ValueCapture::value(PyObject* object, std::string* type) {
+std::string ValueCapture::value(PyObject* object, std::string* type, bool secret) {
   QuietHook quiet;
   std::string out;
-  append_json_string(out, object ? safe_repr(object, "") : "<none>");
+  append_json_string(out, !object ? "<none>" : secret ? "<redacted>" : safe_repr(object, ""));
   if (type && object) append_json_string(*type, Py_TYPE(object)->tp_name);
   return out;
+}
+
+bool ValueCapture::returns_secret(PyCodeObject* code) {
+  QuietHook quiet;
+  const char* name = PyUnicode_AsUTF8(code->co_name);
+  if (name && looks_secret_name(name)) return true;
+  bool secret = false;
+  PyObject* names = frames::varnames_of(code);  // new reference: parameters, then other locals
+  for (Py_ssize_t i = 0; names && i < PyTuple_GET_SIZE(names) && !secret; ++i) {
+    const char* local = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, i));
+    secret = local && looks_secret_name(local);
+  }
+  Py_XDECREF(names);
+  return secret;
 }
 
 std::string ValueCapture::current_exception() {

@@ -3,8 +3,9 @@
 // hook, so it never raises into the target: a repr that fails is recorded as
 // "<repr failed: TypeError>", one that takes longer than 100 ms is recorded and its type is not
 // repr'd again ("<repr of T skipped: slow>"), and the hook ignores the calls repr makes.
-// Names and values that look like secrets (password=, api_key=, tokens, private keys) become
-// "<redacted>".
+// Arguments named like secrets, values that look like keys or tokens, and the secrets inside a
+// value's repr (a dict's 'password', a DSN's password, an Authorization header, a JWT: see
+// redact_secrets) become "<redacted>"; so does the result of a function that handles a secret.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <frameobject.h>
@@ -37,8 +38,12 @@ class ValueCapture {
   // The same from the fast locals of a frame about to run (the PEP 523 frame evaluator).
   std::string arguments(PyObject* const* fast, PyCodeObject* code, std::string* types = nullptr);
   // "2.0" as a JSON string, or for an exception {"raised": "ValueError: ..."}; `type` (if
-  // given) gets the type's name as a JSON string.
-  std::string value(PyObject* object, std::string* type = nullptr);
+  // given) gets the type's name as a JSON string. `secret`: the value is "<redacted>" (the
+  // result of a function that handles a secret: see returns_secret).
+  std::string value(PyObject* object, std::string* type = nullptr, bool secret = false);
+  // True when what `code` returns may be a secret: the function is named like one
+  // (get_password) or has a parameter or local variable named like one (`return password`).
+  static bool returns_secret(PyCodeObject* code);
   std::string exception(PyObject* exception);
   std::string current_exception();  // the one in flight (left in flight)
   // {"name": "repr", ...} for a call of `func` with these arguments, bound by name.

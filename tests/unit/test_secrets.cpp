@@ -1,0 +1,47 @@
+// The secret detection that --values uses to redact names and values and validate uses to flag records.
+#include <catch2/catch.hpp>
+
+#include "core/secrets.hpp"
+
+using namespace codetrace;
+
+TEST_CASE("values: names that hold secrets are redacted, ordinary names are not") {
+  for (const char* name : {"password", "db_password", "API_KEY", "token", "auth_header", "secret", "key", "signing_key"})
+    CHECK(looks_secret_name(name));
+  for (const char* name : {"Authorization", "X-Api-Key", "basic_auth", "session_id", "database_dsn"}) CHECK(looks_secret_name(name));
+  for (const char* name : {"amount", "user", "keyboard", "monkey", "rate", "path", "author", "authors"}) CHECK_FALSE(looks_secret_name(name));
+}
+
+TEST_CASE("values: texts that look like keys or tokens are redacted") {
+  CHECK(looks_secret_value("'AKIAABCDEFGHIJKLMNOP'"));
+  CHECK(looks_secret_value("'ghp_abcdefghijklmnopqrstuvwxyz0123456789'"));
+  CHECK(looks_secret_value("-----BEGIN RSA PRIVATE KEY-----\nMIIE..."));
+  CHECK(looks_secret_value("'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'"));
+  CHECK_FALSE(looks_secret_value("'hello world'"));
+  CHECK_FALSE(looks_secret_value("[1, 2, 3]"));
+  CHECK_FALSE(looks_secret_value("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"));  // long but no digits
+}
+
+TEST_CASE("values: secrets inside a value's repr are redacted, the rest is kept") {
+  // A dict or **kwargs with a secret-named key; an ordinary key keeps its value.
+  CHECK(redact_secrets("{'user': 'ann', 'password': 'hunter2'}") == "{'user': 'ann', 'password': '<redacted>'}");
+  CHECK(redact_secrets("{\"api_key\": \"abc\", \"n\": 3}") == "{\"api_key\": '<redacted>', \"n\": 3}");
+  CHECK(redact_secrets("connect(host='db', passwd='pw1')") == "connect(host='db', passwd='<redacted>')");
+  // DSNs and URLs with a password, the password holding an '@'.
+  CHECK(redact_secrets("'postgresql://app:s3cr@t@db.internal:5432/shop'") == "'postgresql://app:<redacted>@db.internal:5432/shop'");
+  CHECK(redact_secrets("'https://example.com/path?q=1'") == "'https://example.com/path?q=1'");
+  // HTTP headers and JSON Web Tokens.
+  CHECK(redact_secrets("{'Authorization': 'Bearer abc.def'}") == "{'Authorization': 'Bearer <redacted>'}");
+  CHECK(redact_secrets("'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'") == "'<redacted>'");
+  // A token inside a longer text.
+  CHECK(redact_secrets("key is AKIAABCDEFGHIJKLMNOP here") == "key is <redacted> here");
+  // Nothing to redact.
+  CHECK(redact_secrets("Cart(items=[Item(name='tea', price=2.5)], author='ann')") ==
+        "Cart(items=[Item(name='tea', price=2.5)], author='ann')");
+}
+
+TEST_CASE("validate: URL passwords and JWTs are secrets; placeholders are not") {
+  CHECK(find_secret("dsn = 'postgresql://app:s3cret@db/shop'") == "password in a URL");
+  CHECK(find_secret("postgresql://user:<password>@host/db") == "");
+  CHECK(find_secret("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl") == "token or key");
+}
