@@ -21,7 +21,10 @@
 
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
+#include "core/file_read.hpp"
 #include "core/hash.hpp"
+#include "core/process.hpp"
+#include "core/secrets.hpp"
 
 namespace codetrace {
 namespace {
@@ -30,7 +33,8 @@ using nlohmann::json;
 
 struct BatchItem {
   std::size_t line = 0;
-  std::string source;              // folder or git URL
+  std::string source;              // folder or git URL, as the list gives it (credentials included)
+  std::string shown;               // the same without credentials: what logs, status and summary say
   std::vector<std::string> run;    // `codetrace run` arguments, run in the repository's folder; empty: no run
   std::string name;                // its folder under repos/
 };
@@ -59,9 +63,11 @@ std::vector<std::string> split_words(const std::string& text) {
 }
 
 // "https://github.com/psf/requests.git" -> "github.com_psf_requests"; "../work/shop" -> "shop";
-// a short hash of the source keeps two sources with one name apart.
+// a short hash of the source keeps two sources with one name apart. `source` has no credentials.
 std::string item_name(const std::string& source) {
   std::string s = source;
+  size_t query = s.find_first_of("?#");
+  if (query != std::string::npos && s.find("://") != std::string::npos) s = s.substr(0, query);
   for (const char* prefix : {"https://", "http://", "ssh://", "git@", "file://"})
     if (s.rfind(prefix, 0) == 0) s = s.substr(std::string(prefix).size());
   while (!s.empty() && s.back() == '/') s.pop_back();
@@ -74,11 +80,22 @@ std::string item_name(const std::string& source) {
   return name + "-" + hex64(fnv1a64(source)).substr(0, 8);
 }
 
-// One line: SOURCE, or SOURCE | run ARGS... ; blank lines and # comments are skipped.
+std::string trimmed(const std::string& text) {
+  size_t first = text.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+}
+
+// One line: SOURCE, or SOURCE | run ARGS... ; blank lines and # comments are skipped. SOURCE is
+// the whole text before the `|` (a folder's name may hold spaces). A line naming a source an
+// earlier line named is left out, with a warning: its records would be in the shards twice.
 std::vector<BatchItem> read_list(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot read the list " + path + ": no such file");
+  std::string error;
+  std::optional<std::string> text = read_regular_file(path, error, ReadOptions{64 * kMiB});
+  if (!text) throw Error("cannot read the list " + path + ": " + error);
+  std::istringstream in(*text);
   std::vector<BatchItem> items;
+  std::map<std::string, std::size_t> seen;  // name -> line
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
     size_t hash = line.find('#');
@@ -86,17 +103,23 @@ std::vector<BatchItem> read_list(const std::string& path) {
     BatchItem item;
     item.line = n;
     size_t bar = line.find('|');
-    std::vector<std::string> head = split_words(line.substr(0, bar));
-    if (head.empty()) continue;
-    if (head.size() > 1) throw Error(path + ":" + std::to_string(n) + ": one folder or git URL a line (then optionally `| run ARGS...`)");
-    item.source = head[0];
+    item.source = trimmed(line.substr(0, bar));
+    if (item.source.empty()) {
+      if (bar == std::string::npos) continue;
+      throw Error(path + ":" + std::to_string(n) + ": a folder or git URL comes before `| run ...`");
+    }
     if (bar != std::string::npos) {
       std::vector<std::string> tail = split_words(line.substr(bar + 1));
       if (tail.empty() || tail[0] != "run" || tail.size() < 2)
         throw Error(path + ":" + std::to_string(n) + ": after `|` comes `run` and the target, e.g. `| run -m pytest tests`");
       item.run.assign(tail.begin() + 1, tail.end());
     }
-    item.name = item_name(item.source);
+    item.shown = without_credentials(item.source);
+    item.name = item_name(item.shown);
+    if (auto [it, fresh] = seen.emplace(item.name, n); !fresh) {
+      std::cerr << "codetrace batch: " << path << ":" << n << ": " << item.shown << " repeats line " << it->second << "; left out\n";
+      continue;
+    }
     items.push_back(std::move(item));
   }
   return items;
@@ -122,9 +145,11 @@ json read_status(const std::string& folder) {
 int run_step(const std::vector<std::string>& args, const std::string& cwd, const std::string& log) {
   std::cout.flush();
   std::cerr.flush();
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return 1;
   if (pid == 0) {
+    die_with_parent(parent);
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd >= 0) {
       dup2(fd, 1);
@@ -135,7 +160,7 @@ int run_step(const std::vector<std::string>& args, const std::string& cwd, const
     if (null >= 0) dup2(null, 0);
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(1);
     std::string line = "$ codetrace";
-    for (const std::string& a : args) line += " " + a;
+    for (const std::string& a : args) line += " " + without_credentials(a);
     std::cerr << line << std::endl;
     int code = run_cli(args);
     std::cout.flush();
@@ -152,7 +177,7 @@ int run_step(const std::vector<std::string>& args, const std::string& cwd, const
   auto start = std::chrono::steady_clock::now();
   std::string log = folder + "/log.txt";
   unlink(log.c_str());
-  json status = {{"source", item.source}, {"name", item.name}, {"list_line", item.line}};
+  json status = {{"source", item.shown}, {"name", item.name}, {"list_line", item.line}};
   std::vector<std::string> qa = {"qa", item.source, "--callgraph", "-o", folder + "/qa.jsonl", "--graph", folder + "/graph.json", "--no-progress"};
   if (!config.cache_dir.empty()) qa.insert(qa.end(), {"--cache-dir", config.cache_dir});
   int qa_code = run_step(qa, "", log);
@@ -167,7 +192,7 @@ int run_step(const std::vector<std::string>& args, const std::string& cwd, const
       input.cache_dir = config.cache_dir;
       root = resolve_source(input).root;  // the clone qa made, for a URL
     } catch (const std::exception& e) {
-      std::ofstream(log, std::ios::app) << "codetrace batch: " << e.what() << "\n";
+      std::ofstream(log, std::ios::app) << "codetrace batch: " << redact_secrets(e.what()) << "\n";
     }
     std::vector<std::string> run = {"run", "--root", root, "--dataset", folder + "/calls.jsonl", "-o", folder + "/trace.json"};
     if (config.timeout_s > 0) run.insert(run.end(), {"--timeout", std::to_string(config.timeout_s)});
@@ -180,9 +205,13 @@ int run_step(const std::vector<std::string>& args, const std::string& cwd, const
   }
   status["ok"] = ok;
   status["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::string temp = folder + "/status.json.partial";
-  std::ofstream(temp) << status.dump(2) << "\n";
-  rename(temp.c_str(), (folder + "/status.json").c_str());
+  try {
+    OutputFile file(folder + "/status.json");
+    file.stream() << status.dump(2) << "\n";
+    file.commit();
+  } catch (const Error& e) {
+    std::ofstream(log, std::ios::app) << "codetrace batch: " << e.what() << "\n";
+  }
   _exit(ok ? 0 : 1);
 }
 
@@ -247,7 +276,7 @@ int run_batch(const BatchConfig& given) {
     json st = read_status(config.out + "/repos/" + item.name);
     bool ok = st.is_object() && st.value("ok", false);
     outcome[it->second] = ok ? "done" : "FAILED";
-    std::cerr << "codetrace batch: " << (ok ? "done   " : "FAILED ") << item.source << " (" << item.name << ")"
+    std::cerr << "codetrace batch: " << (ok ? "done   " : "FAILED ") << item.shown << " (" << item.name << ")"
               << (ok ? "" : "; see " + config.out + "/repos/" + item.name + "/log.txt") << "\n";
     running.erase(it);
     return true;
@@ -260,16 +289,20 @@ int run_batch(const BatchConfig& given) {
       if (st.is_object() && st.value("ok", false) && !config.redo) {
         outcome[next++] = "skipped";
         ++skipped;
-        std::cerr << "codetrace batch: skip   " << item.source << " (done in an earlier run)\n";
+        std::cerr << "codetrace batch: skip   " << item.shown << " (done in an earlier run)\n";
         continue;
       }
       make_dirs(folder);
       unlink((folder + "/status.json").c_str());
       std::cout.flush();
       std::cerr.flush();
+      pid_t parent = getpid();
       pid_t pid = fork();
-      if (pid < 0) throw Error("cannot start a process for " + item.source);
-      if (pid == 0) do_item(item, config, folder);
+      if (pid < 0) throw Error("cannot start a process for " + item.shown);
+      if (pid == 0) {
+        die_with_parent(parent);  // a killed batch leaves nothing running
+        do_item(item, config, folder);
+      }
       running[pid] = next++;
     }
     if (!running.empty()) reap(true);
@@ -283,20 +316,19 @@ int run_batch(const BatchConfig& given) {
     json st = read_status(config.out + "/repos/" + items[i].name);
     bool ok = st.is_object() && st.value("ok", false);
     (ok ? done : failed) += 1;
-    summary["repositories"].push_back({{"source", items[i].source}, {"name", items[i].name}, {"ok", ok}, {"this_run", outcome[i]},
+    summary["repositories"].push_back({{"source", items[i].shown}, {"name", items[i].name}, {"ok", ok}, {"this_run", outcome[i]},
                                        {"pairs", st.is_object() ? st.value("pairs", 0) : 0}, {"calls", st.is_object() ? st.value("calls", 0) : 0}});
   }
   summary["ok"] = done;
   summary["failed"] = failed;
-  {
-    std::ofstream out(config.out + "/summary.json");
-    out << summary.dump(2) << "\n";
-  }
+  OutputFile summary_file(config.out + "/summary.json");
+  summary_file.stream() << summary.dump(2) << "\n";
+  summary_file.commit();
   std::cout << "codetrace batch: " << items.size() << " repositories: " << done << " done (" << skipped << " from an earlier run), " << failed
             << " failed; " << pairs << " Q&A pairs and " << calls << " call records in " << config.out << "/shards; summary in "
             << config.out << "/summary.json\n";
   for (std::size_t i = 0; i < items.size(); ++i)
-    if (outcome[i] == "FAILED") std::cout << "  failed: " << items[i].source << " (log: " << config.out << "/repos/" << items[i].name << "/log.txt)\n";
+    if (outcome[i] == "FAILED") std::cout << "  failed: " << items[i].shown << " (log: " << config.out << "/repos/" << items[i].name << "/log.txt)\n";
   return failed ? kExitFailed : kExitOk;
 }
 

@@ -1,5 +1,7 @@
 #include "cli/command_support.hpp"
 
+#include "core/text.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,9 +40,9 @@ AnalysisOptions analysis_options(const SourceConfig& c) {
 
 void report_issues(const AnalysisSummary& summary, const char* command) {
   for (const FileIssue& issue : summary.issues) {
-    std::cerr << "codetrace: skipped " << issue.path;
+    std::cerr << "codetrace: skipped " << printable(issue.path);
     if (issue.line > 0) std::cerr << ":" << issue.line;
-    std::cerr << ": " << issue.reason << "\n";
+    std::cerr << ": " << printable(issue.reason) << "\n";
   }
   std::cerr << "codetrace " << command << ": " << summary.files_analysed << " of " << summary.files_found
             << " files analysed";

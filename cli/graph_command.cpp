@@ -7,6 +7,7 @@
 #include "cli/run_cli.hpp"
 #include "core/background_release.hpp"
 #include "core/process.hpp"
+#include "core/text.hpp"
 #include "static/graph/call_facts.hpp"
 #include "static/graph/facts_collector.hpp"
 #include "static/graph/graph_writers.hpp"
@@ -28,6 +29,10 @@ CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input,
     modules = collect_call_facts(source, options, jobs, summary);
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + input.source);
+  for (const CallFacts& m : modules)
+    if (m.too_deep)
+      std::cerr << "codetrace: warning: " << printable(m.path) << ": " << m.too_deep
+                << " expressions nested deeper than the stack allows were left out of the call graph\n";
   CallGraph graph = build_call_graph(modules, builtins, heuristic);
   release_in_background(std::move(modules));  // freed while the caller writes the graph
   return graph;

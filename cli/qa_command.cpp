@@ -114,6 +114,11 @@ int run_qa(const QaConfig& config) {
     }
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
+  if (written == 0) {  // nothing is committed: no empty file is left under any requested name
+    report_issues(summary, "qa");
+    std::cerr << "\ncodetrace: error: no Q&A pairs were produced; nothing was written\n";
+    return kExitFailed;
+  }
   std::vector<CardSplit> splits;
   if (config.split) {
     std::vector<std::string> paths;
@@ -146,10 +151,6 @@ int run_qa(const QaConfig& config) {
   if (symbols) std::cerr << "; symbol table written to " << config.symbols_output;
   if (!config.graph_output.empty()) std::cerr << "; call graph written to " << config.graph_output;
   std::cerr << "\n";
-  if (written == 0) {
-    std::cerr << "codetrace: error: no Q&A pairs were produced\n";
-    return kExitFailed;
-  }
   return kExitOk;
 }
 

@@ -17,6 +17,11 @@ struct ProcessResult {
 ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds = 0,
                           const std::vector<std::string>& extra_env = {});
 
+// In a child just forked from `parent`: ends this process (SIGKILL) when the parent dies, however
+// it dies, so that a killed codetrace leaves no batch step or traced target running. If the
+// parent is already gone, ends at once.
+void die_with_parent(int parent);
+
 // The cores this process may run on (its CPU affinity, as `taskset` or a container's cpuset set
 // it), at least 1.
 unsigned usable_cores();

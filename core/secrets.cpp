@@ -99,9 +99,23 @@ std::string redact_secrets(const std::string& text) {
   static const std::regex scheme_credentials(R"re(\b(Bearer|Basic|Digest|Token)\s+[A-Za-z0-9._~+/=-]+)re",
                                               std::regex::optimize | std::regex::icase);
   // key: value and key=value, quoted or not: the value of a secret-named key is redacted.
-  static const std::regex pair(R"re((['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\1(\s*[:=]\s*)(b?'(?:[^'\\]|\\.)*'|b?"(?:[^"\\]|\\.)*"|[^\s,;&)}\]]+))re",
+  static const std::regex pair(R"re((['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\1(\s*[:=]\s*)(b?'(?:[^'\\]|\\.)*'|b?"(?:[^"\\]|\\.)*"|[^\s,;&)}\]'"]+))re",
                                  std::regex::optimize);
+  // Query parameters named like secrets: ?private_token=abc&x=1.
+  static const std::regex query_param(R"re(([?&])([A-Za-z_][A-Za-z0-9_.-]*)=([^&#\s'"]+))re", std::regex::optimize);
   std::string step = replace_all(text, url_password_pattern(), "$1:<redacted>@");
+  {
+    std::string out;
+    size_t last = 0;
+    for (auto it = std::sregex_iterator(step.begin(), step.end(), query_param); it != std::sregex_iterator(); ++it) {
+      const std::smatch& m = *it;
+      if (!looks_secret_name(m[2].str())) continue;
+      size_t value_at = static_cast<size_t>(m.position(3));
+      out += step.substr(last, value_at - last) + "<redacted>";
+      last = value_at + static_cast<size_t>(m.length(3));
+    }
+    step = out + step.substr(last);
+  }
   step = replace_all(step, jwt_pattern(), "<redacted>");
   step = replace_all(step, scheme_credentials, "$1 <redacted>");
   std::string paired;
@@ -117,6 +131,31 @@ std::string redact_secrets(const std::string& text) {
   }
   redact_words(step.substr(last), paired);
   return paired;
+}
+
+std::string without_credentials(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t host = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t path = url.find_first_of("/?#", host);
+  size_t at = url.rfind('@', path == std::string::npos ? std::string::npos : path);
+  std::string out = url;
+  if (at != std::string::npos && at >= host && scheme != std::string::npos) out = url.substr(0, host) + url.substr(at + 1);
+  size_t query = out.find('?');
+  if (query == std::string::npos) return out;
+  std::string cleaned = out.substr(0, query + 1);
+  size_t fragment = out.find('#', query);
+  std::string params = out.substr(query + 1, fragment == std::string::npos ? std::string::npos : fragment - query - 1);
+  for (size_t start = 0; start <= params.size();) {
+    size_t amp = params.find('&', start);
+    std::string param = params.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+    size_t eq = param.find('=');
+    if (eq != std::string::npos && looks_secret_name(param.substr(0, eq))) param = param.substr(0, eq + 1) + "<redacted>";
+    cleaned += (start ? "&" : "") + param;
+    if (amp == std::string::npos) break;
+    start = amp + 1;
+  }
+  if (fragment != std::string::npos) cleaned += out.substr(fragment);
+  return cleaned;
 }
 
 std::string find_secret(std::string_view text, std::string* where) {

@@ -19,6 +19,11 @@ bool looks_secret_value(const std::string& text);
 // (postgresql://app:<redacted>@db/x), JSON Web Tokens, and words that look_secret_value.
 std::string redact_secrets(const std::string& text);
 
+// A URL fit to show and to record: "https://user:token@host/x.git?private_token=abc" ->
+// "https://host/x.git?private_token=<redacted>". The credentials end at the last '@' before the
+// path (a password may hold an '@'); query parameters named like secrets lose their values.
+std::string without_credentials(const std::string& url);
+
 // What a text holds that should not be published, or "" if nothing: "private key",
 // "token or key", "password assignment", "e-mail address". `where` gets the offending part.
 std::string find_secret(std::string_view text, std::string* where = nullptr);

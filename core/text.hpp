@@ -18,6 +18,10 @@ std::vector<std::string_view> split_lines(std::string_view text);
 // Joins lines with a separator.
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// A name fit for one line of a message: control characters (a newline in a file name would forge
+// a line of codetrace's own output) written as \n, \t, \xHH; everything else as it is.
+std::string printable(std::string_view s);
+
 // Replaces every run of whitespace (including newlines) with one space and trims the ends.
 std::string collapse_whitespace(std::string_view s);
 

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
+#include "core/secrets.hpp"
 #include "core/git.hpp"
 #include "core/text.hpp"
 
@@ -34,16 +35,6 @@ std::optional<std::string> head_commit(const std::string& folder) {
   std::string sha(trim(r.out));
   if (sha.size() < 40) return std::nullopt;
   return sha;
-}
-
-// "https://user:token@host/x.git" -> "https://host/x.git": never write credentials into records.
-std::string without_credentials(const std::string& url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  size_t at = url.find('@', scheme + 3);
-  size_t slash = url.find('/', scheme + 3);
-  if (at == std::string::npos || (slash != std::string::npos && at > slash)) return url;
-  return url.substr(0, scheme + 3) + url.substr(at + 1);
 }
 
 std::string package_prefix_of(const std::string& root) {
@@ -92,7 +83,7 @@ RepoSource resolve_repo_source(const std::string& argument, const std::string& c
         std::string why(trim(clone.err));
         if (clone.timed_out) why = "timed out";
         size_t newline = why.find('\n');
-        throw Error("cannot clone " + url + ": " + (newline == std::string::npos ? why : why.substr(0, newline)));
+        throw Error("cannot clone " + url + ": " + redact_secrets(newline == std::string::npos ? why : why.substr(0, newline)));
       }
     }
     source.root = folder;

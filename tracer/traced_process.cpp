@@ -14,6 +14,7 @@
 
 #include "build_info.hpp"
 #include "core/error.hpp"
+#include "core/process.hpp"
 #include "hooks/hook.hpp"
 #include "tracer/crash_handler.hpp"
 #include "tracer/injection.hpp"
@@ -56,6 +57,12 @@ void wrap_excepthook(RecordFile& record) {
 
 void forward_signal(int sig) {
   if (g_child > 0) kill(g_child, sig);
+}
+
+// SIGINT and SIGQUIT: from the terminal (Ctrl-C) they reach the whole process group, the target
+// included, so they are not passed on; sent to codetrace alone (kill -INT), they are.
+void forward_sent_signal(int sig, siginfo_t* info, void*) {
+  if (info && (info->si_code == SI_USER || info->si_code == SI_QUEUE) && g_child > 0) kill(g_child, sig);
 }
 
 void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
@@ -142,18 +149,23 @@ TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, Record
   std::fflush(nullptr);
   timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) throw Error(std::string("cannot start the target: ") + std::strerror(errno));
-  if (pid == 0) run_child(spec, scope, record);
+  if (pid == 0) {
+    die_with_parent(parent);  // no one would write its trace
+    run_child(spec, scope, record);
+  }
 
   // The parent outlives the child: Ctrl-C reaches the child through the terminal's process
-  // group; SIGTERM and SIGHUP sent to codetrace are passed on.
+  // group; SIGINT and SIGQUIT sent to codetrace alone, and SIGTERM and SIGHUP, are passed on.
   g_child = pid;
-  struct sigaction ignore {}, forward {}, old_int {}, old_quit {}, old_term {}, old_hup {};
-  ignore.sa_handler = SIG_IGN;
+  struct sigaction when_sent {}, forward {}, old_int {}, old_quit {}, old_term {}, old_hup {};
+  when_sent.sa_sigaction = forward_sent_signal;
+  when_sent.sa_flags = SA_SIGINFO;
   forward.sa_handler = forward_signal;
-  sigaction(SIGINT, &ignore, &old_int);
-  sigaction(SIGQUIT, &ignore, &old_quit);
+  sigaction(SIGINT, &when_sent, &old_int);
+  sigaction(SIGQUIT, &when_sent, &old_quit);
   sigaction(SIGTERM, &forward, &old_term);
   sigaction(SIGHUP, &forward, &old_hup);
 

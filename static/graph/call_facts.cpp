@@ -1,5 +1,7 @@
 #include "static/graph/call_facts.hpp"
 
+#include "core/stack_budget.hpp"
+
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -61,9 +63,26 @@ class FactsBuilder {
   bool anywhere_targets_ = false;
 
   // The expression a node evaluates to, for the resolver. Visits nothing: calls inside it are
-  // recorded by visit().
+  // recorded by visit(). Made once per node: an operator chain `g(a) + g(a) + ...` asks for
+  // each left operand again at every level, which would be quadratic.
   ExprId expr_of(NodeId id, int scope) {
     if (id == kNoNode) return kNoExpr;
+    if (id < expr_memo_.size() && expr_memo_[id] != kUnmade) return expr_memo_[id];
+    if (stack_.exhausted()) {  // nested deeper than this thread's stack can follow
+      ++f_.too_deep;
+      return kNoExpr;
+    }
+    ExprId made = make_expr(id, scope);
+    if (id >= expr_memo_.size()) expr_memo_.resize(std::max<std::size_t>(id + 1, t_.nodes.size()), kUnmade);
+    expr_memo_[id] = made;
+    return made;
+  }
+
+  static constexpr ExprId kUnmade = static_cast<ExprId>(-2);
+  std::vector<ExprId> expr_memo_;  // by node: what expr_of made of it
+  StackBudget stack_;              // measured when the builder was made
+
+  ExprId make_expr(NodeId id, int scope) {
     const Node& n = t_.node(id);
     Expr e;
     switch (n.kind) {
@@ -295,6 +314,10 @@ class FactsBuilder {
 
   void visit(NodeId id, int scope) {
     if (id == kNoNode) return;
+    if (stack_.exhausted()) {  // its calls are left out, and counted
+      ++f_.too_deep;
+      return;
+    }
     const Node& n = t_.node(id);
     current_scope_for_lambda_ = scope;
     // A statement's bindings take effect when it completes; a def's when the def runs.

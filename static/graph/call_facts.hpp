@@ -157,6 +157,7 @@ struct CallFacts {
   std::vector<Block> blocks;
   std::vector<std::string> star_imports;     // modules `from m import *` names (absolute)
   std::optional<std::vector<std::string>> all_names;  // __all__, when a literal list/tuple
+  std::uint32_t too_deep = 0;  // expressions nested too deeply for the thread's stack: left out
 };
 
 CallFacts extract_call_facts(const SyntaxTree& tree, const std::string& source, const std::string& path,

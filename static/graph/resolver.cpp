@@ -20,6 +20,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include "core/background_release.hpp"
+#include "core/stack_budget.hpp"
 #include "core/text.hpp"
 #include "static/graph/answer_dependencies.hpp"
 #include "static/graph/target.hpp"
@@ -237,20 +238,10 @@ class Resolver {
   std::unordered_map<MemberKey, MemberMemo, MemberKeyHash> member_memo_;
   std::vector<MemberMemo*> member_nodes_;  // [node - the first member node]; map elements never move
   int depth_ = 0;
-  std::uintptr_t stack_top_ = 0;     // the stack pointer when build() began
-  std::uintptr_t stack_budget_ = 0;  // how far below it resolution may go
+  StackBudget stack_;  // measured when build() began
 
-  void measure_stack() {
-    stack_top_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
-    rlimit limit{};
-    std::uintptr_t size = 8u << 20;
-    if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) size = limit.rlim_cur;
-    stack_budget_ = std::min<std::uintptr_t>(size, 64u << 20) / 2;
-  }
-  bool too_deep() const {
-    return depth_ > kMaxDepth ||
-           stack_top_ - reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) > stack_budget_;
-  }
+  void measure_stack() { stack_ = StackBudget(); }
+  bool too_deep() const { return depth_ > kMaxDepth || stack_.exhausted(); }
 
   // The graph's name of each scope, by scope number. Two scopes may share a name (a function
   // defined twice): they are one node, numbered by the first of them.

@@ -52,8 +52,45 @@ expect_contains stdout3.txt "2 done (2 from an earlier run)" "merged halves: not
 diff <(cat shards.first/qa-*.jsonl) <(cat merged/shards/qa-*.jsonl) >/dev/null && [ "$(ls shards.first)" = "$(ls merged/shards)" ] \
   && [ "$(cat shards.first/calls-*.jsonl | wc -l)" = "$(cat merged/shards/calls-*.jsonl | wc -l)" ] \
   && pass "two halves merged give the same shards" || fail "merged shards differ"
-printf '%s extra words\n' "$shop" >bad-list.txt
+printf '%s | walk main.py\n' "$shop" >bad-list.txt
 "$CODETRACE" batch bad-list.txt --out x >/dev/null 2>err.txt
 expect_eq 1 $? "a malformed list: exit 1"
 expect_contains err.txt "bad-list.txt:1" "the error names the line"
+
+# A folder with spaces in its name; a line repeated; credentials in a URL never written anywhere.
+mkdir -p "$WORK/with space" && cp "$WORK/tiny/t.py" "$WORK/with space/"
+cat >"$WORK/list2.txt" <<LIST
+$WORK/with space
+$WORK/tiny
+$WORK/with space
+https://user:SECRETTOKEN123@127.0.0.1:9/repo.git?private_token=OTHERSECRET456
+LIST
+"$CODETRACE" batch list2.txt --out out2 --timeout 30 >stdout4.txt 2>stderr4.txt
+expect_contains stderr4.txt "list2.txt:3: $WORK/with space repeats line 1; left out" "a repeated line is left out, with a warning"
+python3 - out2 <<'PY' && pass "a folder with spaces is one source; the repeat adds no records" || fail "spaces or duplicates"
+import glob, json, sys
+summary = json.load(open(f"{sys.argv[1]}/summary.json"))
+assert [r["ok"] for r in summary["repositories"]] == [True, True, False], summary
+assert summary["repositories"][0]["source"].endswith("/with space"), summary
+lines = [l for s in sorted(glob.glob(f"{sys.argv[1]}/shards/qa-*.jsonl")) for l in open(s)]
+assert len(lines) == len(set(lines)) and summary["qa_pairs"] == len(lines), "duplicate records in the shards"
+PY
+if grep -rq "SECRETTOKEN123\|OTHERSECRET456" out2 stdout4.txt stderr4.txt || ls out2/repos | grep -q SECRET; then
+  fail "URL credentials written into the batch's folders, logs, status or summary"
+else pass "URL credentials appear in no folder name, log, status, summary or message"; fi
+
+# A batch killed (SIGKILL, no chance to clean up) leaves no step or traced target running.
+mkdir -p "$WORK/sleeper"
+marker="codetrace-batch-sleeper-$$"
+printf 'import time\n\ndef nap():\n    """Sleep long enough for the batch to be killed."""\n    time.sleep(120)\n\nnap()\n' >"$WORK/sleeper/nap.py"
+printf '%s | run nap.py\n' "$WORK/sleeper" >list3.txt
+# Every process of a batch is a fork of it (no exec): they all show its command line.
+"$CODETRACE" batch list3.txt --out "$marker" >/dev/null 2>&1 &
+batch=$!
+for _ in $(seq 1 300); do ls "$marker"/repos/*/trace.json.record-* >/dev/null 2>&1 && break; sleep 0.1; done
+ls "$marker"/repos/*/trace.json.record-* >/dev/null 2>&1 || fail "the traced target never started"
+kill -KILL "$batch"
+for _ in $(seq 1 50); do pgrep -f "$marker" >/dev/null || break; sleep 0.1; done
+if pgrep -f "$marker" >/dev/null; then fail "a killed batch left processes running: $(pgrep -af "$marker")"; pkill -KILL -f "$marker"
+else pass "a killed batch leaves nothing running"; fi
 finish

@@ -30,6 +30,10 @@ TEST_CASE("values: secrets inside a value's repr are redacted, the rest is kept"
   // DSNs and URLs with a password, the password holding an '@'.
   CHECK(redact_secrets("'postgresql://app:s3cr@t@db.internal:5432/shop'") == "'postgresql://app:<redacted>@db.internal:5432/shop'");
   CHECK(redact_secrets("'https://example.com/path?q=1'") == "'https://example.com/path?q=1'");
+  CHECK(redact_secrets("fatal: unable to access 'https://h:9/r.git?private_token=abc123/': refused") ==
+        "fatal: unable to access 'https://h:9/r.git?private_token=<redacted>': refused");
+  CHECK(without_credentials("https://user:p@ss@host/x.git?token=abc&ref=main") == "https://host/x.git?token=<redacted>&ref=main");
+  CHECK(without_credentials("git@github.com:psf/requests.git") == "git@github.com:psf/requests.git");
   // HTTP headers and JSON Web Tokens.
   CHECK(redact_secrets("{'Authorization': 'Bearer abc.def'}") == "{'Authorization': 'Bearer <redacted>'}");
   CHECK(redact_secrets("'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'") == "'<redacted>'");
