@@ -9,6 +9,7 @@
 
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
+#include "core/file_read.hpp"
 #include "core/validate/validate.hpp"
 #include "static/analysis_pipeline.hpp"
 #include "static/graph/call_facts.hpp"
@@ -49,10 +50,10 @@ SourceIndex index_source(const std::string& root) {
   for (const FileIssue& issue : summary.issues) {
     IndexedFile& file = index.files[issue.path];
     file.problem = (issue.line ? "line " + std::to_string(issue.line) + ": " : std::string()) + issue.reason;
-    std::ifstream in(index.root + "/" + issue.path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    file.lines = count_lines(text.str());
+    // The file could not be analysed: it may be a FIFO, huge, or a link out of the root.
+    std::string error;
+    std::optional<std::string> text = read_regular_file(index.root + "/" + issue.path, error, ReadOptions{kMaxSourceBytes, false});
+    file.lines = text ? count_lines(*text) : 0;
   }
   std::string version = Interpreter::runtime_version();
   index.python_version = version.substr(0, version.find('.', version.find('.') + 1));

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "build_info.hpp"
+#include "core/file_read.hpp"
 #include "core/hash.hpp"
 
 namespace codetrace {
@@ -80,10 +81,11 @@ std::string detect_license(const std::string& root) {
   closedir(dir);
   std::sort(candidates.begin(), candidates.end());
   for (const std::string& name : candidates) {
-    std::ifstream in(root + "/" + name);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string t = text.str();
+    // A LICENSE that is a FIFO, a device or a link to /dev/zero is not read; nor are huge ones.
+    std::string error;
+    std::optional<std::string> text = read_regular_file(root + "/" + name, error, ReadOptions{kMiB});
+    if (!text) continue;
+    const std::string& t = *text;
     auto has = [&](const char* s) { return t.find(s) != std::string::npos; };
     if (has("MIT License") || has("Permission is hereby granted, free of charge")) return "mit";
     if (has("Apache License") && has("Version 2.0")) return "apache-2.0";

@@ -10,6 +10,11 @@
 namespace codetrace {
 
 inline constexpr std::size_t kMiB = std::size_t{1} << 20;
+// Python source files larger than this are skipped (named): generated tables, not code to learn
+// from, and a bound on what one file can cost.
+inline constexpr std::size_t kMaxSourceBytes = 64 * kMiB;
+// The largest dataset file (JSONL, trace) that validate reads whole.
+inline constexpr std::size_t kMaxDataBytes = std::size_t{4} << 30;
 
 struct ReadOptions {
   std::size_t limit = 64 * kMiB;  // bytes

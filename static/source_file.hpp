@@ -22,11 +22,7 @@ std::optional<std::string> find_coding_declaration(const std::string& bytes);
 // True when the bytes look like a binary file rather than text (a NUL byte in the first 8 KiB).
 bool looks_binary(const std::string& bytes);
 
-// Source files larger than this are skipped (named): generated tables, not code to learn from,
-// and a bound on what one file can cost.
-inline constexpr std::size_t kMaxSourceBytes = std::size_t{64} << 20;
-
-// Reads and decodes `absolute_path` (a regular file only: a FIFO or device named *.py is refused). On failure returns nullopt and fills `issue` (path left as is).
+// Reads and decodes `absolute_path` (a regular file of at most kMaxSourceBytes only: a FIFO or device named *.py is refused). On failure returns nullopt and fills `issue` (path left as is).
 std::optional<SourceText> load_source(const std::string& absolute_path, FileIssue& issue);
 
 // Decodes bytes already read; the same rules as load_source.

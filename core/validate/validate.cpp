@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/file_read.hpp"
 #include "core/hash.hpp"
 #include "core/secrets.hpp"
 #include "core/validate/checks.hpp"
@@ -149,7 +150,13 @@ bool ValidationReport::ok() const {
 }
 
 std::string SourceIndex::code_of(const std::string& path, int start_line, int end_line) const {
-  std::ifstream in(root + "/" + path, std::ios::binary);
+  // Only files the index parsed under the root: a record's path ("../../etc/shadow") names nothing else.
+  auto file = files.find(path);
+  if (file == files.end() || !file->second.parsed) return "";
+  std::string error;
+  std::optional<std::string> text = read_regular_file(root + "/" + path, error, ReadOptions{kMaxSourceBytes});
+  if (!text) return "";
+  std::istringstream in(*text);
   std::string line, out;
   for (int n = 1; std::getline(in, line) && n <= end_line; ++n)
     if (n >= start_line) out += line + "\n";
@@ -169,17 +176,15 @@ ValidationReport validate_files(const ValidateOptions& options, const SourceInde
   for (const std::string& path : options.files) {
     FileReport file;
     file.path = path;
-    struct stat st {};
-    if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      file.error = "cannot read " + path + ": no such file";
+    std::string error;
+    std::optional<std::string> text = read_regular_file(path, error, ReadOptions{kMaxDataBytes});
+    if (!text) {
+      file.error = "cannot read " + path + ": " + error;
       report.files.push_back(std::move(file));
       continue;
     }
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    json whole = trace_document(text.str());
-    std::vector<Record> records = whole.is_null() ? parse_jsonl(text.str()) : std::vector<Record>{};
+    json whole = trace_document(*text);
+    std::vector<Record> records = whole.is_null() ? parse_jsonl(*text) : std::vector<Record>{};
     file.kind = whole.is_null() ? kind_of(records) : "trace";
     Checks checks(file);
     if (file.kind == "trace") {

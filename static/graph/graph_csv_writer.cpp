@@ -1,10 +1,15 @@
-// One edge per call site, as CSV (RFC 4180 quoting): caller,callee,file,line,col,guess.
+// One edge per call site, as CSV (RFC 4180 quoting): caller,callee,file,line,col,guess. Cells that
+// would start a spreadsheet formula are prefixed with an apostrophe.
 #include "static/graph/graph_writers.hpp"
 
 namespace codetrace {
 namespace {
 
-std::string csv_field(const std::string& text) {
+// A cell a spreadsheet would take for a formula (=, +, -, @ first: a file named "=cmd|...py")
+// starts with an apostrophe, which spreadsheets show as text.
+std::string csv_field(const std::string& given) {
+  bool formula = !given.empty() && std::string("=+-@\t\r").find(given[0]) != std::string::npos;
+  std::string text = formula ? "'" + given : given;
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) {
