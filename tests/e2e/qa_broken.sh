@@ -21,4 +21,6 @@ mkdir "$WORK/allbad" && cp "$broken/syntax_error.py" "$WORK/allbad/"
 "$CODETRACE" qa "$WORK/allbad" -o "$WORK/none.jsonl" 2>"$WORK/stderr2"
 expect_eq 1 $? "exit code 1 when nothing was produced"
 expect_contains "$WORK/stderr2" "no Q&A pairs were produced" "says nothing was produced"
+if [ -e "$WORK/none.jsonl" ] || ls "$WORK"/none.jsonl.partial* >/dev/null 2>&1; then fail "an empty output was left behind"
+else pass "nothing produced: no file left under the output's name"; fi
 finish
