@@ -32,6 +32,26 @@ namespace codetrace {
 namespace {
 
 CallRecorder* g_recorder = nullptr;
+
+// CPython 3.11 (3.11.2, Debian 12's, among others) specialises `a[i]` on a class with a Python
+// __getitem__ (BINARY_SUBSCR_GETITEM) without asking whether a frame evaluator is installed: from
+// the site's
+// first specialised run on, the __getitem__ frame is pushed inside the caller's evaluation, never
+// reaches this hook, and its calls are credited to the caller. The specialiser takes only a
+// __getitem__ whose function version fits in 16 bits; giving each __getitem__ function this hook
+// sees a version above that (from a range CPython's own counter, which starts at 1, never
+// reaches) keeps `a[i]` on the generic path, which calls through the evaluator. The first calls
+// of any site are generic (the adaptive warm-up), so the hook sees each __getitem__ before a site
+// could specialise on it.
+PyObject* g_getitem_name = nullptr;         // interned "__getitem__": co_name is compared by pointer
+std::uint32_t g_next_version = 0x80000000u;  // CPython's versions stay far below this
+
+inline void keep_subscript_unspecialised(frames::Frame311* f) {
+  if (f->f_code->co_name != g_getitem_name || !f->f_func || !PyFunction_Check(f->f_func)) return;
+  auto* func = reinterpret_cast<PyFunctionObject*>(f->f_func);
+  if (func->func_version <= 0xFFFF) func->func_version = g_next_version++;
+}
+
 constexpr std::size_t kStackReserve = 256 * 1024;  // room kept for the frame's own evaluation
 
 // The lowest address this thread's frames may reach: its stack's end plus the reserve.
@@ -57,6 +77,7 @@ PyObject* evaluate(PyThreadState* ts, struct _PyInterpreterFrame* frame, int thr
     return _PyEval_EvalFrameDefault(ts, frame, 1);
   }
   auto* f = reinterpret_cast<frames::Frame311*>(frame);
+  keep_subscript_unspecialised(f);
   bool pushed = g_recorder->evaluate(f->f_code, f->f_globals, frames::frame_offset(f), f->localsplus);
   PyObject* result = _PyEval_EvalFrameDefault(ts, frame, throwflag);
   if (pushed) g_recorder->finished(result);
@@ -81,6 +102,7 @@ class EvalFrameHook : public Hook {
     PyRef thread(PyImport_ImportModule("_thread"));
     PyRef done(thread ? PyObject_CallMethod(thread.get(), "stack_size", "n", Py_ssize_t{64} << 20) : nullptr);
     if (!done) PyErr_Clear();
+    g_getitem_name = PyUnicode_InternFromString("__getitem__");  // kept for the process's life
     _PyInterpreterState_SetEvalFrameFunc(PyInterpreterState_Get(), evaluate);
   }
 };
