@@ -35,14 +35,13 @@ CallRecorder* g_recorder = nullptr;
 
 // CPython 3.11 (3.11.2, Debian 12's, among others) specialises `a[i]` on a class with a Python
 // __getitem__ (BINARY_SUBSCR_GETITEM) without asking whether a frame evaluator is installed: from
-// the site's
-// first specialised run on, the __getitem__ frame is pushed inside the caller's evaluation, never
-// reaches this hook, and its calls are credited to the caller. The specialiser takes only a
-// __getitem__ whose function version fits in 16 bits; giving each __getitem__ function this hook
-// sees a version above that (from a range CPython's own counter, which starts at 1, never
-// reaches) keeps `a[i]` on the generic path, which calls through the evaluator. The first calls
-// of any site are generic (the adaptive warm-up), so the hook sees each __getitem__ before a site
-// could specialise on it.
+// the site's first specialised run on, the __getitem__ frame is pushed inside the caller's
+// evaluation, never reaches this hook, and its calls are credited to the caller. The specialiser
+// takes only a __getitem__ whose function version fits in 16 bits; giving each __getitem__
+// function this hook sees a version above that (from a range CPython's own counter, which starts
+// at 1, never reaches) keeps `a[i]` on the generic path, which calls through the evaluator. The
+// first runs of any site are generic (the adaptive warm-up), so the hook sees each __getitem__
+// before a site could specialise on it.
 PyObject* g_getitem_name = nullptr;         // interned "__getitem__": co_name is compared by pointer
 std::uint32_t g_next_version = 0x80000000u;  // CPython's versions stay far below this
 
