@@ -205,6 +205,7 @@ po::options_description run_options() {
       ("include", po::value<std::vector<std::string>>()->composing(), "only files under the root matching GLOB are in scope (repeatable)")
       ("exclude", po::value<std::vector<std::string>>()->composing(), "files under the root matching GLOB are out of scope (repeatable)")
       ("no-static", "do not analyse the root statically; the trace holds observed calls only")
+      ("no-git", "find the root's files by walking it, even in a git work tree (git would leave out what it ignores)")
       ("values", "record the arguments and result (truncated reprs, secrets redacted) of the first 5 calls of each function")
       ("values-length", po::value<std::size_t>()->default_value(200), "with --values: cut each repr to this many bytes")
       ("inject", po::value<std::vector<std::string>>()->composing(), "wrap the functions whose id (pkg.mod.Class.method) matches GLOB with a recording decorator as their module is imported; every call's arguments and result are kept (repeatable)")
@@ -271,6 +272,7 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   if (vm.count("include")) c.include = vm["include"].as<std::vector<std::string>>();
   if (vm.count("exclude")) c.exclude = vm["exclude"].as<std::vector<std::string>>();
   c.with_static = vm.count("no-static") == 0;
+  c.use_git = vm.count("no-git") == 0;
   c.c_calls = vm.count("c-calls") > 0;
   if (vm.count("inject")) c.inject = vm["inject"].as<std::vector<std::string>>();
   if (vm.count("values")) c.values_length = std::max<std::size_t>(vm["values-length"].as<std::size_t>(), 8);

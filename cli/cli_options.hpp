@@ -57,6 +57,7 @@ struct RunConfig {
   std::string root;                      // "" = the script's folder, or the current folder with -m
   std::vector<std::string> include, exclude;  // globs on paths relative to the root
   bool with_static = true;               // --no-static leaves the static graph out
+  bool use_git = true;                   // --no-git: walk the root even in a git work tree
   double timeout_s = 0;                  // 0 = none
   std::string venv;                      // --venv DIR ("" = $VIRTUAL_ENV, if set)
   bool c_calls = false;                  // --c-calls

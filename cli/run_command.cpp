@@ -11,6 +11,7 @@
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
 #include "core/dataset_card.hpp"
+#include "static/file_walker.hpp"
 #include "static/graph/call_graph.hpp"
 #include "static/python/interpreter.hpp"
 #include "tracer/call_dataset.hpp"
@@ -86,8 +87,24 @@ std::string record_prefix(const std::string& output) {
 
 }  // namespace
 
+// The files of the root the static graph will read, found before the target runs: a pattern
+// that matches nothing, or a root with no Python file git lists, fails now, not after a long run.
+SourceConfig static_input(const RunConfig& config, const std::string& root) {
+  SourceConfig input = whole_tree(root);
+  input.include = config.include;
+  input.exclude = config.exclude;
+  input.use_git = config.use_git;
+  WalkResult walk = walk_python_files(root, analysis_options(input).walk);  // throws for a pattern that matches nothing
+  if (config.with_static && walk.files.empty())
+    throw Error("no Python files found under the root " + root +
+                (walk.from_git ? " (git listed none: --no-git walks the folder instead)" : "") +
+                "; give --root, or --no-static to record observed calls only");
+  return input;
+}
+
 int run_trace(const RunConfig& config) {
   TraceScope scope{scope_root(config), config.include, config.exclude, config.c_calls, config.values_length};
+  SourceConfig input = static_input(config, scope.root);
   std::string venv = config.venv;
   if (venv.empty())
     if (const char* active = getenv("VIRTUAL_ENV")) venv = active;
@@ -125,16 +142,19 @@ int run_trace(const RunConfig& config) {
   meta.exclude = config.exclude;
   CallGraph graph;
   if (config.with_static) {
-    SourceConfig input = whole_tree(scope.root);
-    input.include = config.include;
-    input.exclude = config.exclude;
-    RepoSource source = resolve_source(input);
-    meta.commit = source.commit.value_or("");
-    AnalysisSummary summary;
-    graph = static_call_graph(source, input, false, summary);
-    report_issues(summary, "run (static graph)");  // files it could not parse, named
-    std::cerr << "\n";
+    try {
+      RepoSource source = resolve_source(input);
+      meta.commit = source.commit.value_or("");
+      AnalysisSummary summary;
+      graph = static_call_graph(source, input, false, summary);
+      report_issues(summary, "run (static graph)");  // files it could not parse, named
+      std::cerr << "\n";
+    } catch (const Error& e) {  // what the target did is written all the same
+      std::cerr << "codetrace: warning: no static graph: " << e.what() << "; the trace holds observed calls only\n";
+      meta.with_static = false;
+    }
   }
+  bool with_static = meta.with_static;
   meta.python_version = Interpreter::runtime_version();
 
   if (!config.events_output.empty()) {
@@ -144,7 +164,7 @@ int run_trace(const RunConfig& config) {
   }
   if (!config.dataset_output.empty()) {
     OutputFile calls(config.dataset_output), sequences(split_file_name(config.dataset_output, "sequences"));  // calls.sequences.jsonl
-    DatasetCounts counts = write_call_dataset(record, observed, config.with_static ? &graph : nullptr, calls.stream(), sequences.stream());
+    DatasetCounts counts = write_call_dataset(record, observed, with_static ? &graph : nullptr, calls.stream(), sequences.stream());
     calls.commit();
     sequences.commit();
     std::cerr << "codetrace run: dataset: " << counts.calls << " calls written to " << calls.describe() << ", " << counts.sequences
@@ -159,7 +179,7 @@ int run_trace(const RunConfig& config) {
     std::cerr << "\n";
   }
   OutputFile output(config.output);
-  write_trace_json(meta, observed, config.with_static ? &graph : nullptr, output.stream());
+  write_trace_json(meta, observed, with_static ? &graph : nullptr, output.stream());
   output.commit();
   unlink(record.path().c_str());
   for (const std::string& path : child_records) unlink(path.c_str());

@@ -169,6 +169,13 @@ void list_given_files(const std::string& real_root, const std::vector<std::strin
   result.files.assign(unique.begin(), unique.end());
 }
 
+std::string unmatched_hint(const WalkResult& result) {
+  std::string hint = " (patterns match paths relative to the root: `name.py` or `test_*.py` any file of that name, "
+                     "`pkg/mod.py` or `pkg/**/*.py` a path, `pkg/` a folder and everything below it";
+  if (result.from_git) hint += "; git listed the files: --no-git walks the folder instead";
+  return hint + ")";
+}
+
 }  // namespace
 
 bool is_skipped_folder_name(const std::string& name) {
@@ -204,6 +211,17 @@ WalkResult walk_python_files(const std::string& root, const WalkOptions& options
     if (!result.from_git) DirectoryWalk(real_root, result).walk("");
   }
   std::vector<std::string> kept;
+  // A pattern that matches no file at all is a mistake (`--include json/` where the files are
+  // under `lib/json/`): it is refused rather than giving an empty or unfiltered result.
+  std::vector<bool> include_used(options.include.size()), exclude_used(options.exclude.size());
+  for (const std::string& file : result.files) {
+    for (size_t i = 0; i < options.include.size(); ++i) include_used[i] = include_used[i] || path_matches(options.include[i], file);
+    for (size_t i = 0; i < options.exclude.size(); ++i) exclude_used[i] = exclude_used[i] || path_matches(options.exclude[i], file);
+  }
+  for (size_t i = 0; i < options.include.size(); ++i)
+    if (!include_used[i]) throw Error("--include '" + options.include[i] + "' matches no Python file under " + root + unmatched_hint(result));
+  for (size_t i = 0; i < options.exclude.size(); ++i)
+    if (!exclude_used[i]) throw Error("--exclude '" + options.exclude[i] + "' matches no Python file under " + root + unmatched_hint(result));
   for (const std::string& file : result.files) {
     if (ends_with(file, "/__init__.py") || file == "__init__.py") packages.insert(parent_of(file));
     if (!options.include.empty() &&

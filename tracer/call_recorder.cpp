@@ -1,6 +1,5 @@
 #include "tracer/call_recorder.hpp"
 
-#include <fnmatch.h>
 #include <pthread.h>
 
 #include <climits>
@@ -8,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/glob.hpp"
 #include "hooks/python_frames.hpp"
 #include "tracer/crash_handler.hpp"
 #include "tracer/injection.hpp"
@@ -391,9 +391,9 @@ bool CallRecorder::in_scope(const std::string& file) const {
   // Installed packages and virtual environments under the root are not the user's code.
   if (relative.find("site-packages/") != std::string::npos || relative.find("dist-packages/") != std::string::npos)
     return false;
-  auto matches = [&](const std::vector<std::string>& globs) {
+  auto matches = [&](const std::vector<std::string>& globs) {  // the same rules as the static analysis
     for (const std::string& g : globs)
-      if (fnmatch(g.c_str(), relative.c_str(), 0) == 0) return true;
+      if (path_matches(g, relative)) return true;
     return false;
   };
   if (!scope_.include.empty() && !matches(scope_.include)) return false;

@@ -168,6 +168,9 @@ TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, Record
   sigaction(SIGQUIT, &when_sent, &old_quit);
   sigaction(SIGTERM, &forward, &old_term);
   sigaction(SIGHUP, &forward, &old_hup);
+  // `codetrace run ... 2>&1 | head -1`: once the reader is gone, codetrace's own messages fail
+  // quietly (EPIPE) instead of killing it, and the trace, a file, is still written.
+  signal(SIGPIPE, SIG_IGN);
 
   TargetOutcome out;
   int status = 0;

@@ -93,3 +93,17 @@ TEST_CASE("test path and folder rules") {
   CHECK(is_skipped_folder_name("x.egg-info"));
   CHECK_FALSE(is_skipped_folder_name("venv_tools"));
 }
+
+TEST_CASE("a pattern that matches no file is refused, naming the pattern") {
+  TempTree t;
+  t.file("lib/codec/encoder.py");
+  WalkOptions options;
+  options.use_git = false;
+  options.include = {"codec/"};
+  CHECK(walk_python_files(t.root, options).files == std::vector<std::string>{"lib/codec/encoder.py"});
+  options.include = {"nosuch/"};
+  CHECK_THROWS_WITH(walk_python_files(t.root, options), Catch::Contains("--include 'nosuch/' matches no Python file"));
+  options.include = {};
+  options.exclude = {"*.txt"};
+  CHECK_THROWS_WITH(walk_python_files(t.root, options), Catch::Contains("--exclude '*.txt' matches no Python file"));
+}
