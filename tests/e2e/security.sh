@@ -99,6 +99,20 @@ assert d["meta"]["processes"] == 2, d["meta"]["processes"]
 PY
   done
   pass "fork ($backend): the child's and the parent's calls exact in 5 runs"
+  cp "$SOURCE_DIR/tests/fixtures/run/pool.py" "$WORK/pool.py"
+  for run in 1 2 3; do
+    timeout 120 "$CODETRACE" run -o "$WORK/pool.json" --no-static "$WORK/pool.py" >"$WORK/pool.out" 2>"$WORK/pool.err"
+    code=$?
+    python3 - "$WORK/pool.json" <<'PY' >"$WORK/pool.check" 2>&1 && [ "$code" = 0 ] || { fail "pool ($backend, run $run): exit $code, $(cat "$WORK/pool.check" "$WORK/pool.err")"; continue 2; }
+import json, sys
+d = json.load(open(sys.argv[1]))
+square = {(e["caller"], e["callee"]): e["observed"] for e in d["edges"] if "pool.square" in (e["caller"], e["callee"])}
+assert square == {("multiprocessing.pool.mapstar", "pool.square"): 50}, square
+assert d["meta"]["processes"] == 3, d["meta"]["processes"]
+PY
+  done
+  expect_contains "$WORK/pool.out" "40425" "pool ($backend): the target's output is right"
+  pass "pool ($backend): 50 calls in two forked workers, exact in 3 runs"
   if ls "$WORK"/fork.json.record-* >/dev/null 2>&1; then fail "fork: record files left behind"; fi
 done
 unset CODETRACE_HOOK
