@@ -183,10 +183,14 @@ int run_trace(const RunConfig& config) {
   output.commit();
   unlink(record.path().c_str());
   for (const std::string& path : child_records) unlink(path.c_str());
+  // The summary counts what ran in scope, not every code object the interpreter ran.
+  std::size_t ran = 0, edges = 0;
+  for (const auto& [id, f] : observed.functions) ran += f.in_scope && (f.calls > 0 || f.resumes > 0);
+  for (const auto& [key, e] : observed.edges) edges += !e.boundary && e.count > 0;
   std::cerr << "codetrace run: target " << outcome.ended;
   if (outcome.ended == "signal") std::cerr << " " << outcome.signal_name;
-  std::cerr << " (exit code " << outcome.exit_code << ") after " << outcome.duration_s << " s; " << observed.functions.size()
-            << " functions and " << observed.edges.size() << " edges observed; trace written to " << output.describe() << "\n";
+  std::cerr << " (exit code " << outcome.exit_code << ") after " << outcome.duration_s << " s; " << ran
+            << " functions in scope ran, " << edges << " edges between them observed; trace written to " << output.describe() << "\n";
   return outcome.exit_code;
 }
 

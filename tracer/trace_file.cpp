@@ -43,6 +43,12 @@ std::string module_of(const std::string& root, const std::string& relative) {
   return name + last;
 }
 
+// A code object's file that is not a file: "<doctest json[0]>", "<template>", "<string>". Frozen
+// modules ("<frozen importlib._bootstrap>") are real modules and keep their names.
+bool is_generated(const std::string& file) {
+  return !file.empty() && file[0] == '<' && file.compare(0, 8, "<frozen ") != 0;
+}
+
 // "outer.<locals>.inner" -> "outer.inner"; "<lambda>" -> "<lambda@LINE>" (likewise comprehensions).
 std::string clean_qualname(const std::string& qualname, int line) {
   std::string out;
@@ -104,6 +110,10 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     if (c.in_scope) {
       file = file.substr(root.size() + 1);
       module = module_of(root, file);
+    } else if (is_generated(file)) {
+      // Code compiled from a string (a doctest run in a module's globals, a template engine's
+      // output, exec): named by its own file name, not by the module whose globals it borrowed.
+      module = file;
     } else {
       module = record.string_at(c.module_off, c.module_len);
     }

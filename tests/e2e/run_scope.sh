@@ -67,4 +67,31 @@ PY
 "$CODETRACE" run -o "$WORK/pipe.json" "$WORK/noisy.py" 2>&1 | head -1 >/dev/null
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['meta']['exit_code'] != 0 or True" "$WORK/pipe.json" 2>/dev/null \
   && pass "output piped into head -1: the trace is written" || fail "no trace after the pipe closed"
+# Code compiled from strings (doctests run in a module's globals, exec) is named by its file name,
+# not by the module it borrowed globals from; the summary counts what ran in scope.
+mkdir -p "$WORK/gen"
+cat > "$WORK/gen/app.py" <<'PY'
+def double(x):
+    """
+    >>> double(2)
+    4
+    """
+    return 2 * x
+
+
+if __name__ == "__main__":
+    import doctest
+    doctest.testmod()
+    exec("double(5)")
+PY
+"$CODETRACE" run -o "$WORK/gen.json" "$WORK/gen/app.py" >/dev/null 2>"$WORK/gen.err"
+python3 - "$WORK/gen.json" <<'PY' && pass "doctest and exec code named by their file names" || fail "generated code ids"
+import json, sys
+d = json.load(open(sys.argv[1]))
+callers = {e["caller"] for e in d["edges"] if e["callee"] == "__main__.double" or e["callee"] == "app.double"}
+assert "<doctest __main__.double[0]>.<module>" in callers, callers
+assert "<string>.<module>" in callers, callers
+assert not any(c.endswith("app.<module>") or c == "__main__.<module>" for c in callers if "doctest" in c), callers
+PY
+expect_contains "$WORK/gen.err" "functions in scope ran" "the summary counts what ran in scope"
 finish
