@@ -11,6 +11,7 @@
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
 #include "core/dataset_card.hpp"
+#include "core/gzip_stream.hpp"
 #include "static/file_walker.hpp"
 #include "static/graph/call_graph.hpp"
 #include "static/python/interpreter.hpp"
@@ -159,7 +160,15 @@ int run_trace(const RunConfig& config) {
 
   if (!config.events_output.empty()) {
     OutputFile events(config.events_output);
-    write_chrome_trace(record, observed.code_ids, events.stream());
+    if (wants_gzip(config.events_output)) {  // events.json.gz: about a tenth of the size
+      GzipStreamBuf gzip(events.stream());
+      std::ostream compressed(&gzip);
+      write_chrome_trace(record, observed.code_ids, compressed);
+      compressed.flush();
+      if (!gzip.finish()) throw Error("cannot compress the timeline into " + config.events_output);
+    } else {
+      write_chrome_trace(record, observed.code_ids, events.stream());
+    }
     events.commit();
   }
   if (!config.dataset_output.empty()) {

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(g++ make cmake git pkg-config python3-dev libboost-program-options-dev nlohmann-json3-dev
-          libunwind-dev catch2)
+          libunwind-dev zlib1g-dev catch2)
 if [ "${1:-}" = "--tests" ]; then packages+=(python3-venv chromium graphviz); fi
 missing=()
 for p in "${packages[@]}"; do

@@ -37,4 +37,13 @@ d = json.load(open(sys.argv[1]))
 assert len([e for e in d["traceEvents"] if e["ph"] == "X"]) == 3
 assert d["otherData"]["dropped_events"] > 0, d["otherData"]
 PY
+"$CODETRACE" run -o "$WORK/g.json" --events "$WORK/gev.json" "$WORK/endings.py" normal >/dev/null 2>&1
+"$CODETRACE" run -o "$WORK/g.json" --events "$WORK/gev.json.gz" "$WORK/endings.py" normal >/dev/null 2>&1
+python3 - "$WORK/gev.json" "$WORK/gev.json.gz" <<'PY' && pass "--events FILE.gz: the same timeline, gzip-compressed" || fail "gzip timeline"
+import gzip, json, sys
+plain = json.load(open(sys.argv[1]))
+packed = json.load(gzip.open(sys.argv[2]))
+names = lambda d: sorted(e["name"] for e in d["traceEvents"] if e["ph"] == "X")
+assert names(plain) == names(packed) and len(names(packed)) > 5, (names(plain), names(packed))
+PY
 finish
