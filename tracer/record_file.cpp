@@ -105,7 +105,8 @@ double ns_per_tick(const RecordHeader& header) {
   return static_cast<double>(ns - header.start_ns) / static_cast<double>(ticks - header.start_ticks);
 }
 
-RecordFile::RecordFile(RecordFile&& other) noexcept : base_(other.base_), size_(other.size_), path_(std::move(other.path_)) {
+RecordFile::RecordFile(RecordFile&& other) noexcept
+    : base_(other.base_), size_(other.size_), path_(std::move(other.path_)), family_(std::move(other.family_)) {
   other.base_ = nullptr;
   other.size_ = 0;
 }
@@ -116,7 +117,7 @@ RecordFile::~RecordFile() {
 
 void RecordFile::split_after_fork(std::uint32_t known_codes, ThreadStack* stack) {
   const RecordHeader& old = header();
-  std::string path = path_ + ".child-XXXXXX";
+  std::string path = family_ + ".child-XXXXXX";
   int fd = ::mkostemp(path.data(), O_CLOEXEC);
   if (fd >= 0 && ftruncate(fd, static_cast<off_t>(size_)) != 0) {
     ::close(fd);

@@ -178,7 +178,8 @@ class RecordFile {
   const std::string& path() const { return path_; }
 
   // In a process just forked from the writer (before it runs any Python code): moves this
-  // process's writing to a record of its own, `path()` + ".child-" + a unique suffix, so that
+  // process's writing to a record of its own, named from the first record of the run (the
+  // target's: grandchildren too) + ".child-" + a unique suffix, so that
   // parent and child never write into one record. The new record starts as a copy of what this
   // process knows: the first `known_codes` code entries (the parent may have added others since
   // the fork) and the strings, so every code index and string offset it holds stays valid; every
@@ -209,10 +210,11 @@ class RecordFile {
   std::string string_at(std::uint32_t off, std::uint32_t len) const;
 
  private:
-  RecordFile(char* base, std::size_t size, std::string path) : base_(base), size_(size), path_(std::move(path)) {}
+  RecordFile(char* base, std::size_t size, std::string path) : base_(base), size_(size), path_(path), family_(std::move(path)) {}
   char* base_ = nullptr;
   std::size_t size_ = 0;
-  std::string path_;
+  std::string path_;    // this process's record
+  std::string family_;  // the target's record: every forked process's record is named from it
 };
 
 // A call's return, accounted in the record: self and inclusive time of its function (a recursive

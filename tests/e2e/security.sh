@@ -92,13 +92,14 @@ for backend in $(hook_backends); do
 import json, sys
 d = json.load(open(sys.argv[1]))
 edges = {(e["caller"], e["callee"]): e["observed"] for e in d["edges"]}
-want = {"forks.before": 1, "forks.in_child": 1, "forks.first_seen_in_child": 1, "forks.in_parent": 2, "forks.first_seen_in_parent": 1}
+want = {"forks.before": 1, "forks.in_child": 1, "forks.first_seen_in_child": 1, "forks.in_parent": 2, "forks.first_seen_in_parent": 1,
+        "forks.in_grandchild": 1}
 got = {callee: edges.get(("forks.main", callee)) for callee in want}
 assert got == want, got
-assert d["meta"]["processes"] == 2, d["meta"]["processes"]
+assert d["meta"]["processes"] == 3, d["meta"]["processes"]
 PY
   done
-  pass "fork ($backend): the child's and the parent's calls exact in 5 runs"
+  pass "fork ($backend): the child's, the grandchild's and the parent's calls exact in 5 runs"
   cp "$SOURCE_DIR/tests/fixtures/run/pool.py" "$WORK/pool.py"
   for run in 1 2 3; do
     timeout 120 "$CODETRACE" run -o "$WORK/pool.json" --no-static "$WORK/pool.py" >"$WORK/pool.out" 2>"$WORK/pool.err"
