@@ -388,6 +388,11 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
       j["boundary"] = static_ids.count(e.callee) == 0;  // into code outside the root
       edges[{e.caller, e.callee}] = std::move(j);
     }
+  // The calls the static analysis could not resolve, by caller and line: an edge it missed
+  // says why, from the call sites at the lines where the call was observed.
+  std::map<std::pair<std::string, int>, std::vector<const UnresolvedCall*>> unresolved_at;
+  if (static_graph)
+    for (const UnresolvedCall& u : static_graph->unresolved) unresolved_at[{u.caller, u.site.line}].push_back(&u);
   for (const auto& [key, e] : observed.edges) {
     ordered_json& j = edges[key];
     if (j.is_null()) {
@@ -398,6 +403,14 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
       j["status"] = "observed_only";
       j["static_sites"] = ordered_json::array();
       j["observed_sites"] = ordered_json::array();
+      ordered_json why = ordered_json::array();
+      for (const auto& [line, count] : e.lines) {
+        auto it = unresolved_at.find({e.caller, line});
+        if (it == unresolved_at.end()) continue;
+        for (const UnresolvedCall* u : it->second)
+          why.push_back({{"line", line}, {"expression", u->expression}, {"reason", u->reason}});
+      }
+      if (!why.empty()) j["static_unresolved"] = std::move(why);
     } else {
       j["status"] = "both";
     }

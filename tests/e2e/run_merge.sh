@@ -23,7 +23,8 @@ assert f["app.main"]["line"] == 16 and f["app.main"]["end_line"] == 20, f["app.m
 PY
 "$CODETRACE" diff "$WORK/trace.json" -o "$WORK/diff.txt"
 expect_eq 0 $? "diff exits 0"
-expect_contains "$WORK/diff.txt" "app.main -> app.dynamic_target  x1  line 20" "diff lists what the static graph missed"
+expect_contains "$WORK/diff.txt" "app.main -> app.dynamic_target  x1" "diff lists what the static graph missed"
+expect_contains "$WORK/diff.txt" '      line 20: getattr(__import__(__name__), "dynamic_" + "target")()' "with the line it ran at"
 expect_contains "$WORK/diff.txt" "app.main -> app.never_called  line 19" "diff lists what never ran"
 "$CODETRACE" diff "$WORK/trace.json" --format json -o "$WORK/diff.json"
 python3 - "$WORK/diff.json" <<'PY' && pass "diff --format json: counts and recall" || fail "diff json"
@@ -53,4 +54,29 @@ expect_contains "$WORK/bad.err" 'bad.json is not a trace written by `codetrace r
 "$CODETRACE" diff "$WORK/nostatic.json" 2>"$WORK/nostatic.err"
 expect_eq 1 $? "diff of a --no-static trace fails"
 expect_contains "$WORK/nostatic.err" "--no-static" "and says why"
+# diff explains each missed edge (the call-site line and the analyser's reason) and lists the
+# functions that never ran.
+mkdir -p "$WORK/dispatch"
+cat > "$WORK/dispatch/app.py" <<'PY'
+class Handler:
+    def visit_a(self):
+        return 1
+
+
+def dispatch(h, name):
+    return getattr(h, "visit_" + name)()
+
+
+def unused():
+    return 0
+
+
+dispatch(Handler(), "a")
+PY
+"$CODETRACE" run -o "$WORK/dispatch.json" "$WORK/dispatch/app.py" >/dev/null 2>&1
+"$CODETRACE" diff "$WORK/dispatch.json" >"$WORK/dispatch.txt"
+expect_contains "$WORK/dispatch.txt" 'line 7: return getattr(h, "visit_" + name)()' "diff shows a missed edge's source line"
+expect_contains "$WORK/dispatch.txt" 'unresolved: the result of builtins.getattr() is not followed' "and the static analyser's reason"
+expect_contains "$WORK/dispatch.txt" "functions that never ran (1):" "diff lists the functions that never ran"
+expect_contains "$WORK/dispatch.txt" "  app.unused" "by id"
 finish
