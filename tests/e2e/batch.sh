@@ -63,19 +63,22 @@ cat >"$WORK/list2.txt" <<LIST
 $WORK/with space
 $WORK/tiny
 $WORK/with space
-https://user:SECRETTOKEN123@127.0.0.1:9/repo.git?private_token=OTHERSECRET456
 LIST
 "$CODETRACE" batch list2.txt --out out2 --timeout 30 >stdout4.txt 2>stderr4.txt
 expect_contains stderr4.txt "list2.txt:3: $WORK/with space repeats line 1; left out" "a repeated line is left out, with a warning"
 python3 - out2 <<'PY' && pass "a folder with spaces is one source; the repeat adds no records" || fail "spaces or duplicates"
 import glob, json, sys
 summary = json.load(open(f"{sys.argv[1]}/summary.json"))
-assert [r["ok"] for r in summary["repositories"]] == [True, True, False], summary
+assert [r["ok"] for r in summary["repositories"]] == [True, True], summary
 assert summary["repositories"][0]["source"].endswith("/with space"), summary
 lines = [l for s in sorted(glob.glob(f"{sys.argv[1]}/shards/qa-*.jsonl")) for l in open(s)]
 assert len(lines) == len(set(lines)) and summary["qa_pairs"] == len(lines), "duplicate records in the shards"
 PY
-if grep -rq "SECRETTOKEN123\|OTHERSECRET456" out2 stdout4.txt stderr4.txt || ls out2/repos | grep -q SECRET; then
+printf 'https://user:SECRETTOKEN123@127.0.0.1:9/repo.git?private_token=OTHERSECRET456\n' >list4.txt
+"$CODETRACE" batch list4.txt --out out4 --timeout 30 >stdout5.txt 2>stderr5.txt
+expect_eq 1 $? "a URL that cannot be cloned fails its repository (1)"
+[ -f out4/summary.json ] || fail "no summary for the URL batch"
+if grep -rq "SECRETTOKEN123\|OTHERSECRET456" out4 stdout5.txt stderr5.txt || ls out4/repos | grep -q SECRET; then
   fail "URL credentials written into the batch's folders, logs, status or summary"
 else pass "URL credentials appear in no folder name, log, status, summary or message"; fi
 
@@ -87,8 +90,8 @@ printf '%s | run nap.py\n' "$WORK/sleeper" >list3.txt
 # Every process of a batch is a fork of it (no exec): they all show its command line.
 "$CODETRACE" batch list3.txt --out "$marker" >/dev/null 2>&1 &
 batch=$!
-for _ in $(seq 1 300); do ls "$marker"/repos/*/trace.json.record-* >/dev/null 2>&1 && break; sleep 0.1; done
-ls "$marker"/repos/*/trace.json.record-* >/dev/null 2>&1 || fail "the traced target never started"
+for _ in $(seq 1 300); do ls "$marker"/repos/*/trace.json.record* >/dev/null 2>&1 && break; sleep 0.1; done
+ls "$marker"/repos/*/trace.json.record* >/dev/null 2>&1 || fail "the traced target never started"
 kill -KILL "$batch"
 for _ in $(seq 1 50); do pgrep -f "$marker" >/dev/null || break; sleep 0.1; done
 if pgrep -f "$marker" >/dev/null; then fail "a killed batch left processes running: $(pgrep -af "$marker")"; pkill -KILL -f "$marker"
