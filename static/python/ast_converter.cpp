@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/stack_budget.hpp"
 #include "static/python/interpreter.hpp"
 #include "static/python/py_ref.hpp"
 
@@ -87,6 +88,7 @@ class Walker {
 
   NodeId convert(PyObject* obj, int depth) {
     if (depth > kMaxDepth) return fail("the syntax tree is nested too deeply");
+    if (stack_.exhausted()) return fail("the syntax tree is nested deeper than the stack allows");
     AstConverter::Tables::TypeInfo& type = t_.types[Py_TYPE(obj)];
     const NodeKind kind = type.kind;
     const bool constant = kind == NodeKind::Constant || kind == NodeKind::MatchSingleton;
@@ -144,6 +146,7 @@ class Walker {
  private:
   AstConverter::Tables& t_;
   SyntaxTree& tree_;
+  StackBudget stack_;  // measured when the walk began: valid code can nest deeper than a small stack follows
 
   NodeId fail(std::string message) {
     if (!failed) failure = std::move(message);

@@ -32,13 +32,17 @@ timeout 60 "$CODETRACE" qa "$tree" --no-git -o "$WORK/t2.jsonl" 2>"$WORK/t2.err"
 if grep -q '^codetrace: forged' "$WORK/t2.err"; then fail "a file name forged a line on stderr"; else pass "control characters in names are escaped"; fi
 expect_contains "$WORK/t2.err" 'skipped evil\ncodetrace: forged.py' "the name is shown escaped"
 
-# --- nesting deeper than a 1 MiB stack: a warning, not a crash ---
+# --- nesting deeper than a 1 MiB stack: a message naming the file, not a crash. How deep a stack
+# goes depends on the build (a sanitizer's frames are larger): the file is analysed in part, with
+# a warning, or skipped, named. ---
 deep="$WORK/deep"
 mkdir -p "$deep"
 python3 -c "print('f = ' + 'lambda: ' * 2500 + '1')" > "$deep/lambdas.py"
 (ulimit -s 1024; "$CODETRACE" graph "$deep" -o "$WORK/deep.json" 2>"$WORK/deep.err"); code=$?
-expect_eq 0 "$code" "graph of 2,500 nested lambdas with a 1 MiB stack"
-expect_contains "$WORK/deep.err" "nested deeper than the stack allows" "says what was left out"
+if [ "$code" -lt 128 ]; then pass "graph of 2,500 nested lambdas with a 1 MiB stack does not crash (exit $code)"
+else fail "graph of 2,500 nested lambdas with a 1 MiB stack crashed (exit $code)"; cat "$WORK/deep.err" >&2; fi
+if grep -q "lambdas.py.*nested deeper than the stack allows" "$WORK/deep.err"; then pass "says which file and why"
+else fail "no message naming lambdas.py: $(cat "$WORK/deep.err")"; fi
 
 # --- markup in a docstring never changes how the report parses ---
 page="$WORK/page"

@@ -44,7 +44,7 @@ TEST_CASE("values: secrets inside a value's repr are redacted, the rest is kept"
         "Cart(items=[Item(name='tea', price=2.5)], author='ann')");
 }
 
-TEST_CASE("validate: URL passwords and JWTs are secrets; placeholders are not") {
+TEST_CASE("validate: URL passwords and JWTs are secrets, placeholders are not") {
   CHECK(find_secret("dsn = 'postgresql://app:s3cret@db/shop'") == "password in a URL");
   CHECK(find_secret("postgresql://user:<password>@host/db") == "");
   CHECK(find_secret("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl") == "token or key");
