@@ -95,6 +95,7 @@ SourceConfig static_input(const RunConfig& config, const std::string& root) {
   input.include = config.include;
   input.exclude = config.exclude;
   input.use_git = config.use_git;
+  if (!config.with_static && config.include.empty() && config.exclude.empty()) return input;  // nothing to check
   WalkResult walk = walk_python_files(root, analysis_options(input).walk);  // throws for a pattern that matches nothing
   if (config.with_static && walk.files.empty())
     throw Error("no Python files found under the root " + root +
