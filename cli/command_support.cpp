@@ -1,13 +1,13 @@
 #include "cli/command_support.hpp"
 
 #include "core/text.hpp"
+#include "core/unique_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -49,31 +49,20 @@ void report_issues(const AnalysisSummary& summary, const char* command) {
   if (!summary.issues.empty()) std::cerr << ", " << summary.issues.size() << " skipped (listed above)";
 }
 
-int create_unique_file(const std::string& prefix, std::string& path) {
-  std::string name = prefix + "XXXXXX";
-  int fd = ::mkostemp(name.data(), O_CLOEXEC);
-  if (fd < 0) throw Error("cannot write " + prefix + "...: " + std::strerror(errno));
-  static const mode_t mask = [] {
-    mode_t m = ::umask(022);
-    ::umask(m);
-    return m;
-  }();
-  ::fchmod(fd, 0666 & ~mask);  // as an ordinary create would (mkostemp makes 0600)
-  path = name;
-  return fd;
-}
-
 OutputFile::OutputFile(const std::string& path) : path_(path) {
   if (path_ == "-") return;
   struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw Error("cannot write " + path_ + ": it is a folder");
-  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+  bool exists = ::stat(path_.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) throw Error("cannot write " + path_ + ": it is a folder");
+  if (exists && !S_ISREG(st.st_mode)) {
     int fd = ::open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);  // a device or FIFO: written, never replaced
     if (fd < 0) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
     buffer_.reset(fd);
     return;
   }
-  buffer_.reset(create_unique_file(path_ + ".partial-", temp_));
+  int fd = create_unique_file(path_ + ".partial-", temp_, false);
+  if (fd < 0) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+  buffer_.reset(fd);
 }
 
 OutputFile::~OutputFile() {

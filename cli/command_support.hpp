@@ -55,8 +55,4 @@ class OutputFile {
   bool committed_ = false;
 };
 
-// Creates a new file named `prefix` + a unique suffix, with O_EXCL (never an existing file or a
-// symlink), mode 0666 less the umask. Returns its descriptor and sets `path`; throws Error.
-int create_unique_file(const std::string& prefix, std::string& path);
-
 }  // namespace codetrace

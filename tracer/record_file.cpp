@@ -12,6 +12,7 @@
 #include <ctime>
 
 #include "core/error.hpp"
+#include "core/unique_file.hpp"
 
 namespace codetrace {
 namespace {
@@ -33,8 +34,8 @@ char* map_file(int fd, std::size_t size, const std::string& path) {
 RecordFile RecordFile::create(const std::string& prefix, std::uint64_t events, bool full_events, std::uint32_t values, std::uint32_t codes,
                               std::uint32_t edges, std::uint32_t stacks, std::uint64_t string_bytes) {
   std::uint32_t event_size = full_events ? sizeof(CallEvent) : sizeof(EventTimes);
-  std::string path = prefix + "XXXXXX";
-  int fd = ::mkostemp(path.data(), O_CLOEXEC);  // O_CREAT | O_EXCL, mode 0600
+  std::string path;
+  int fd = create_unique_file(prefix, path, true);
   if (fd < 0) throw Error("cannot create the record file " + prefix + "...: " + std::strerror(errno));
   std::size_t size = layout_size(codes, edges, stacks, events, event_size, values, string_bytes);
   if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
@@ -117,8 +118,8 @@ RecordFile::~RecordFile() {
 
 void RecordFile::split_after_fork(std::uint32_t known_codes, ThreadStack* stack) {
   const RecordHeader& old = header();
-  std::string path = family_ + ".child-XXXXXX";
-  int fd = ::mkostemp(path.data(), O_CLOEXEC);
+  std::string path;
+  int fd = create_unique_file(family_ + ".child-", path, true);
   if (fd >= 0 && ftruncate(fd, static_cast<off_t>(size_)) != 0) {
     ::close(fd);
     ::unlink(path.c_str());
