@@ -60,12 +60,18 @@ bool looks_secret_value(const std::string& text) {
 
 namespace {
 
-// Appends `text` to `out` with the words that look like keys or tokens replaced.
-void redact_words(const std::string& text, std::string& out) {
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t j = i;
-    while (j < text.size() && (word_char(text[j]) || text[j] == '/' || text[j] == '=')) ++j;
+// The end of the word (a token or key candidate) that starts at `i`: letters, digits and
+// _ - . + / =. `i` itself when no word starts there.
+size_t word_end(const std::string& text, size_t i) {
+  while (i < text.size() && (word_char(text[i]) || text[i] == '/' || text[i] == '=')) ++i;
+  return i;
+}
+
+// `text` with the words that look like keys or tokens replaced.
+std::string redact_words(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    size_t j = word_end(text, i);
     if (j == i) {
       out += text[i++];
       continue;
@@ -74,10 +80,28 @@ void redact_words(const std::string& text, std::string& out) {
     out += looks_secret_value(word) ? "<redacted>" : word;
     i = j;
   }
+  return out;
 }
 
-std::string replace_all(const std::string& text, const std::regex& pattern, const std::string& replacement) {
-  return std::regex_replace(text, pattern, replacement);
+// `text` with group `value` of each match of `pattern` replaced by `replacement` where group
+// `name` looks like a secret's name (and the value is not already redacted).
+std::string redact_named_values(const std::string& text, const std::regex& pattern, int name, int value, const char* replacement) {
+  std::string out;
+  size_t last = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern); it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    if (!looks_secret_name(m[name].str()) || m[value].str().find("<redacted>") != std::string::npos) continue;
+    size_t value_at = static_cast<size_t>(m.position(value));
+    out += text.substr(last, value_at - last) + replacement;
+    last = value_at + static_cast<size_t>(m.length(value));
+  }
+  return out + text.substr(last);
+}
+
+// Query parameters: ?private_token=abc&x=1.
+const std::regex& query_param_pattern() {
+  static const std::regex query_param(R"re(([?&])([A-Za-z_][A-Za-z0-9_.-]*)=([^&#\s'"]+))re", std::regex::optimize);
+  return query_param;
 }
 
 }  // namespace
@@ -101,36 +125,12 @@ std::string redact_secrets(const std::string& text) {
   // key: value and key=value, quoted or not: the value of a secret-named key is redacted.
   static const std::regex pair(R"re((['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\1(\s*[:=]\s*)(b?'(?:[^'\\]|\\.)*'|b?"(?:[^"\\]|\\.)*"|[^\s,;&)}\]'"]+))re",
                                  std::regex::optimize);
-  // Query parameters named like secrets: ?private_token=abc&x=1.
-  static const std::regex query_param(R"re(([?&])([A-Za-z_][A-Za-z0-9_.-]*)=([^&#\s'"]+))re", std::regex::optimize);
-  std::string step = replace_all(text, url_password_pattern(), "$1:<redacted>@");
-  {
-    std::string out;
-    size_t last = 0;
-    for (auto it = std::sregex_iterator(step.begin(), step.end(), query_param); it != std::sregex_iterator(); ++it) {
-      const std::smatch& m = *it;
-      if (!looks_secret_name(m[2].str())) continue;
-      size_t value_at = static_cast<size_t>(m.position(3));
-      out += step.substr(last, value_at - last) + "<redacted>";
-      last = value_at + static_cast<size_t>(m.length(3));
-    }
-    step = out + step.substr(last);
-  }
-  step = replace_all(step, jwt_pattern(), "<redacted>");
-  step = replace_all(step, scheme_credentials, "$1 <redacted>");
-  std::string paired;
-  auto begin = std::sregex_iterator(step.begin(), step.end(), pair);
-  size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    if (!looks_secret_name(m[2].str()) || m[4].str().find("<redacted>") != std::string::npos) continue;
-    size_t value_at = static_cast<size_t>(m.position(4));
-    redact_words(step.substr(last, value_at - last), paired);
-    paired += "'<redacted>'";
-    last = value_at + static_cast<size_t>(m.length(4));
-  }
-  redact_words(step.substr(last), paired);
-  return paired;
+  std::string step = std::regex_replace(text, url_password_pattern(), "$1:<redacted>@");
+  step = redact_named_values(step, query_param_pattern(), 2, 3, "<redacted>");
+  step = std::regex_replace(step, jwt_pattern(), "<redacted>");
+  step = std::regex_replace(step, scheme_credentials, "$1 <redacted>");
+  step = redact_named_values(step, pair, 2, 4, "'<redacted>'");
+  return redact_words(step);
 }
 
 std::string without_credentials(const std::string& url) {
@@ -140,22 +140,7 @@ std::string without_credentials(const std::string& url) {
   size_t at = url.rfind('@', path == std::string::npos ? std::string::npos : path);
   std::string out = url;
   if (at != std::string::npos && at >= host && scheme != std::string::npos) out = url.substr(0, host) + url.substr(at + 1);
-  size_t query = out.find('?');
-  if (query == std::string::npos) return out;
-  std::string cleaned = out.substr(0, query + 1);
-  size_t fragment = out.find('#', query);
-  std::string params = out.substr(query + 1, fragment == std::string::npos ? std::string::npos : fragment - query - 1);
-  for (size_t start = 0; start <= params.size();) {
-    size_t amp = params.find('&', start);
-    std::string param = params.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
-    size_t eq = param.find('=');
-    if (eq != std::string::npos && looks_secret_name(param.substr(0, eq))) param = param.substr(0, eq + 1) + "<redacted>";
-    cleaned += (start ? "&" : "") + param;
-    if (amp == std::string::npos) break;
-    start = amp + 1;
-  }
-  if (fragment != std::string::npos) cleaned += out.substr(fragment);
-  return cleaned;
+  return redact_named_values(out, query_param_pattern(), 2, 3, "<redacted>");
 }
 
 std::string find_secret(std::string_view text, std::string* where) {
@@ -165,16 +150,12 @@ std::string find_secret(std::string_view text, std::string* where) {
     if (where) *where = "-----BEGIN ... PRIVATE KEY-----";
     return "private key";
   }
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && !word_char(s[i]) && s[i] != '/' && s[i] != '=') ++i;
-    size_t j = i;
-    while (j < s.size() && (word_char(s[j]) || s[j] == '/' || s[j] == '=')) ++j;
+  for (size_t i = 0, j; i < s.size(); i = j > i ? j : i + 1) {
+    j = word_end(s, i);
     if (j > i && looks_secret_value(s.substr(i, j - i))) {
       if (where) *where = s.substr(i, j - i);
       return "token or key";
     }
-    i = j;
   }
   std::smatch found;
   if (std::regex_search(s, found, jwt_pattern())) {
