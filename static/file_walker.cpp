@@ -164,8 +164,8 @@ void list_given_files(const std::string& real_root, const std::vector<std::strin
     unique.insert(path);
     for (std::string dir = parent_of(path); !dir.empty(); dir = parent_of(dir))
       if (classify(real_root, dir + "/__init__.py").kind == Entry::kFile) packages.insert(dir);
-    if (classify(real_root, "__init__.py").kind == Entry::kFile) packages.insert("");
   }
+  if (!unique.empty() && classify(real_root, "__init__.py").kind == Entry::kFile) packages.insert("");
   result.files.assign(unique.begin(), unique.end());
 }
 
