@@ -38,13 +38,13 @@ FdStreamBuf::int_type FdStreamBuf::overflow(int_type c) {
 }
 
 std::streamsize FdStreamBuf::xsputn(const char* s, std::streamsize n) {
-  if (n < static_cast<std::streamsize>(epptr() - pptr())) {
+  if (n >= static_cast<std::streamsize>(epptr() - pptr()) && !flush_buffer()) return 0;
+  if (n < static_cast<std::streamsize>(epptr() - pptr())) {  // small writes gather in the buffer
     std::memcpy(pptr(), s, static_cast<std::size_t>(n));
     pbump(static_cast<int>(n));
     return n;
   }
-  if (!flush_buffer() || !write_all(s, static_cast<std::size_t>(n))) return 0;
-  return n;
+  return write_all(s, static_cast<std::size_t>(n)) ? n : 0;  // one larger than the buffer goes straight out
 }
 
 bool FdStreamBuf::close() {
