@@ -436,13 +436,19 @@ std::uint32_t CallRecorder::edge_slot(std::uint32_t caller, std::uint32_t callee
 
 namespace codetrace {
 
+// Whether the function's results are redacted (ValueCapture::returns_secret), judged once per code.
+bool CallRecorder::judge_secret_result(CodeInfo& info, PyCodeObject* code) {
+  if (info.secret_result < 0) info.secret_result = ValueCapture::returns_secret(code) ? 1 : 0;
+  return info.secret_result == 1;
+}
+
 // --values: the first calls of each function in scope get their arguments recorded.
 void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code, PyObject* const* fast) {
   CodeInfo& info = info_[index];
   if (!codes_[index].in_scope || codes_[index].body || info.samples >= scope_.value_samples || (!frame && !fast)) return;
   if (header_.value_count >= header_.value_capacity) return;
   ++info.samples;
-  if (info.secret_result < 0) info.secret_result = ValueCapture::returns_secret(code) ? 1 : 0;
+  judge_secret_result(info, code);
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
   std::string types;
@@ -478,9 +484,8 @@ void CallRecorder::note_recorded_call(PyObject* func, PyObject* args, PyObject* 
   if (index == kNoCaller || header_.value_count >= header_.value_capacity) return;
   std::string types, result_type;
   std::string arguments = values_.bound_arguments(func, args, kwargs, &types);
-  CodeInfo& info = info_[index];
-  if (info.secret_result < 0) info.secret_result = ValueCapture::returns_secret(reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func))) ? 1 : 0;
-  std::string outcome = error && error != Py_None ? values_.exception(error) : values_.value(result, &result_type, info.secret_result == 1);
+  bool secret = judge_secret_result(info_[index], reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func)));
+  std::string outcome = error && error != Py_None ? values_.exception(error) : values_.value(result, &result_type, secret);
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
   v.code = index;

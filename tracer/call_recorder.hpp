@@ -76,6 +76,7 @@ class CallRecorder {
     unsigned samples = 0;   // --values: calls sampled so far
     int secret_result = -1; // --values: 1 when its results are redacted (ValueCapture::returns_secret); -1 not judged yet
   };
+  bool judge_secret_result(CodeInfo& info, PyCodeObject* code);
   void sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code, PyObject* const* fast = nullptr);
   void sample_result(const ShadowFrame& f, PyObject* result, PyObject* raised, bool unwinding);
   ThreadStack& thread_stack();
