@@ -25,6 +25,7 @@
 #include "core/hash.hpp"
 #include "core/process.hpp"
 #include "core/secrets.hpp"
+#include "core/text.hpp"
 
 namespace codetrace {
 namespace {
@@ -80,12 +81,6 @@ std::string item_name(const std::string& source) {
   return name + "-" + hex64(fnv1a64(source)).substr(0, 8);
 }
 
-std::string trimmed(const std::string& text) {
-  size_t first = text.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
 // One line: SOURCE, or SOURCE | run ARGS... ; blank lines and # comments are skipped. SOURCE is
 // the whole text before the `|` (a folder's name may hold spaces). A line naming a source an
 // earlier line named is left out, with a warning: its records would be in the shards twice.
@@ -103,7 +98,7 @@ std::vector<BatchItem> read_list(const std::string& path) {
     BatchItem item;
     item.line = n;
     size_t bar = line.find('|');
-    item.source = trimmed(line.substr(0, bar));
+    item.source = std::string(trim(std::string_view(line).substr(0, bar)));
     if (item.source.empty()) {
       if (bar == std::string::npos) continue;
       throw Error(path + ":" + std::to_string(n) + ": a folder or git URL comes before `| run ...`");
