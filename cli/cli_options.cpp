@@ -209,6 +209,7 @@ po::options_description run_options() {
       ("values", "record the arguments and result (truncated reprs, secrets redacted) of the first 5 calls of each function")
       ("values-length", po::value<std::size_t>()->default_value(200), "with --values: cut each repr to this many bytes")
       ("inject", po::value<std::vector<std::string>>()->composing(), "wrap the functions whose id (pkg.mod.Class.method) matches GLOB with a recording decorator as their module is imported; every call's arguments and result are kept (repeatable)")
+      ("no-children", "do not trace the Python children the target starts with sys.executable (subprocess, multiprocessing's spawn and forkserver workers); forked children are always recorded")
       ("c-calls", "also record calls from the code in scope into C functions (builtins.len, math.sqrt) as boundary edges")
       ("events", po::value<std::string>(), "also write the timeline of the calls to FILE as Chrome Trace Event JSON (opens in Perfetto)")
       ("dataset", po::value<std::string>(), "also write one JSON record per call of the code in scope to FILE.jsonl (caller, call site, depth, thread, values with --values, exception, the calls it made), and each function's call sequence to FILE.sequences.jsonl")
@@ -274,6 +275,7 @@ CliRequest parse_run(const std::vector<std::string>& args) {
   c.with_static = vm.count("no-static") == 0;
   c.use_git = vm.count("no-git") == 0;
   c.c_calls = vm.count("c-calls") > 0;
+  c.trace_children = vm.count("no-children") == 0;
   if (vm.count("inject")) c.inject = vm["inject"].as<std::vector<std::string>>();
   if (vm.count("values")) c.values_length = std::max<std::size_t>(vm["values-length"].as<std::size_t>(), 8);
   if (vm.count("venv")) c.venv = vm["venv"].as<std::string>();

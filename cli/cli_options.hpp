@@ -61,6 +61,7 @@ struct RunConfig {
   double timeout_s = 0;                  // 0 = none
   std::string venv;                      // --venv DIR ("" = $VIRTUAL_ENV, if set)
   bool c_calls = false;                  // --c-calls
+  bool trace_children = true;            // --no-children: Python children started with sys.executable run untraced
   std::vector<std::string> inject;       // --inject GLOB: wrap matching functions at import time
   std::size_t values_length = 0;         // --values[-length N]: capture reprs of arguments and results (0: off)
   std::string events_output;             // --events FILE: the timeline as Chrome trace JSON

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
+
+#include "build_info.hpp"
 
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
@@ -16,6 +19,7 @@
 #include "static/graph/call_graph.hpp"
 #include "static/python/interpreter.hpp"
 #include "tracer/call_dataset.hpp"
+#include "tracer/child_interpreter.hpp"
 #include "tracer/chrome_trace_writer.hpp"
 #include "tracer/record_file.hpp"
 #include "tracer/trace_file.hpp"
@@ -114,20 +118,35 @@ int run_trace(const RunConfig& config) {
   bool events = !config.events_output.empty() || !config.dataset_output.empty();
   RecordFile record = RecordFile::create(record_prefix(config.output), events ? config.events_limit : 0, !config.dataset_output.empty(),
                                              1u << 18);  // value samples: --values, @codetrace.record, --inject
-  TargetOutcome outcome = run_target(TargetSpec{config.module, config.target, config.args, config.timeout_s, venv, config.inject}, scope, record);
+  const RecordHeader& shape = record.header();
+  std::optional<ChildTracing> children;  // Python children started with sys.executable
+  if (config.trace_children)
+    children.emplace(record_prefix(config.output),
+                     ChildTracingSpec{scope, venv.empty() ? std::string(build_info::python_executable) : check_venv(venv), config.inject,
+                                      shape.event_capacity, record.full_events(), shape.value_capacity});
+  TargetSpec target{config.module, config.target, config.args, config.timeout_s, venv, config.inject,
+                    children ? children->executable() : ""};
+  TargetOutcome outcome = run_target(target, scope, record);
   CrashReport crash = read_crash(record);         // before the open calls are closed
   close_open_frames(record, outcome.end_ticks);  // the calls the target died in
-  Observed observed = read_observed(record, scope.root);
-  std::vector<std::string> child_records = RecordFile::child_records(record.path());
-  for (const std::string& path : child_records) {  // what the target's forked children recorded
+  // Every process's record: the target's, its forked children's, its Python children's (and theirs).
+  std::vector<ProcessRecord> processes;
+  processes.push_back({std::move(record), {}});
+  std::vector<std::string> child_records = RecordFile::child_records(processes.front().record.path());
+  if (children)
+    for (const std::string& path : children->records()) child_records.push_back(path);
+  for (const std::string& path : child_records) {
     try {
       RecordFile child = RecordFile::open(path);
-      close_open_frames(child, clock_ticks());
-      merge_child_process(observed, read_observed(child, scope.root));
+      close_open_frames(child, clock_ticks());  // a child still running, or killed
+      processes.push_back({std::move(child), {}});
     } catch (const Error& e) {
-      std::cerr << "codetrace: warning: a forked child's record was not read: " << e.what() << "\n";
+      std::cerr << "codetrace: warning: a child process's record was not read: " << e.what() << "\n";
     }
   }
+  for (ProcessRecord& p : processes) p.observed = read_observed(p.record, scope.root);
+  Observed observed = processes.front().observed;
+  for (size_t i = 1; i < processes.size(); ++i) merge_child_process(observed, processes[i].observed);
   for (std::uint32_t code : crash.python_codes)
     crash.python.push_back(code < observed.code_ids.size() && !observed.code_ids[code].empty() ? observed.code_ids[code] : "?");
 
@@ -164,17 +183,17 @@ int run_trace(const RunConfig& config) {
     if (wants_gzip(config.events_output)) {  // events.json.gz: about a tenth of the size
       GzipStreamBuf gzip(events.stream());
       std::ostream compressed(&gzip);
-      write_chrome_trace(record, observed.code_ids, compressed);
+      write_chrome_trace(processes, compressed);
       compressed.flush();
       if (!gzip.finish()) throw Error("cannot compress the timeline into " + config.events_output);
     } else {
-      write_chrome_trace(record, observed.code_ids, events.stream());
+      write_chrome_trace(processes, events.stream());
     }
     events.commit();
   }
   if (!config.dataset_output.empty()) {
     OutputFile calls(config.dataset_output), sequences(split_file_name(config.dataset_output, "sequences"));  // calls.sequences.jsonl
-    DatasetCounts counts = write_call_dataset(record, observed, with_static ? &graph : nullptr, calls.stream(), sequences.stream());
+    DatasetCounts counts = write_call_dataset(processes, observed, with_static ? &graph : nullptr, calls.stream(), sequences.stream());
     calls.commit();
     sequences.commit();
     std::cerr << "codetrace run: dataset: " << counts.calls << " calls written to " << calls.describe() << ", " << counts.sequences
@@ -191,7 +210,7 @@ int run_trace(const RunConfig& config) {
   OutputFile output(config.output);
   write_trace_json(meta, observed, with_static ? &graph : nullptr, output.stream());
   output.commit();
-  unlink(record.path().c_str());
+  unlink(processes.front().record.path().c_str());
   for (const std::string& path : child_records) unlink(path.c_str());
   // The summary counts what ran in scope, not every code object the interpreter ran.
   std::size_t ran = 0, edges = 0;

@@ -179,7 +179,8 @@ std::vector<CardFeature> qa_card_features(const std::string& format) {
 }
 
 std::vector<CardFeature> call_card_features() {
-  return {{"call", "int64", "the call's number in the run"},
+  return {{"pid", "int64", "the process that made the call (the target, or a child it forked or started)"},
+          {"call", "int64", "the call's number in its process"},
           {"function", "string", "the function called (qualified name)"},
           {"file", "string", "its file, relative to the traced root"},
           {"line", "int64", "the first line of its code"},

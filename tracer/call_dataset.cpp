@@ -32,14 +32,19 @@ std::string json_bools(const std::vector<bool>& items) {
   return out + "]";
 }
 
-}  // namespace
+struct Sequence {
+  std::vector<std::string> calls;
+  std::uint64_t observed_calls = 0;
+};
+using StaticEdges = std::set<std::pair<std::string, std::string>>;
 
-DatasetCounts write_call_dataset(const RecordFile& record, const Observed& observed, const CallGraph* graph,
-                                 std::ostream& calls_out, std::ostream& sequences_out) {
+// One process's calls, in the order they started; `observed` is the merged trace (every process).
+void write_process_calls(const ProcessRecord& process, const Observed& observed, std::ostream& calls_out,
+                         std::map<std::string, Sequence>& sequences, DatasetCounts& counts) {
+  const RecordFile& record = process.record;
   const RecordHeader& h = record.header();
-  DatasetCounts counts;
   std::uint64_t kept = std::min(h.event_count, h.event_capacity);
-  counts.dropped = h.event_count - kept;
+  counts.dropped += h.event_count - kept;
   std::vector<const CallEvent*> events;
   events.reserve(kept);
   if (!record.full_events()) throw Error("the record holds no dataset events");  // create(..., full_events) was not asked
@@ -47,10 +52,11 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
   // Events are written as calls return; the dataset is in the order they started.
   std::sort(events.begin(), events.end(), [](const CallEvent* a, const CallEvent* b) { return a->seq < b->seq; });
 
+  const std::vector<std::string>& code_ids = process.observed.code_ids;
   std::uint32_t code_count = std::min(h.code_count, h.code_capacity);
   auto id_of = [&](std::uint32_t code) -> const std::string* {
-    if (code >= code_count || code >= observed.code_ids.size() || observed.code_ids[code].empty()) return nullptr;
-    return &observed.code_ids[code];
+    if (code >= code_count || code >= code_ids.size() || code_ids[code].empty()) return nullptr;
+    return &code_ids[code];
   };
   std::unordered_map<std::uint64_t, std::size_t> by_seq;  // seq -> index in events
   for (std::size_t i = 0; i < events.size(); ++i) by_seq.emplace(events[i]->seq, i);
@@ -64,15 +70,6 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
     if (!(events[i]->flags & kEventResumed) && id_of(events[i]->times.code)) children[parent->second].push_back(i);
   }
   double ns = ns_per_tick(h);
-  std::set<std::pair<std::string, std::string>> static_edges;
-  if (graph)
-    for (const GraphEdge& e : graph->edges) static_edges.emplace(e.caller, e.callee);
-
-  struct Sequence {
-    std::vector<std::string> calls;
-    std::uint64_t observed_calls = 0;
-  };
-  std::map<std::string, Sequence> sequences;  // by function id, sorted
   for (std::size_t i = 0; i < events.size(); ++i) {
     const CallEvent& e = *events[i];
     const std::string* id = id_of(e.times.code);
@@ -82,7 +79,7 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
     for (std::size_t c : children[i]) callees.push_back(*id_of(events[c]->times.code));
 
     JsonLine line;
-    line.field("call", static_cast<long long>(e.seq)).field("function", *id);
+    line.field("pid", static_cast<long long>(h.child_pid)).field("call", static_cast<long long>(e.seq)).field("function", *id);
     if (function != observed.functions.end()) line.field("file", function->second.file).field("line", function->second.line);
     const EdgeEntry* edge = e.edge < h.edge_capacity ? &record.edges()[e.edge] : nullptr;
     const std::string* caller = edge ? id_of(edge->caller) : nullptr;
@@ -127,6 +124,18 @@ DatasetCounts write_call_dataset(const RecordFile& record, const Observed& obser
       for (const std::string& callee : callees)
         if (seq.calls.empty() || seq.calls.back() != callee) seq.calls.push_back(callee);
   }
+}
+
+}  // namespace
+
+DatasetCounts write_call_dataset(const std::vector<ProcessRecord>& processes, const Observed& observed, const CallGraph* graph,
+                                 std::ostream& calls_out, std::ostream& sequences_out) {
+  DatasetCounts counts;
+  std::map<std::string, Sequence> sequences;  // by function id, sorted; the first process's first call wins
+  for (const ProcessRecord& process : processes) write_process_calls(process, observed, calls_out, sequences, counts);
+  StaticEdges static_edges;
+  if (graph)
+    for (const GraphEdge& e : graph->edges) static_edges.emplace(e.caller, e.callee);
 
   for (const auto& [id, seq] : sequences) {
     std::vector<bool> marks;

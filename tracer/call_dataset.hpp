@@ -18,9 +18,10 @@ struct DatasetCounts {
   std::uint64_t dropped = 0;    // calls past --events-limit, not in the dataset
 };
 
-// `graph` (may be null) gives the static marks. `calls_out` gets the call records,
-// `sequences_out` the call sequences.
-DatasetCounts write_call_dataset(const RecordFile& record, const Observed& observed, const CallGraph* graph,
+// `processes`: every process's record, the target's first; `observed`: what they observed, merged.
+// `graph` (may be null) gives the static marks. `calls_out` gets the call records (each with its
+// process's pid: call numbers are per process), `sequences_out` the call sequences.
+DatasetCounts write_call_dataset(const std::vector<ProcessRecord>& processes, const Observed& observed, const CallGraph* graph,
                                  std::ostream& calls_out, std::ostream& sequences_out);
 
 }  // namespace codetrace

@@ -1,15 +1,17 @@
 #pragma once
 // --events: the timeline of the calls as Chrome Trace Event JSON (one complete "X" event per call,
-// in microseconds from the start; threads as tids), which Perfetto and chrome://tracing open.
+// in microseconds from the target's start; processes as pids, threads as tids), which Perfetto
+// and chrome://tracing open.
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "tracer/record_file.hpp"
+#include "tracer/trace_file.hpp"
 
 namespace codetrace {
 
-// `code_ids`: the graph id of each code index of the record ("" to leave its events out).
-void write_chrome_trace(const RecordFile& record, const std::vector<std::string>& code_ids, std::ostream& out);
+// The target's process first. Each record's `observed.code_ids` names its code indices ("" leaves
+// their events out).
+void write_chrome_trace(const std::vector<ProcessRecord>& processes, std::ostream& out);
 
 }  // namespace codetrace

@@ -159,7 +159,10 @@ void RecordFile::split_after_fork(std::uint32_t known_codes, ThreadStack* stack)
   h.exception[0] = '\0';
   h.crash_signal = 0;
   h.native_backtrace[0] = '\0';
+  h.parent_pid = h.child_pid;
   h.child_pid = static_cast<std::uint32_t>(getpid());
+  h.started_by = kStartedByFork;
+  h.command[0] = '\0';  // the parent's, not a command of its own
   for (std::uint32_t i = 0; i < codes; ++i) {
     CodeEntry& c = this->codes()[i];
     c.calls = c.resumes = c.inclusive_ticks = c.self_ticks = 0;

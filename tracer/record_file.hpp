@@ -20,7 +20,7 @@
 
 namespace codetrace {
 
-inline constexpr char kRecordMagic[8] = {'C', 'T', 'R', 'E', 'C', 'v', '2', '\0'};
+inline constexpr char kRecordMagic[8] = {'C', 'T', 'R', 'E', 'C', 'v', '3', '\0'};
 
 struct RecordHeader {
   char magic[8];
@@ -50,7 +50,16 @@ struct RecordHeader {
   std::uint32_t crash_thread;       // the stack slot of the thread it hit
   char native_backtrace[8192];      // "#0 0x... symbol+0x..." lines, from libunwind
   std::uint64_t call_seq;           // calls and resumptions numbered so far (the last one's number)
+  // Which process wrote it: the target, a child it forked (os.fork, fork-method multiprocessing),
+  // or a Python child it started with sys.executable (subprocess, spawn; see child_interpreter).
+  std::uint32_t parent_pid;         // 0 for the target
+  std::uint32_t started_by;         // kStartedBy*
+  char command[512];                // an exec'd child's arguments ("-c from multiprocessing..."), cut
 };
+
+inline constexpr std::uint32_t kStartedByRun = 0;
+inline constexpr std::uint32_t kStartedByFork = 1;
+inline constexpr std::uint32_t kStartedByExec = 2;
 
 // One code object the target ran. Strings are (offset, length) into the string area.
 struct CodeEntry {

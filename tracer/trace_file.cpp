@@ -95,6 +95,10 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
   out.dropped_edges = h.dropped_edges;
   out.dropped_depth = h.dropped_depth;
   out.hook_installed = h.hook_installed != 0;
+  const char* started_by[] = {"run", "fork", "exec"};
+  out.processes.push_back({h.child_pid, h.parent_pid, h.started_by < 3 ? started_by[h.started_by] : "?",
+                           std::string(h.command, strnlen(h.command, sizeof h.command)),
+                           std::string(h.exception, strnlen(h.exception, sizeof h.exception)), h.hook_installed != 0});
   std::uint32_t count = std::min(h.code_count, h.code_capacity);
   double tick = ns_per_tick(h);
   auto ns = [tick](std::uint64_t ticks) { return static_cast<std::uint64_t>(static_cast<double>(ticks) * tick + 0.5); };
@@ -129,6 +133,7 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     f.resumes += c.resumes;
     f.inclusive_ns += ns(c.inclusive_ticks);
     f.self_ns += ns(c.self_ticks);
+    if (c.calls || c.resumes) f.pids.insert(h.child_pid);
   }
   out.code_ids = ids;
   for (std::uint32_t t = 0; t < std::min(h.threads, h.stack_capacity); ++t) {
@@ -164,8 +169,16 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
     edge.count += e.count;
     edge.total_ns += ns(e.total_ticks);
     edge.boundary = !in_scope[e.caller] || !in_scope[e.callee];
+    edge.pids.insert(h.child_pid);
   }
   return out;
+}
+
+void add_calls(ObservedEdge& into, const ObservedEdge& more) {
+  for (const auto& [line, count] : more.lines) into.lines[line] += count;
+  into.count += more.count;
+  into.total_ns += more.total_ns;
+  into.pids.insert(more.pids.begin(), more.pids.end());
 }
 
 void merge_child_process(Observed& into, const Observed& child) {
@@ -179,18 +192,15 @@ void merge_child_process(Observed& into, const Observed& child) {
     mine.self_ns += f.self_ns;
     mine.samples.insert(mine.samples.end(), f.samples.begin(), f.samples.end());
     mine.recorded.insert(mine.recorded.end(), f.recorded.begin(), f.recorded.end());
+    mine.pids.insert(f.pids.begin(), f.pids.end());
   }
   for (const auto& [key, e] : child.edges) {
     auto [it, fresh] = into.edges.emplace(key, e);
-    if (fresh) continue;
-    ObservedEdge& mine = it->second;
-    for (const auto& [line, count] : e.lines) mine.lines[line] += count;
-    mine.count += e.count;
-    mine.total_ns += e.total_ns;
+    if (!fresh) add_calls(it->second, e);
   }
   into.dropped_edges += child.dropped_edges;
   into.dropped_depth += child.dropped_depth;
-  ++into.processes;
+  into.processes.insert(into.processes.end(), child.processes.begin(), child.processes.end());
 }
 
 namespace {
@@ -227,9 +237,7 @@ Observed fold_comprehensions(const Observed& in, const std::set<std::string>& st
     ObservedEdge& merged = out.edges[{caller, e.callee}];
     merged.caller = caller;
     merged.callee = e.callee;
-    for (const auto& [line, count] : e.lines) merged.lines[line] += count;
-    merged.count += e.count;
-    merged.total_ns += e.total_ns;
+    add_calls(merged, e);
     merged.boundary = e.boundary;
   }
   return out;
@@ -305,7 +313,16 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
   for (const auto& t : observed_raw.thread_list) threads.push_back({{"number", t.number}, {"ident", t.ident}, {"name", t.name}});
   m["thread_list"] = std::move(threads);
   m["code_objects"] = observed_raw.code_objects;
-  m["processes"] = observed_raw.processes;
+  m["processes"] = observed_raw.processes.size();
+  ordered_json processes = ordered_json::array();
+  for (const ObservedProcess& p : observed_raw.processes) {
+    ordered_json j = {{"pid", p.pid}, {"parent", p.parent_pid ? ordered_json(p.parent_pid) : ordered_json()}, {"started_by", p.started_by}};
+    if (!p.command.empty()) j["command"] = p.command;
+    if (!p.exception.empty()) j["exception"] = p.exception;
+    if (!p.hook_installed) j["hook_installed"] = false;
+    processes.push_back(std::move(j));
+  }
+  m["process_list"] = std::move(processes);
   m["dropped_calls"] = {{"edge_table_full", observed_raw.dropped_edges}, {"too_deep", observed_raw.dropped_depth}};
   if (observed_raw.events || observed_raw.dropped_events)
     m["events"] = {{"written", observed_raw.events}, {"dropped", observed_raw.dropped_events}};
@@ -348,6 +365,7 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
       f["static"] = false;
     }
     f["observed"] = {{"calls", o.calls}, {"resumes", o.resumes}, {"inclusive_ns", o.inclusive_ns}, {"self_ns", o.self_ns}};
+    if (!o.pids.empty()) f["observed"]["pids"] = o.pids;
     for (const auto* list : {&o.samples, &o.recorded}) {
       if (list->empty()) continue;
       ordered_json samples = ordered_json::array();
@@ -417,6 +435,7 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
     j["observed"] = e.count;
     j["observed_ns"] = e.total_ns;
     j["boundary"] = e.boundary;
+    j["pids"] = e.pids;
     for (const auto& [line, count] : e.lines) j["observed_sites"].push_back({{"line", line}, {"count", count}});
   }
   ordered_json es = ordered_json::array();

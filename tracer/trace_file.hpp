@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct ObservedFunction {
   std::uint64_t calls = 0, resumes = 0, inclusive_ns = 0, self_ns = 0;
   std::vector<ValueRecord> samples;   // --values: the first calls
   std::vector<ValueRecord> recorded;  // @codetrace.record / --inject: every call
+  std::set<std::uint32_t> pids;       // the processes it ran in
 };
 
 struct ObservedEdge {
@@ -36,6 +38,17 @@ struct ObservedEdge {
   std::map<int, std::uint64_t> lines;  // call-site line -> calls through it
   std::uint64_t count = 0, total_ns = 0;
   bool boundary = false;               // one end is outside the scope
+  std::set<std::uint32_t> pids;        // the processes that made these calls
+};
+
+// One process whose record was read: the target, a child it forked, or a Python child it
+// started with sys.executable.
+struct ObservedProcess {
+  std::uint32_t pid = 0, parent_pid = 0;  // parent 0: the target
+  std::string started_by;                 // "run", "fork", "exec"
+  std::string command;                    // an exec'd child's python arguments
+  std::string exception;                  // the unhandled exception that ended it, if any
+  bool hook_installed = false;
 };
 
 struct Observed {
@@ -49,7 +62,7 @@ struct Observed {
   };
   std::vector<Thread> thread_list;
   std::uint32_t threads = 0, dropped_edges = 0, dropped_depth = 0, code_objects = 0;
-  std::uint32_t processes = 1;  // the target and the children it forked whose records were merged
+  std::vector<ObservedProcess> processes;  // the target first, then its children whose records were merged
   std::uint64_t events = 0, dropped_events = 0;
   bool hook_installed = false;
 };
@@ -57,9 +70,18 @@ struct Observed {
 // Names code objects the way `codetrace graph` names definitions. `root` is absolute.
 Observed read_observed(const RecordFile& record, const std::string& root);
 
-// Adds what a child the target forked observed (its own record: RecordFile::split_after_fork):
-// calls, times, values and edges are summed by function id. The timeline, the dataset and the
-// thread list stay the target's own.
+// One process's record and what was read from it (code indices are the record's own).
+struct ProcessRecord {
+  RecordFile record;
+  Observed observed;
+};
+
+// Adds `more`'s calls (by line), time and processes to `into`, an edge with the same ends.
+void add_calls(ObservedEdge& into, const ObservedEdge& more);
+
+// Adds what a child of the target observed (a forked child's record, RecordFile::split_after_fork,
+// or an exec'd Python child's, tracer/child_interpreter): calls, times, values and edges are summed
+// by function id, with the processes they ran in. The thread list stays the target's own.
 void merge_child_process(Observed& into, const Observed& child);
 
 // After a fatal signal: the native backtrace the child wrote, and the code indices on the

@@ -70,40 +70,54 @@ void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
   if (PyStatus_Exception(status)) throw Error("cannot configure Python: " + std::string(status.err_msg ? status.err_msg : "?"));
 }
 
-// In the child: never returns.
-[[noreturn]] void run_child(const TargetSpec& spec, const TraceScope& scope, RecordFile& record) {
+// Sets sys.executable to `path` (sys._base_executable, which venv creation reads, stays the real one).
+void set_executable(const std::string& path) {
+  PyObject* text = PyUnicode_DecodeFSDefault(path.c_str());
+  if (!text || PySys_SetObject("executable", text) != 0) PyErr_Clear();
+  Py_XDECREF(text);
+}
+
+}  // namespace
+
+[[noreturn]] void run_embedded(const EmbeddedRun& run, const TraceScope& scope, RecordFile& record) {
   int code = 1;
   try {
     register_injection_module();
     PyConfig config;
     PyConfig_InitPythonConfig(&config);  // like `python`: site, environment variables, signal handlers
-    config.parse_argv = 0;
+    config.parse_argv = run.parse_options ? 1 : 0;
     // The interpreter's path decides the prefix; a venv's interpreter brings its site-packages.
-    set_wide(config, &config.program_name, spec.venv.empty() ? std::string(build_info::python_executable) : check_venv(spec.venv));
-    std::vector<std::string> argv;
-    argv.push_back(spec.module ? "-m" : spec.target);
-    argv.insert(argv.end(), spec.args.begin(), spec.args.end());
+    set_wide(config, &config.program_name, run.program);
+    std::vector<std::string> argv = run.argv;
     std::vector<char*> raw;
     for (std::string& a : argv) raw.push_back(a.data());
     PyStatus status = PyConfig_SetBytesArgv(&config, static_cast<Py_ssize_t>(raw.size()), raw.data());
     if (!PyStatus_Exception(status)) {
-      if (spec.module) set_wide(config, &config.run_module, spec.target);
-      else set_wide(config, &config.run_filename, spec.target);
+      if (!run.module.empty()) set_wide(config, &config.run_module, run.module);
+      else if (!run.filename.empty()) set_wide(config, &config.run_filename, run.filename);
       status = Py_InitializeFromConfig(&config);
     }
     PyConfig_Clear(&config);
     if (PyStatus_Exception(status)) {
-      if (PyStatus_IsExit(status)) _exit(status.exitcode);
+      if (PyStatus_IsExit(status)) {  // `python -V`, `--help`: printed, and done
+        std::fflush(nullptr);
+        _exit(status.exitcode);
+      }
       throw Error(std::string("cannot start Python: ") + (status.err_msg ? status.err_msg : "?"));
     }
     CallRecorder recorder(record, scope);
     std::unique_ptr<Hook> hook = make_hook(recorder);
     hook->install();
-    std::snprintf(record.header().backend, sizeof record.header().backend, "%s", hook->backend());
-    record.header().hook_installed = 1;
-    record.header().child_pid = static_cast<std::uint32_t>(getpid());
+    RecordHeader& h = record.header();
+    std::snprintf(h.backend, sizeof h.backend, "%s", hook->backend());
+    h.hook_installed = 1;
+    h.child_pid = static_cast<std::uint32_t>(getpid());
+    std::string command;
+    for (size_t i = 1; i < run.argv.size(); ++i) command += (i > 1 ? " " : "") + run.argv[i];
+    std::snprintf(h.command, sizeof h.command, "%s", command.c_str());
+    if (!run.children_executable.empty()) set_executable(run.children_executable);
     wrap_excepthook(record);
-    install_injection(recorder, spec.inject);
+    install_injection(recorder, run.inject);
     install_crash_handler(record);
     code = Py_RunMain();  // runs the target, prints its traceback if any, finalizes
   } catch (const std::exception& e) {
@@ -113,6 +127,8 @@ void set_wide(PyConfig& config, wchar_t** field, const std::string& text) {
   std::fflush(nullptr);
   _exit(code);
 }
+
+namespace {
 
 double seconds_since(const timespec& start) {
   timespec now;
@@ -154,7 +170,14 @@ TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, Record
   if (pid < 0) throw Error(std::string("cannot start the target: ") + std::strerror(errno));
   if (pid == 0) {
     die_with_parent(parent);  // no one would write its trace
-    run_child(spec, scope, record);
+    EmbeddedRun run;
+    run.program = spec.venv.empty() ? std::string(build_info::python_executable) : check_venv(spec.venv);
+    run.argv.push_back(spec.module ? "-m" : spec.target);
+    run.argv.insert(run.argv.end(), spec.args.begin(), spec.args.end());
+    (spec.module ? run.module : run.filename) = spec.target;
+    run.inject = spec.inject;
+    run.children_executable = spec.children_executable;
+    run_embedded(run, scope, record);
   }
 
   // The parent outlives the child: Ctrl-C reaches the child through the terminal's process

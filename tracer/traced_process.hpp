@@ -18,6 +18,7 @@ struct TargetSpec {
   double timeout_s = 0;            // 0: none
   std::string venv;                // a virtual environment to run in ("" = none); checked by check_venv
   std::vector<std::string> inject; // --inject globs
+  std::string children_executable; // sys.executable for the target's Python children ("": left as is)
 };
 
 // The interpreter of a virtual environment, after checking that the environment was made by the
@@ -34,6 +35,18 @@ struct TargetOutcome {
   std::string backend;      // the hook that recorded it
   std::uint64_t end_ticks = 0;  // the record's clock when the target was seen gone
 };
+
+// One embedded interpreter under the hook: the target's, or a Python child's the target started
+// (tracer/child_interpreter). Never returns: exits with the interpreter's exit code.
+struct EmbeddedRun {
+  std::string program;              // the interpreter it stands for: its prefix and site-packages
+  std::vector<std::string> argv;    // sys.argv (with -m: "-m" first, as python has it)
+  bool parse_options = false;       // argv is a python command line, options and all (a child's)
+  std::string module, filename;     // the target's -m MODULE or script (neither: from argv)
+  std::vector<std::string> inject;
+  std::string children_executable;  // sys.executable for its children ("": left as is)
+};
+[[noreturn]] void run_embedded(const EmbeddedRun& run, const TraceScope& scope, RecordFile& record);
 
 // Forks; the child starts the embedded Python like `python script args` (or `-m`), installs the
 // hook and runs the target. `record` must be mapped already: the child writes into it.

@@ -15,7 +15,7 @@ import json, sys
 calls = [json.loads(l) for l in open(sys.argv[1])]
 sequences = {s["function"]: s for s in map(json.loads, open(sys.argv[2]))}
 trace = json.load(open(sys.argv[3]))
-fields = ["call", "function", "file", "line", "caller", "call_line", "parent_call", "depth", "thread", "args", "arg_types",
+fields = ["pid", "call", "function", "file", "line", "caller", "call_line", "parent_call", "depth", "thread", "args", "arg_types",
           "result", "raised", "result_type", "exception", "calls", "duration_ns", "returned"]
 assert all(list(c) == fields for c in calls), [list(c) for c in calls if list(c) != fields][:1]
 assert [c["call"] for c in calls] == sorted(c["call"] for c in calls), "records in call order"
