@@ -54,6 +54,7 @@ frame.onload = () => {
       w.codetraceReport.select(target);
     }
     out.modules = d.querySelectorAll("#modules input").length;
+    out.scale = d.querySelector("#canvas svg").clientWidth / w.codetraceReport.view().w;
   } catch (e) { out.error = String(e); }
   document.getElementById("out").textContent = JSON.stringify(out);
 };
@@ -85,6 +86,93 @@ if [ -s "$WORK/report.png" ]; then
   cp "$WORK/report.png" "$SHOT_DIR/report-screenshot.png" && pass "a screenshot was saved: $SHOT_DIR/report-screenshot.png"
 else fail "no screenshot"; fi
 
+# What a reader needs on top: fixed-size arrowheads, the drawing kept on the canvas, a selection
+# centred with its neighbourhood, toggles, hot paths, the never-called list, panels not clipped.
+cat >harness3.html <<'HTML'
+<!DOCTYPE html><html><body style="margin:0;overflow:hidden">
+<iframe id="r" src="report.html" style="width:1400px;height:860px;border:0"></iframe>
+<pre id="out">pending</pre>
+<script>
+const frame = document.getElementById("r");
+frame.onload = () => {
+  const d = frame.contentDocument, w = frame.contentWindow, r = w.codetraceReport, out = {};
+  const svg = d.querySelector("#canvas svg");
+  const nodeBox = id => { const p = r.positions.get(id); return p && { cx: p.x + p.w / 2, cy: p.y + 12 }; };
+  const inView = (p, v) => p.cx >= v.x && p.cx <= v.x + v.w && p.cy >= v.y && p.cy <= v.y + v.h;
+  try {
+    out.markers = [...d.querySelectorAll("marker")].map(m => m.getAttribute("markerUnits"));
+    out.widths = [...d.querySelectorAll("path.edge")].map(p => +p.getAttribute("stroke-width"));
+    let v = r.view();
+    out.allInView = [...r.positions.keys()].every(k => inView(nodeBox(k), v));
+    const ps = [...r.positions.values()];
+    out.cornerInView = inView({ cx: Math.min(...ps.map(p => p.x)), cy: Math.min(...ps.map(p => p.y)) }, v);
+    out.scale = svg.clientWidth / v.w;
+    out.hot = [...d.querySelectorAll("#hot tr")].slice(1).map(tr => parseFloat(tr.children[2].textContent));
+    out.hotFirst = d.querySelector("#hot a").title;
+    out.never = [...d.querySelectorAll("#never a")].map(a => a.title);
+    d.querySelector('#panel a[data-sort="inclusive"]').click();
+    out.hotInclusive = [...d.querySelectorAll("#hot tr")].slice(1).map(tr => parseFloat(tr.children[3].textContent));
+    const all = d.querySelectorAll(".node").length;
+    d.getElementById("ran-only").click();
+    out.ranOnly = [d.querySelectorAll(".node").length, all, d.querySelectorAll(".node.function:not(.ran)").length];
+    d.getElementById("ran-only").click();
+    d.getElementById("observed-only").click();
+    out.observedOnly = [d.querySelectorAll("path.edge.static_only").length, d.querySelectorAll("path.edge").length];
+    d.getElementById("observed-only").click();
+    const target = "shop.pricing.cart.Cart.total";
+    r.select(target);
+    v = r.view();
+    const c = nodeBox(target);
+    out.centred = Math.abs(c.cx - (v.x + v.w / 2)) < v.w * 0.05 && Math.abs(c.cy - (v.y + v.h / 2)) < v.h * 0.05;
+    out.nearEdges = d.querySelectorAll("path.edge.near").length;
+    d.getElementById("focus").click();
+    out.focusNodes = [...d.querySelectorAll(".node")].map(n => n.dataset.id).sort();
+    out.focusEdges = [...d.querySelectorAll("path.edge")].every(p => p.dataset.from === target || p.dataset.to === target);
+    const panel = d.getElementById("panel").getBoundingClientRect();
+    out.panelInside = panel.bottom <= w.innerHeight + 1 && panel.right <= w.innerWidth + 1;
+    const search = d.getElementById("search");
+    search.value = "vat_rate";
+    search.dispatchEvent(new w.Event("input"));
+    search.dispatchEvent(new w.KeyboardEvent("keydown", { key: "Enter" }));
+    out.searchTitle = d.getElementById("panel-title").textContent;
+    v = r.view();
+    const s = nodeBox("shop.pricing.tax.vat_rate");
+    out.searchCentred = !!s && inView(s, v) && Math.abs(s.cx - (v.x + v.w / 2)) < v.w * 0.05;
+  } catch (e) { out.error = String(e) + " " + e.stack; }
+  document.getElementById("out").textContent = JSON.stringify(out);
+};
+</script></body></html>
+HTML
+"$CHROMIUM" --headless --no-sandbox --disable-gpu --allow-file-access-from-files --virtual-time-budget=15000 --window-size=1400,900 \
+  --dump-dom "file://$WORK/harness3.html" 2>/dev/null >dom3.html
+python3 - dom3.html trace.json <<'PY' && pass "Chromium: fixed arrowheads, drawing on the canvas, hot paths, never called, toggles, selection centred with its neighbourhood" || fail "report reading aids: $(grep -o 'out">[^<]*' dom3.html | head -c 600)"
+import html, json, re, sys
+out = json.loads(html.unescape(re.search(r'<pre id="out">(.*?)</pre>', open(sys.argv[1]).read(), re.S).group(1)))
+trace = json.load(open(sys.argv[2]))
+assert "error" not in out, out["error"]
+assert out["markers"] and set(out["markers"]) == {"userSpaceOnUse"}, out["markers"]
+assert max(out["widths"]) <= 6, max(out["widths"])
+# the whole drawing when it fits at a readable size, else its top-left corner at that size
+assert (out["allInView"] or out["cornerInView"]) and out["scale"] >= 0.7, out
+ran = [f for f in trace["functions"] if f["observed"]["calls"] > 0]
+by_self = max(ran, key=lambda f: f["observed"]["self_ns"])["id"]
+assert out["hotFirst"] == by_self, (out["hotFirst"], by_self)
+assert out["hot"] == sorted(out["hot"], reverse=True) and len(out["hot"]) == min(30, len(ran)), out["hot"]
+assert out["hotInclusive"] == sorted(out["hotInclusive"], reverse=True), out["hotInclusive"]
+never = {f["id"] for f in trace["functions"] if f["static"] and f["observed"]["calls"] == 0 and f["kind"] != "module"}
+never -= {e["callee"] for e in trace["edges"] if e["observed"]} | {e["caller"] for e in trace["edges"] if e["observed"]}
+assert set(out["never"]) == never and "shop.utils.money" in never, (out["never"], never)
+shown, total, not_ran = out["ranOnly"]
+assert shown < total and not_ran == 0, out["ranOnly"]
+assert out["observedOnly"][0] == 0 and out["observedOnly"][1] > 0, out["observedOnly"]
+assert out["centred"] and out["nearEdges"] > 0, out
+target = "shop.pricing.cart.Cart.total"
+neighbours = {target} | {e["callee"] for e in trace["edges"] if e["caller"] == target} | {e["caller"] for e in trace["edges"] if e["callee"] == target}
+assert set(out["focusNodes"]) == neighbours, (out["focusNodes"], neighbours)
+assert out["focusEdges"] and out["panelInside"], out
+assert out["searchTitle"] == "shop.pricing.tax.vat_rate" and out["searchCentred"], out
+PY
+
 # A large graph opens folded by module and stays usable.
 python3 - big.json <<'PY'
 import json, sys
@@ -110,6 +198,7 @@ python3 - dom2.html <<'PY' && pass "3,000 functions: opens folded into 60 module
 import html, json, re, sys
 out = json.loads(html.unescape(re.search(r'<pre id="out">(.*?)</pre>', open(sys.argv[1]).read(), re.S).group(1)))
 assert "error" not in out and out["nodes"] == 60 and out["modules"] == 60, out
+assert out["scale"] >= 0.7, out["scale"]
 assert out["edges"]["observed_only"] == 59, out
 PY
 

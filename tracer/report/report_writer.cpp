@@ -28,9 +28,23 @@ std::string module_of(const std::string& file, const ReportSource* source) {
   return m;
 }
 
+// A counter of the trace (calls, nanoseconds): 64 bits, 0 when absent or not a number.
+std::uint64_t count(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+
 bool in_root(const json& f) {
   std::string file = f.value("file", std::string());
   return !file.empty() && file[0] != '/' && file[0] != '<';
+}
+
+constexpr std::size_t kQaPerFunction = 6;
+
+// Up to the first blank line.
+std::string first_paragraph(const std::string& text) {
+  std::size_t blank = text.find("\n\n");
+  return blank == std::string::npos ? text : text.substr(0, blank);
 }
 
 // The page's data: functions of the root with what the source says of them, and the edges.
@@ -50,10 +64,10 @@ json page_data(const json& trace, const ReportSource* source) {
               {"end_line", f.contains("end_line") ? f["end_line"] : json()},
               {"kind", f.value("kind", std::string("function"))},
               {"static", f.value("static", false)},
-              {"calls", o.value("calls", 0)},
-              {"resumes", o.value("resumes", 0)},
-              {"inclusive_ns", o.value("inclusive_ns", 0)},
-              {"self_ns", o.value("self_ns", 0)}};
+              {"calls", count(o, "calls")},
+              {"resumes", count(o, "resumes")},
+              {"inclusive_ns", count(o, "inclusive_ns")},
+              {"self_ns", count(o, "self_ns")}};
     json samples = json::array();
     for (const char* list : {"samples", "recorded"})
       if (o.contains(list) && o[list].is_array())
@@ -62,19 +76,34 @@ json page_data(const json& trace, const ReportSource* source) {
     if (source) {
       auto s = source->symbols.find(id);
       if (s != source->symbols.end()) {
+        // A large trace is mostly functions that never ran: they keep their signature and the
+        // docstring's first paragraph; source and Q&A are for those that ran (codetrace qa has all).
+        bool ran = count(o, "calls") > 0 || count(o, "resumes") > 0;
         x["signature"] = s->second.signature;
-        x["doc"] = s->second.doc;
-        x["source"] = s->second.source;
+        x["doc"] = ran ? s->second.doc : first_paragraph(s->second.doc);
+        if (ran) x["source"] = s->second.source;
         json qa = json::array();
-        for (const auto& [q, a] : s->second.qa) qa.push_back({{"q", q}, {"a", a}});
+        for (const auto& [q, a] : s->second.qa)
+          if (ran && qa.size() < kQaPerFunction) qa.push_back({{"q", q}, {"a", a}});
         x["qa"] = qa;
       }
     }
     ids.insert(id);
     functions.push_back(std::move(x));
   }
+  // Edges as rows [caller, callee, status, observed calls, call-site lines]: the ends are indices
+  // into the functions, then into `outside` (the ids outside the root), so that each id is
+  // written once. A large trace has a hundred times more edges than functions.
+  std::map<std::string, std::size_t> index;
+  for (const json& f : functions) index.emplace(f["id"].get<std::string>(), index.size());
+  json outside = json::array();
+  auto index_of = [&](const std::string& id) {
+    auto [it, fresh] = index.emplace(id, index.size());
+    if (fresh) outside.push_back(id);
+    return it->second;
+  };
   for (const json& e : trace["edges"]) {
-    if (!e.is_object() || !e.contains("caller") || !e.contains("callee")) continue;
+    if (!e.is_object() || !e.contains("caller") || !e.contains("callee") || !e["caller"].is_string() || !e["callee"].is_string()) continue;
     std::string caller = e["caller"], callee = e["callee"];
     if (!ids.count(caller) && !ids.count(callee)) continue;
     std::set<int> lines;
@@ -82,16 +111,12 @@ json page_data(const json& trace, const ReportSource* source) {
       if (e.contains(sites) && e[sites].is_array())
         for (const json& s : e[sites])
           if (s.is_object() && s.contains("line") && s["line"].is_number_integer()) lines.insert(s["line"].get<int>());
-    edges.push_back({{"caller", caller},
-                     {"callee", callee},
-                     {"status", e.value("status", std::string("static_only"))},
-                     {"observed", e.value("observed", 0)},
-                     {"static", e.value("static", false)},
-                     {"boundary", e.value("boundary", false)},
-                     {"lines", lines}});
+    std::string status = e.value("status", std::string("static_only"));
+    int code = status == "both" ? 0 : status == "observed_only" ? 1 : 2;
+    edges.push_back({index_of(caller), index_of(callee), code, count(e, "observed"), lines});
   }
   const json& meta = trace["meta"];
-  return {{"meta", meta}, {"functions", functions}, {"edges", edges}};
+  return {{"meta", meta}, {"functions", functions}, {"outside", outside}, {"edges", edges}};
 }
 
 std::string html_escape(const std::string& text) {
@@ -145,11 +170,15 @@ void write_report_html(const json& trace, const ReportSource* source, std::ostre
       << "<span><i style=\"border-color:" << kObservedOnly << "\"></i>observed only</span>"
       << "<span><i style=\"border-color:" << kStaticOnly << ";border-top-style:dashed\"></i>static only (never ran)</span>"
       << "<span class=\"muted\">width: observed calls</span></span>"
-      << "<span id=\"counts\" class=\"muted\"></span><button id=\"expand\">Expand all</button><button id=\"collapse\">Fold modules</button></header>\n"
-      << "<nav id=\"side\"><input type=\"search\" id=\"search\" placeholder=\"Search functions\"><div id=\"modules\"></div></nav>\n"
+      << "<span class=\"toggles\"><label><input type=\"checkbox\" id=\"ran-only\"> hide never-ran</label>"
+      << "<label><input type=\"checkbox\" id=\"observed-only\"> observed edges only</label>"
+      << "<label><input type=\"checkbox\" id=\"focus\"> selection's neighbourhood only</label></span>"
+      << "<span id=\"counts\" class=\"muted\"></span><button id=\"fit\">Fit</button><button id=\"expand\">Expand all</button>"
+      << "<button id=\"collapse\">Fold modules</button></header>\n"
+      << "<nav id=\"side\"><input type=\"search\" id=\"search\" placeholder=\"Search functions (Enter: open the first)\">"
+      << "<div id=\"results\"></div><div id=\"modules\"></div></nav>\n"
       << "<main id=\"canvas\"><svg xmlns=\"http://www.w3.org/2000/svg\"></svg></main>\n"
-      << "<aside id=\"panel\"><p class=\"muted\">Click a function to see its file and lines, source, docstring, Q&amp;A, observed "
-         "calls and times, and captured values. Click a folded module to open it; drag to pan, scroll to zoom.</p></aside>\n"
+      << "<aside id=\"panel\"></aside>\n"
       << "<script type=\"application/json\" id=\"codetrace-data\">" << json_script_safe(data.dump(-1, ' ', false, json::error_handler_t::replace))
       << "</script>\n<script>\n" << script_safe(report_assets::kJs) << "</script>\n</body>\n</html>\n";
 }
@@ -158,11 +187,7 @@ void write_report_dot(const json& trace, const ReportSource* source, std::ostrea
   json data = page_data(trace, source);
   out << "digraph codetrace {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\", fontsize=10];\n";
   std::map<std::string, std::vector<const json*>> by_module;
-  std::set<std::string> ids;
-  for (const json& f : data["functions"]) {
-    by_module[f["module"].get<std::string>()].push_back(&f);
-    ids.insert(f["id"].get<std::string>());
-  }
+  for (const json& f : data["functions"]) by_module[f["module"].get<std::string>()].push_back(&f);
   int cluster = 0;
   for (const auto& [module, fs] : by_module) {
     out << "  subgraph cluster_" << cluster++ << " {\n    label=" << dot_quoted(module) << ";\n    style=dashed;\n    color=grey60;\n";
@@ -171,18 +196,18 @@ void write_report_dot(const json& trace, const ReportSource* source, std::ostrea
           << ((*f)["calls"].get<long long>() > 0 ? "#ddf4ff" : "white") << "\"];\n";
     out << "  }\n";
   }
-  std::set<std::string> outside;
-  for (const json& e : data["edges"])
-    for (const char* end : {"caller", "callee"})
-      if (!ids.count(e[end].get<std::string>())) outside.insert(e[end].get<std::string>());
-  for (const std::string& id : outside) out << "  " << dot_quoted(id) << " [fillcolor=\"#f6f8fa\", color=grey60, fontcolor=grey30];\n";
+  const json& functions = data["functions"];
+  auto name = [&](std::size_t i) -> std::string {
+    return i < functions.size() ? functions[i]["id"].get<std::string>() : data["outside"][i - functions.size()].get<std::string>();
+  };
+  for (const json& id : data["outside"]) out << "  " << dot_quoted(id.get<std::string>()) << " [fillcolor=\"#f6f8fa\", color=grey60, fontcolor=grey30];\n";
   for (const json& e : data["edges"]) {
-    std::string status = e["status"];
-    long long n = e["observed"];
-    out << "  " << dot_quoted(e["caller"]) << " -> " << dot_quoted(e["callee"]) << " [";
-    if (status == "static_only") out << "color=\"" << kStaticOnly << "\", style=dashed";
-    else out << "color=\"" << (status == "both" ? kBoth : kObservedOnly) << "\", penwidth=" << 1 + std::log2(1.0 + static_cast<double>(n))
-             << ", label=\"" << n << "\", fontcolor=\"" << (status == "both" ? kBoth : kObservedOnly) << "\"";
+    int status = e[2];
+    long long n = e[3];
+    out << "  " << dot_quoted(name(e[0])) << " -> " << dot_quoted(name(e[1])) << " [";
+    if (status == 2) out << "color=\"" << kStaticOnly << "\", style=dashed";
+    else out << "color=\"" << (status == 0 ? kBoth : kObservedOnly) << "\", penwidth=" << 1 + std::log2(1.0 + static_cast<double>(n))
+             << ", label=\"" << n << "\", fontcolor=\"" << (status == 0 ? kBoth : kObservedOnly) << "\"";
     out << "];\n";
   }
   out << "  subgraph cluster_legend {\n    label=\"legend\";\n    style=solid;\n    color=grey80;\n"
