@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "hooks/hook.hpp"
 #include "hooks/python_frames.hpp"
@@ -35,20 +36,52 @@ CallRecorder* g_recorder = nullptr;
 
 // CPython 3.11 (3.11.2, Debian 12's, among others) specialises `a[i]` on a class with a Python
 // __getitem__ (BINARY_SUBSCR_GETITEM) without asking whether a frame evaluator is installed: from
-// the site's first specialised run on, the __getitem__ frame is pushed inside the caller's
-// evaluation, never reaches this hook, and its calls are credited to the caller. The specialiser
-// takes only a __getitem__ whose function version fits in 16 bits; giving each __getitem__
-// function this hook sees a version above that (from a range CPython's own counter, which starts
-// at 1, never reaches) keeps `a[i]` on the generic path, which calls through the evaluator. The
-// first runs of any site are generic (the adaptive warm-up), so the hook sees each __getitem__
-// before a site could specialise on it.
+// then on the __getitem__ frame is pushed inside the caller's evaluation, never reaches this hook,
+// and its calls are lost. The specialiser takes only a __getitem__ whose function version fits in
+// 16 bits; giving each __getitem__ function a version above that (from a range CPython's own
+// counter, which starts at 1, never reaches) keeps `a[i]` on the generic path, which calls
+// through the evaluator. A site can specialise on its very first run (3.11 quickens a code object
+// after 8 runs or loop iterations, with its instructions' counters at zero), so the version must
+// be set before any call: for the classes that exist when the hook is installed, for each class
+// statement as its body returns (its namespace holds the method before the class exists), and
+// for any other __getitem__ the first time this hook sees it run.
 PyObject* g_getitem_name = nullptr;         // interned "__getitem__": co_name is compared by pointer
 std::uint32_t g_next_version = 0x80000000u;  // CPython's versions stay far below this
 
-inline void keep_subscript_unspecialised(frames::Frame311* f) {
-  if (f->f_code->co_name != g_getitem_name || !f->f_func || !PyFunction_Check(f->f_func)) return;
-  auto* func = reinterpret_cast<PyFunctionObject*>(f->f_func);
+inline void keep_unspecialised(PyObject* function) {
+  if (!function || !PyFunction_Check(function)) return;
+  auto* func = reinterpret_cast<PyFunctionObject*>(function);
   if (func->func_version <= 0xFFFF) func->func_version = g_next_version++;
+}
+
+inline void keep_subscript_unspecialised(frames::Frame311* f) {
+  if (f->f_code->co_name == g_getitem_name) keep_unspecialised(f->f_func);
+}
+
+// A namespace's __getitem__ (a class body's, before the class is made from it).
+void keep_namespace_unspecialised(PyObject* names) {
+  if (names && PyDict_Check(names)) keep_unspecialised(PyDict_GetItem(names, g_getitem_name));  // borrowed; errors kept as they were
+}
+
+// Every class that exists now, through type.__subclasses__().
+void keep_existing_classes_unspecialised() {
+  std::vector<PyObject*> todo{reinterpret_cast<PyObject*>(&PyBaseObject_Type)};
+  PyRef seen(PySet_New(nullptr));
+  while (!todo.empty() && seen) {
+    PyObject* type = todo.back();
+    todo.pop_back();
+    keep_namespace_unspecialised(reinterpret_cast<PyTypeObject*>(type)->tp_dict);
+    PyRef subclasses(PyObject_CallMethod(type, "__subclasses__", nullptr));
+    if (!subclasses || !PyList_Check(subclasses.get())) {
+      PyErr_Clear();
+      continue;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(subclasses.get()); ++i) {
+      PyObject* sub = PyList_GET_ITEM(subclasses.get(), i);  // borrowed; kept alive by the set
+      if (PySet_Contains(seen.get(), sub) == 0 && PySet_Add(seen.get(), sub) == 0) todo.push_back(sub);
+    }
+  }
+  PyErr_Clear();
 }
 
 constexpr std::size_t kStackReserve = 256 * 1024;  // room kept for the frame's own evaluation
@@ -77,9 +110,16 @@ PyObject* evaluate(PyThreadState* ts, struct _PyInterpreterFrame* frame, int thr
   }
   auto* f = reinterpret_cast<frames::Frame311*>(frame);
   keep_subscript_unspecialised(f);
-  bool pushed = g_recorder->evaluate(f->f_code, f->f_globals, frames::frame_offset(f), f->localsplus);
+  // A class body (no CO_NEWLOCALS; its locals are the namespace the class is made from).
+  PyObject* names = (f->f_code->co_flags & CO_NEWLOCALS) ? nullptr : f->f_locals;
+  Py_XINCREF(names);
+  bool pushed = g_recorder->evaluate(f->f_code, f->f_globals, frames::frame_offset(f), f->localsplus, throwflag != 0);
   PyObject* result = _PyEval_EvalFrameDefault(ts, frame, throwflag);
   if (pushed) g_recorder->finished(result);
+  if (names) {
+    keep_namespace_unspecialised(names);
+    Py_DECREF(names);
+  }
   return result;
 }
 
@@ -102,6 +142,7 @@ class EvalFrameHook : public Hook {
     PyRef done(thread ? PyObject_CallMethod(thread.get(), "stack_size", "n", Py_ssize_t{64} << 20) : nullptr);
     if (!done) PyErr_Clear();
     g_getitem_name = PyUnicode_InternFromString("__getitem__");  // kept for the process's life
+    keep_existing_classes_unspecialised();
     _PyInterpreterState_SetEvalFrameFunc(PyInterpreterState_Get(), evaluate);
   }
 };

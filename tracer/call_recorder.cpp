@@ -157,7 +157,7 @@ void CallRecorder::start(PyCodeObject* code, bool resumed) {
   if (sample_values_) sample_arguments(*f, index, PyEval_GetFrame(), code);
 }
 
-bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset, PyObject* const* fast) {
+bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset, PyObject* const* fast, bool thrown) {
   if (ValueCapture::busy()) return false;
   ThreadStack& st = thread_stack();
   if (st.depth >= kMaxDepth) {
@@ -167,8 +167,9 @@ bool CallRecorder::evaluate(PyCodeObject* code, PyObject* globals, int offset, P
   std::uint32_t index = code_index(code, nullptr, globals);
   int start = index == kNoCaller ? -2 : info_[index].start_offset;
   // Calling a generator or coroutine function only creates it (RETURN_GENERATOR): its call is
-  // counted when it first runs, as the other backends do.
-  if (start != -2 && offset < 0) return false;
+  // counted when it first runs, as the other backends do. An exception thrown into one that never
+  // ran (close() when it is collected) runs none of its code: not a call either.
+  if (start != -2 && (offset < 0 || (thrown && offset < start))) return false;
   ShadowFrame* f = push(st, index, start != -2 && offset >= start, reinterpret_cast<std::uintptr_t>(code));
   if (!f) return true;
   std::uint32_t caller;

@@ -51,9 +51,10 @@ class CallRecorder {
   // running frame; PY_UNWIND of `code` (false when that frame was never pushed).
   void start(PyCodeObject* code, bool resumed);
   // The PEP 523 frame evaluator (3.11, hooks/eval_frame_hook.cpp): a frame of `code` at `offset`
-  // (-1: new) with these globals is about to run. True when it was pushed: then finished() must
+  // (-1: new) with these globals is about to run (`thrown`: to raise an exception thrown into it,
+  // as close() does). True when it was pushed: then finished() must
   // follow with its result (null: an exception) when it stops running.
-  bool evaluate(PyCodeObject* code, PyObject* globals, int offset, PyObject* const* fast);
+  bool evaluate(PyCodeObject* code, PyObject* globals, int offset, PyObject* const* fast, bool thrown = false);
   void finished(PyObject* result);
   void call_site(int offset);
   bool unwind(PyCodeObject* code, PyObject* exception = nullptr);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Calls the specialising interpreter inlines after a few runs (BINARY_SUBSCR_GETITEM, property and
+# Calls the specialising interpreter inlines after a few runs (BINARY_SUBSCR_GETITEM, also on its
+# first run in already quickened code and on classes older than the hook, property and
 # __getattribute__ fast paths, generators, calls with defaults, class instantiation, super()) are
-# all recorded, with the right caller, on every hook backend: 100 runs each, 100 calls counted.
+# all recorded, with the right caller, on every hook backend: 100 runs each, 100 calls counted; a
+# generator closed before it ran is not a call.
 . "$(dirname "$0")/lib.sh"
 cp "$SOURCE_DIR/tests/fixtures/run/specialised.py" "$WORK/specialised.py"
 for backend in $(hook_backends); do
@@ -27,11 +29,17 @@ want = {
     ("specialised.numbers", "specialised.helper"): 100,
     ("specialised.main", "specialised.echo"): 1,
     ("specialised.echo", "specialised.helper"): 100,
+    ("specialised.warm_subscripts", "specialised.Fresh.__getitem__"): 100,
+    ("specialised.Fresh.__getitem__", "specialised.helper"): 100,
+    ("specialised.warm_subscripts", "os._Environ.__getitem__"): 100,
 }
 wrong = {k: (edges.get(k), v) for k, v in want.items() if edges.get(k) != v}
 assert not wrong, "got, wanted: " + repr(wrong)
 # Nothing is credited to a caller that did not make the call.
 assert ("specialised.main", "specialised.helper") not in edges, edges.get(("specialised.main", "specialised.helper"))
+assert ("specialised.warm_subscripts", "specialised.helper") not in edges, edges.get(("specialised.warm_subscripts", "specialised.helper"))
+# A generator closed before it ran was not called.
+assert ("specialised.never_started", "specialised.numbers") not in edges, edges.get(("specialised.never_started", "specialised.numbers"))
 PY
 done
 unset CODETRACE_HOOK
