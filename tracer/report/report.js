@@ -393,7 +393,7 @@
     view.y = py - (ev.clientY - r.top) / r.height * view.h;
     setView();
   }, { passive: false });
-  window.addEventListener("resize", () => fit());
+  window.addEventListener("resize", () => (state.selected && positions.has(state.selected) ? centreOn(state.selected) : fit()));
   overview();
   draw();
   window.codetraceReport = { select, state, draw, overview, view: () => Object.assign({}, view), positions };  // for tests and the console
