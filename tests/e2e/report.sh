@@ -15,15 +15,20 @@ expect_eq 0 $? "report exits 0"
 grep -Eq '<script[^>]+src=|<link |url\(http|@import|fetch\(|XMLHttpRequest' report.html \
   && fail "the page refers to outside resources" || pass "the page is self-contained (no src, link, url() or fetch)"
 
-cat >harness.html <<'HTML'
-<!DOCTYPE html><html><body style="margin:0">
-<iframe id="r" src="REPORT" style="width:1400px;height:860px;border:0"></iframe>
-<pre id="out">pending</pre>
-<script>
-const frame = document.getElementById("r");
-frame.onload = () => {
-  const d = frame.contentDocument, w = frame.contentWindow, out = {};
-  try {
+# A page that loads REPORT in a frame and, once it has loaded, runs the checks read from standard
+# input (with d, w and out in scope), then writes `out` as JSON into <pre id="out">.
+harness() {  # file report
+  {
+    printf '%s\n' '<!DOCTYPE html><html><body style="margin:0;overflow:hidden">' \
+      "<iframe id=\"r\" src=\"$2\" style=\"width:1400px;height:860px;border:0\"></iframe>" \
+      '<pre id="out">pending</pre><script>' 'const frame = document.getElementById("r");' 'frame.onload = () => {' \
+      '  const d = frame.contentDocument, w = frame.contentWindow, out = {};' '  try {'
+    cat
+    printf '%s\n' '  } catch (e) { out.error = String(e) + " " + e.stack; }' \
+      '  document.getElementById("out").textContent = JSON.stringify(out);' '};' '</script></body></html>'
+  } >"$1"
+}
+cat >checks1.js <<'JS'
     out.nodes = d.querySelectorAll(".node").length;
     out.edges = {};
     for (const s of ["both", "observed_only", "static_only"]) out.edges[s] = d.querySelectorAll("path.edge." + s).length;
@@ -55,16 +60,12 @@ frame.onload = () => {
     }
     out.modules = d.querySelectorAll("#modules input").length;
     out.scale = d.querySelector("#canvas svg").clientWidth / w.codetraceReport.view().w;
-  } catch (e) { out.error = String(e); }
-  document.getElementById("out").textContent = JSON.stringify(out);
-};
-</script></body></html>
-HTML
+JS
 browse() {  # page query -> the DOM after the page's scripts ran
   "$CHROMIUM" --headless --no-sandbox --disable-gpu --allow-file-access-from-files --virtual-time-budget=15000 \
     --dump-dom "file://$WORK/$1?$2" 2>/dev/null
 }
-sed 's/REPORT/report.html/' harness.html >h1.html
+harness h1.html report.html <checks1.js
 browse h1.html "click=shop.pricing.tax.tax" >dom1.html
 python3 - dom1.html <<'PY' && pass "Chromium: edges of each status drawn; a click opens the function's panel; search and folding work" || fail "browser test: $(grep -o 'out">[^<]*' dom1.html | head -c 400)"
 import html, json, re, sys
@@ -88,18 +89,11 @@ else fail "no screenshot"; fi
 
 # What a reader needs on top: fixed-size arrowheads, the drawing kept on the canvas, a selection
 # centred with its neighbourhood, toggles, hot paths, the never-called list, panels not clipped.
-cat >harness3.html <<'HTML'
-<!DOCTYPE html><html><body style="margin:0;overflow:hidden">
-<iframe id="r" src="report.html" style="width:1400px;height:860px;border:0"></iframe>
-<pre id="out">pending</pre>
-<script>
-const frame = document.getElementById("r");
-frame.onload = () => {
-  const d = frame.contentDocument, w = frame.contentWindow, r = w.codetraceReport, out = {};
+harness harness3.html report.html <<'JS'
+  const r = w.codetraceReport;
   const svg = d.querySelector("#canvas svg");
   const nodeBox = id => { const p = r.positions.get(id); return p && { cx: p.x + p.w / 2, cy: p.y + 12 }; };
   const inView = (p, v) => p.cx >= v.x && p.cx <= v.x + v.w && p.cy >= v.y && p.cy <= v.y + v.h;
-  try {
     out.markers = [...d.querySelectorAll("marker")].map(m => m.getAttribute("markerUnits"));
     out.widths = [...d.querySelectorAll("path.edge")].map(p => +p.getAttribute("stroke-width"));
     let v = r.view();
@@ -138,11 +132,7 @@ frame.onload = () => {
     v = r.view();
     const s = nodeBox("shop.pricing.tax.vat_rate");
     out.searchCentred = !!s && inView(s, v) && Math.abs(s.cx - (v.x + v.w / 2)) < v.w * 0.05;
-  } catch (e) { out.error = String(e) + " " + e.stack; }
-  document.getElementById("out").textContent = JSON.stringify(out);
-};
-</script></body></html>
-HTML
+JS
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --allow-file-access-from-files --virtual-time-budget=15000 --window-size=1400,900 \
   --dump-dom "file://$WORK/harness3.html" 2>/dev/null >dom3.html
 python3 - dom3.html trace.json <<'PY' && pass "Chromium: fixed arrowheads, drawing on the canvas, hot paths, never called, toggles, selection centred with its neighbourhood" || fail "report reading aids: $(grep -o 'out">[^<]*' dom3.html | head -c 600)"
@@ -192,7 +182,7 @@ json.dump({"meta": {"command": ["codetrace", "run", "big.py"], "root": "/nowhere
                     "exit_code": 0, "ended": "exit"}, "functions": functions, "edges": edges}, open(sys.argv[1], "w"))
 PY
 "$CODETRACE" report big.json -o big.html 2>/dev/null
-sed 's/REPORT/big.html/' harness.html >h2.html
+harness h2.html big.html <checks1.js
 browse h2.html "" >dom2.html
 python3 - dom2.html <<'PY' && pass "3,000 functions: opens folded into 60 modules" || fail "large graph: $(grep -o 'out">[^<]*' dom2.html | head -c 300)"
 import html, json, re, sys
