@@ -8,6 +8,8 @@
 
 #include "build_info.hpp"
 #include "static/graph/graph_writers.hpp"
+#include "core/text.hpp"
+#include "static/qa/qa_generator.hpp"
 #include "static/qa/qa_writer.hpp"
 
 namespace po = boost::program_options;
@@ -103,6 +105,8 @@ po::options_description qa_options() {
       ("format", po::value<std::string>()->default_value("jsonl"), "jsonl (full records), chat or alpaca")
       ("symbols", po::value<std::string>(), "also write the symbol table (signatures, parsed docstrings, comments, code) to FILE")
       ("private", "include private members (names starting with '_')")
+      ("kinds", po::value<std::string>(), "the question kinds to write, comma-separated (default: all but location, callers and the inputs/outputs that only repeat the signature; see docs/qa-format.md)")
+      ("context-lines", po::value<int>()->default_value(120), "cut the code in each record's context after N lines (a last line says how many were left out)")
       ("callgraph", "add call-context questions (which functions X calls, where X is called from) from the static call graph")
       ("graph", po::value<std::string>(), "also write the call graph (JSON) to FILE, from the same parse; implies --callgraph")
       ("split", "write OUT.train.jsonl, OUT.validation.jsonl and OUT.test.jsonl instead of OUT, split by module (the same every run)")
@@ -156,6 +160,23 @@ CliRequest parse_qa(const std::vector<std::string>& args) {
   if (!c.symbols_output.empty() && c.symbols_output == c.output && c.output != "-")
     throw UsageError("--symbols and -o name the same file", "qa");
   c.include_private = vm.count("private") > 0;
+  if (vm.count("kinds")) {
+    std::string list = vm["kinds"].as<std::string>();
+    for (size_t start = 0; start <= list.size();) {
+      size_t comma = list.find(',', start);
+      std::string kind(trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+      if (!kind.empty()) {
+        if (std::find(qa_kinds().begin(), qa_kinds().end(), kind) == qa_kinds().end())
+          throw UsageError("unknown question kind '" + kind + "' in --kinds (" + join(qa_kinds(), ", ") + ")", "qa");
+        c.kinds.push_back(kind);
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (c.kinds.empty()) throw UsageError("--kinds names no question kind", "qa");
+  }
+  c.context_lines = vm["context-lines"].as<int>();
+  if (c.context_lines < 5) throw UsageError("--context-lines must be at least 5", "qa");
   if (vm.count("graph")) c.graph_output = vm["graph"].as<std::string>();
   if (vm.count("trace")) c.trace = vm["trace"].as<std::string>();
   c.split = vm.count("split") > 0;

@@ -34,6 +34,8 @@ struct QaConfig {
   std::string symbols_output;            // --symbols FILE: the symbol table as JSONL ("" = none)
   std::string format = "jsonl";          // jsonl | chat | alpaca
   bool include_private = false;
+  std::vector<std::string> kinds;        // --kinds: question kinds to write (empty: the default set)
+  int context_lines = 120;               // --context-lines: code in `context` is cut after N lines
   bool callgraph = false;                // add call-context questions (builds the call graph)
   std::string graph_output;              // --graph FILE: also write the call graph (JSON); implies callgraph
   std::string trace;                     // --trace FILE: add Q&A from what a traced run observed

@@ -53,7 +53,7 @@ void write_qa_card(const QaConfig& config, const RepoSource& source, std::vector
 int run_qa(const QaConfig& config) {
   RepoSource source = resolve_source(config.input);
   QaContext context{source.repo, source.commit, nullptr};
-  QaOptions qa_options{config.include_private};
+  QaOptions qa_options{config.include_private, config.kinds, config.context_lines};
 
   // Pairs go to the output as modules come, or with --split wait until every module is known.
   std::unique_ptr<OutputFile> output;
@@ -97,9 +97,7 @@ int run_qa(const QaConfig& config) {
       if (symbols) write_symbol_records(module, symbol_context, symbols->stream());
       if (!config.callgraph) return emit(module);
       facts.push_back(extract_call_facts(tree, module));
-      module.source.clear();
-      module.source.shrink_to_fit();
-      waiting.push_back(std::move(module));
+      waiting.push_back(std::move(module));  // with its source: the pairs' contexts quote it
     });
     if (config.callgraph) {
       CallGraph graph = build_call_graph(facts, builtins);

@@ -14,6 +14,7 @@
 #include "static/qa/qa_generator.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/hash.hpp"
@@ -28,6 +29,11 @@ namespace {
 
 std::string lines_text(int a, int b) {
   return a == b ? "line " + std::to_string(a) : "lines " + std::to_string(a) + "\u2013" + std::to_string(b);
+}
+
+// One of several phrasings of a question, the same for a symbol and kind in every run.
+std::string phrasing(const Symbol& s, std::string_view kind, const std::vector<std::string>& forms) {
+  return forms[hash_parts({s.qualname, std::string(kind)}) % forms.size()];
 }
 
 std::string kind_phrase(const Symbol& s) {
@@ -85,8 +91,12 @@ bool has_useful_docstring(const Symbol& s) {
 }
 
 void purpose(PairBuilder& b, const Symbol& s) {
-  std::string question = s.kind == SymbolKind::Class ? "What is the class " + code(s.qualname) + " for?"
-                                                     : "What does the " + kind_phrase(s) + " " + code(s.qualname) + " do?";
+  std::string name = code(s.qualname);
+  std::string question = s.kind == SymbolKind::Class
+                             ? phrasing(s, "purpose", {"What is the class " + name + " for?", "What does the class " + name + " represent?",
+                                                       "Describe the class " + name + "."})
+                             : phrasing(s, "purpose", {"What does the " + kind_phrase(s) + " " + name + " do?", "Explain what " + name + " does.",
+                                                       "What is the purpose of the " + kind_phrase(s) + " " + name + "?"});
   if (has_useful_docstring(s)) {
     b.add(s, "purpose", question, prose(s), "docstring", s.docstring_line, docstring_end(s));
     return;
@@ -100,8 +110,11 @@ void purpose(PairBuilder& b, const Symbol& s) {
 
 void module_purpose(PairBuilder& b, const Symbol& s) {
   if (!has_useful_docstring(s)) return;
-  b.add(s, "module_purpose", "What is the module " + code(s.qualname) + " for?", prose(s), "docstring",
-        s.docstring_line, docstring_end(s), "module " + s.qualname);
+  std::string name = code(s.qualname);
+  b.add(s, "module_purpose",
+        phrasing(s, "module_purpose", {"What is the module " + name + " for?", "What does the module " + name + " provide?",
+                                       "Summarise what the module " + name + " is about."}),
+        prose(s), "docstring", s.docstring_line, docstring_end(s));
 }
 
 std::string describe_param(const Parameter& p, const DocParam* d) {
@@ -133,7 +146,11 @@ void inputs(PairBuilder& b, const Symbol& s) {
   }
   std::string answer = code(s.name) + " takes " + std::to_string(params.size()) +
                        (params.size() == 1 ? " parameter:\n" : " parameters:\n") + join(lines, "\n");
-  b.add(s, "inputs", "What are the inputs of " + code(s.qualname) + "?", answer, from_doc ? "docstring" : "signature",
+  std::string name = code(s.qualname);
+  b.add(s, "inputs",
+        phrasing(s, "inputs", {"What are the inputs of " + name + "?", "What parameters does " + name + " take?",
+                               "Which arguments does " + name + " accept?"}),
+        answer, from_doc ? "docstring" : "signature",
         from_doc ? s.docstring_line : s.def_line, from_doc ? docstring_end(s) : s.def_line);
 }
 
@@ -152,8 +169,9 @@ std::string describe_returns(const std::vector<DocReturn>& items) {
 void outputs(PairBuilder& b, const Symbol& s) {
   if (s.is_abstract_stub && s.doc.returns.empty() && s.doc.yields.empty() && s.signature.returns.empty()) return;
   bool gen = s.is_generator || !s.doc.yields.empty();
-  std::string verb = gen ? "yield" : "return";
-  std::string question = "What does " + code(s.qualname) + " " + verb + "?";
+  std::string name = code(s.qualname);
+  std::string question = gen ? phrasing(s, "outputs", {"What does " + name + " yield?", "What values does " + name + " produce?"})
+                             : phrasing(s, "outputs", {"What does " + name + " return?", "What is the result of calling " + name + "?"});
   const std::vector<DocReturn>& doc_items = gen && !s.doc.yields.empty() ? s.doc.yields : s.doc.returns;
   std::string documented_text = describe_returns(doc_items);
   std::string annotation = s.signature.returns;
@@ -170,7 +188,7 @@ void outputs(PairBuilder& b, const Symbol& s) {
     std::vector<std::string> parts;
     std::set<std::string> seen;
     for (const ReturnSite& r : s.returns)
-      if (seen.insert(r.text).second && parts.size() < 4) parts.push_back(code(r.text) + " (line " + std::to_string(r.line) + ")");
+      if (seen.insert(r.text).second && parts.size() < 4) parts.push_back(code(r.text));
     b.add(s, "outputs", question, "It returns " + join(parts, ", or ") + ".", "ast", s.returns.front().line,
           s.returns.back().line);
   }
@@ -188,12 +206,16 @@ void raises(PairBuilder& b, const Symbol& s) {
   for (const RaiseSite& r : s.raises) {
     if (r.exception.empty() || named.count(r.exception)) continue;
     named.insert(r.exception);
-    lines.push_back("- " + code(r.exception) + " (raised at line " + std::to_string(r.line) + ")");
+    lines.push_back("- " + code(r.exception) + " (raised in its body: " + code(r.text.empty() ? "raise " + r.exception : "raise " + r.text) + ")");
     if (!first_line) first_line = r.line;
     last_line = r.line;
   }
   if (lines.empty()) return;
-  b.add(s, "raises", "What exceptions can " + code(s.qualname) + " raise?", join(lines, "\n"),
+  std::string name = code(s.qualname);
+  b.add(s, "raises",
+        phrasing(s, "raises", {"What exceptions can " + name + " raise?", "Which errors may " + name + " raise?",
+                               "What exceptions can a call of " + name + " end with?"}),
+        join(lines, "\n"),
         from_doc ? "docstring" : "ast", from_doc ? s.docstring_line : first_line, from_doc ? docstring_end(s) : last_line);
 }
 
@@ -245,7 +267,12 @@ void class_interface(PairBuilder& b, const ModuleModel& m, size_t index, const Q
   else if (own_constructor || plain_bases) answer = "Inputs: its constructor takes no arguments.";
   else answer = "Inputs: no `__init__` of its own; the constructor is inherited from " + bases + ".";
   if (!outputs_text.empty()) answer += "\nOutputs (public methods and what they return):\n" + join(outputs_text, "\n");
-  b.add(cls, "class_interface", "What are the inputs and outputs of class " + code(cls.qualname) + "?", answer, where,
+  std::string name = code(cls.qualname);
+  b.add(cls, "class_interface",
+        phrasing(cls, "class_interface", {"What are the inputs and outputs of class " + name + "?",
+                                          "How is class " + name + " constructed, and what do its methods return?",
+                                          "Describe the interface of class " + name + ": constructor and public methods."}),
+        answer, where,
         cls.def_line, cls.end_line);
 }
 
@@ -253,8 +280,12 @@ void deprecation(PairBuilder& b, const Symbol& s) {
   if (!s.doc.deprecation) return;
   std::string text = *s.doc.deprecation;
   std::string answer = text.empty() ? "Yes." : starts_with(text, "since") ? "Yes, " + text : "Yes: " + text;
-  b.add(s, "deprecation", "Is " + code(s.qualname) + " deprecated?", answer, "docstring",
-        s.docstring_line, docstring_end(s));
+  // The docstring is hidden from the context: the pair is kept only when the code itself warns.
+  ContextRequest hidden;
+  hidden.hide_docstring = true;
+  hidden.max_lines = b.context_lines();
+  if (to_lower(b.contexts().build(s, hidden)).find("deprecat") == std::string::npos) return;
+  b.add(s, "deprecation", "Is " + code(s.qualname) + " deprecated?", answer, "docstring", s.docstring_line, docstring_end(s));
 }
 
 bool looks_like_expression(const std::string& src) {
@@ -275,15 +306,40 @@ bool looks_like_expression(const std::string& src) {
   return true;
 }
 
+// The context of an example: the code it documents (docstring hidden: the answer is in it), then
+// the example's earlier lines as the docstring shows them, which set up its names.
+std::string example_context(const PairBuilder& b, const Symbol& s, const Doctest& upto) {
+  ContextRequest hidden;
+  hidden.hide_docstring = true;
+  hidden.max_lines = b.context_lines();
+  std::string out = b.contexts().build(s, hidden);
+  for (const std::string& helper : b.contexts().helpers(s, hidden)) out = helper + "\n\n\n" + out;
+  std::vector<std::string> earlier;
+  for (const Doctest& t : s.doc.doctests) {
+    if (&t == &upto) break;
+    std::vector<std::string_view> lines = split_lines(t.source);
+    for (size_t i = 0; i < lines.size(); ++i) earlier.push_back((i ? "... " : ">>> ") + std::string(lines[i]));
+    for (std::string_view l : split_lines(t.expected)) earlier.emplace_back(l);
+  }
+  if (!earlier.empty()) out += "\n\n# Earlier in the example:\n" + join(earlier, "\n");
+  return out;
+}
+
 void examples(PairBuilder& b, const Symbol& s) {
+  std::map<std::string, int> uses;  // an expression evaluated again later in the same example
   for (const Doctest& t : s.doc.doctests) {
     if (t.expected.empty() || !looks_like_expression(t.source)) continue;
     bool prints = starts_with(t.source, "print(");
-    std::string question = "What does " + code(t.source) + (prints ? " print?" : " return?");
+    int use = ++uses[t.source];
+    const char* ordinals[] = {"", "", " the second time", " the third time"};
+    std::string again = use < 4 ? ordinals[use] : " the " + std::to_string(use) + "th time";
+    std::string where = s.kind == SymbolKind::Module ? "the module " + code(s.qualname) : code(s.qualname);
+    std::string question = "In the docstring example of " + where + ", what does " + code(t.source) + (prints ? " print" : " return") +
+                           again + "?";
     int line = s.docstring_line + t.line_offset;
     std::string answer = t.expected.find('\n') == std::string::npos ? code(t.expected) : "```\n" + t.expected + "\n```";
-    b.add(s, "example", question, answer, "docstring", line, line + 1 + static_cast<int>(std::count(t.expected.begin(), t.expected.end(), '\n')),
-          t.source);
+    b.add_with_context(s, "example", question, answer, "docstring", line,
+                       line + 1 + static_cast<int>(std::count(t.expected.begin(), t.expected.end(), '\n')), example_context(b, s, t));
   }
 }
 
@@ -294,31 +350,64 @@ bool explains_why(const std::string& comment) {
   return false;
 }
 
+// The statement a comment explains, as one line: its first line, or as many lines as it takes to
+// close its brackets (`if (` alone asks about nothing). "" when that is longer than 100 characters.
+std::string commented_statement(const PairBuilder& b, const CommentedCode& c) {
+  if (c.trailing) return c.code;
+  std::string text;
+  int depth = 0;
+  for (int n = c.start_line; n <= c.end_line; ++n) {
+    std::string_view l = trim(b.contexts().source_line(n));
+    text += (text.empty() ? "" : " ") + std::string(l);
+    for (char ch : l) depth += (ch == '(' || ch == '[' || ch == '{') - (ch == ')' || ch == ']' || ch == '}');
+    if (depth <= 0) break;
+  }
+  text = collapse_whitespace(text);
+  return text.size() > 100 ? "" : text;
+}
+
+// A statement that says nothing by itself, or that stands more than once in the symbol (the
+// question could not tell which one is meant).
+bool ambiguous_statement(const PairBuilder& b, const Symbol& s, const std::string& statement) {
+  static const std::set<std::string> bare = {"pass", "try:", "else:", "finally:", "except:", "return", "continue", "break", "...",
+                                             "raise", "yield", "else", "try"};
+  if (statement.empty() || bare.count(statement)) return true;
+  int seen = 0;
+  for (int n = s.start_line; n <= s.end_line; ++n) {
+    std::string_view l = trim(b.contexts().source_line(n));
+    size_t hash = l.find("  #");
+    if (hash != std::string_view::npos) l = trim(l.substr(0, hash));
+    seen += starts_with(statement, l) && !l.empty() && l.size() * 2 >= std::min<size_t>(statement.size(), 40);
+  }
+  return seen > 1;
+}
+
 void code_comments(PairBuilder& b, const Symbol& s) {
   for (const CommentedCode& c : s.commented_code) {
     if (c.code.empty() || !is_explanatory_comment(c.comment)) continue;
+    std::string statement = commented_statement(b, c);
+    if (ambiguous_statement(b, s, statement)) continue;
     std::string where = s.kind == SymbolKind::Module ? "module " + code(s.qualname) : code(s.qualname);
-    std::string snippet = c.code.size() > 80 ? std::string(utf8_prefix(c.code, 77)) + "..." : c.code;
-    std::string at = " (" + lines_text(c.start_line, c.end_line) + ")";
-    std::string question = explains_why(c.comment)
-                               ? "Why does " + where + " run " + code(snippet) + at + "?"
-                               : "What does the code " + code(snippet) + at + " in " + where + " do?";
+    std::string snippet = statement;
+    bool block = ends_with(statement, ":");  // a comment above a block is about the block
+    std::string question = explains_why(c.comment) ? "Why does " + where + " run " + code(snippet) + "?"
+                           : block ? "What does the block starting with " + code(snippet) + " in " + where + " do?"
+                                   : "What does the code " + code(snippet) + " in " + where + " do?";
     std::string answer = c.comment;
     if (!answer.empty()) answer[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(answer[0])));
-    b.add(s, "code_comment", question, answer, "comment", c.comment_line,
-          c.trailing ? c.comment_line : c.start_line - 1, c.code);
+    int comment_last = c.trailing ? c.comment_line : c.start_line - 1;
+    ContextRequest request;
+    request.hide_comment_first = c.comment_line;
+    request.hide_comment_last = comment_last;
+    request.hide_comment_text = c.comment;
+    request.focus_line = c.start_line;
+    b.add(s, "code_comment", question, answer, "comment", c.comment_line, comment_last, request);
   }
 }
 
-std::string site_text(const CallRef& r, const std::string& here) {
-  std::string where = r.first_site.file == here ? "line " + std::to_string(r.first_site.line)
-                                                : code(r.first_site.file) + " line " + std::to_string(r.first_site.line);
-  if (r.sites > 1) where += " and " + std::to_string(r.sites - 1) + (r.sites == 2 ? " more site" : " more sites");
-  return where;
-}
-
-// "- `other` (line N)" lines, at most 25; the rest are counted on a last line.
-std::string listed_refs(const std::vector<CallRef>& refs, const std::string& here) {
+// "- `other`" lines, at most 25; the rest are counted on a last line. `here`: callers in another
+// file say which (a model given one function's code cannot know where it is called from).
+std::string listed_refs(const std::vector<CallRef>& refs, const std::string& here, bool files) {
   constexpr size_t kMaxListed = 25;
   std::vector<std::string> lines;
   for (const CallRef& r : refs) {
@@ -326,7 +415,10 @@ std::string listed_refs(const std::vector<CallRef>& refs, const std::string& her
       lines.push_back("- and " + std::to_string(refs.size() - kMaxListed) + " more");
       break;
     }
-    lines.push_back("- " + code(r.other) + " (" + site_text(r, here) + ")");
+    std::string sites = r.sites > 1 ? std::to_string(r.sites) + " call sites" : "";
+    std::string file = files && r.first_site.file != here ? "in " + code(r.first_site.file) : "";
+    std::string note = join(std::vector<std::string>{file, sites}, file.empty() || sites.empty() ? "" : ", ");
+    lines.push_back("- " + code(r.other) + (note.empty() ? "" : " (" + note + ")"));
   }
   return join(lines, "\n");
 }
@@ -336,16 +428,22 @@ void calls(PairBuilder& b, const ModuleModel& m, const Symbol& s, const CallInde
   if (it == index.callees.end() || it->second.empty()) return;
   auto unresolved = index.unresolved.find(s.qualname);
   size_t open = unresolved == index.unresolved.end() ? 0 : unresolved->second;
-  std::string answer = code(s.qualname) + " calls:\n" + listed_refs(it->second, m.path);
+  std::string answer = code(s.qualname) + " calls:\n" + listed_refs(it->second, m.path, false);
   if (open) answer += "\n" + std::to_string(open) + (open == 1 ? " call" : " calls") + " could not be resolved statically.";
-  b.add(s, "calls", "Which functions does " + code(s.qualname) + " call?", answer, "callgraph", s.def_line, s.end_line);
+  std::string name = code(s.qualname);
+  ContextRequest request;
+  request.with_imports = true;  // the imports say which module a called name comes from
+  b.add(s, "calls",
+        phrasing(s, "calls", {"Which functions does " + name + " call?", "What does " + name + " call?",
+                              "List the functions and methods that " + name + " calls."}),
+        answer, "callgraph", s.def_line, s.end_line, request);
 }
 
 void callers(PairBuilder& b, const ModuleModel& m, const Symbol& s, const CallIndex& index) {
   auto it = index.callers.find(s.qualname);
   if (it == index.callers.end() || it->second.empty()) return;
   b.add(s, "callers", "Where is " + code(s.qualname) + " called from?",
-        code(s.qualname) + " is called from:\n" + listed_refs(it->second, m.path), "callgraph", s.def_line, s.def_line);
+        code(s.qualname) + " is called from:\n" + listed_refs(it->second, m.path, true), "callgraph", s.def_line, s.def_line);
 }
 
 void location(PairBuilder& b, const ModuleModel& m, const Symbol& s) {
@@ -388,12 +486,34 @@ std::string render_signature(const Symbol& s) {
   return out;
 }
 
+const std::vector<std::string>& qa_kinds() {
+  static const std::vector<std::string> kinds = {"module_purpose", "purpose", "inputs", "outputs", "raises", "class_interface",
+                                                 "deprecation", "example", "code_comment", "calls", "callers", "location",
+                                                 "observed_return", "observed_raise", "observed_calls"};
+  return kinds;
+}
+
+bool kind_wanted(const QaPair& p, const std::vector<std::string>& kinds) {
+  if (!kinds.empty()) return std::find(kinds.begin(), kinds.end(), p.question_type) != kinds.end();
+  if (p.question_type == "location" || p.question_type == "callers") return false;
+  return !((p.question_type == "inputs" || p.question_type == "outputs") && p.answer_source == "signature");
+}
+
+// A `typing.overload` stub: one of the accepted forms of the implementation that follows it.
+bool is_overload(const Symbol& s) {
+  for (const std::string& d : s.decorators)
+    if (d == "overload" || ends_with(d, ".overload")) return true;
+  return false;
+}
+
 std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, const QaOptions& options) {
   std::vector<QaPair> out;
-  PairBuilder b(m, context, out);
+  PairBuilder b(m, context, out, options.context_lines);
+  std::set<std::string> named;  // one symbol, one identity: a name defined again (if/else) keeps its first definition
   for (size_t i = 0; i < m.symbols.size(); ++i) {
     const Symbol& s = m.symbols[i];
     if (!options.include_private && is_private_symbol(m, s)) continue;
+    if (is_overload(s) || !named.insert(s.qualname).second) continue;
     if (s.kind == SymbolKind::Module) {
       module_purpose(b, s);
       examples(b, s);
@@ -417,6 +537,7 @@ std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, 
     }
     location(b, m, s);
   }
+  out.erase(std::remove_if(out.begin(), out.end(), [&](const QaPair& p) { return !kind_wanted(p, options.kinds); }), out.end());
   return out;
 }
 

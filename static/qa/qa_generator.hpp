@@ -6,6 +6,7 @@
 // Call-context questions ("Which functions does X call?", "Where is X called from?") come from
 // the call graph, when the run built one (QaContext::calls).
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/qa_pair.hpp"
@@ -15,8 +16,17 @@
 namespace codetrace {
 
 struct QaOptions {
-  bool include_private = false;  // members whose name (or an enclosing name) starts with '_'
+  bool include_private = false;    // members whose name (or an enclosing name) starts with '_'
+  std::vector<std::string> kinds;  // --kinds: the question kinds to write ("": the default set)
+  int context_lines = 120;         // --context-lines: longer code is cut in `context`
 };
+
+// Every question kind, in documentation order (docs/qa-format.md).
+const std::vector<std::string>& qa_kinds();
+// Whether a pair is written: its kind is in `kinds`, or, with no --kinds, it is in the default set,
+// which leaves out what any script could write from the name or the signature alone (`location`,
+// `callers`, and inputs/outputs that only repeat the signature).
+bool kind_wanted(const QaPair& pair, const std::vector<std::string>& kinds);
 
 // Facts shared by all modules of one run.
 struct QaContext {

@@ -1,5 +1,7 @@
 #include "static/qa/trace_qa.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <deque>
@@ -127,13 +129,14 @@ TraceFacts read_trace_facts(const std::string& path) {
 
 std::vector<QaPair> generate_trace_qa(const ModuleModel& m, const TraceFacts& trace, const QaContext& context, const QaOptions& options) {
   std::vector<QaPair> out;
-  PairBuilder b(m, context, out);
+  PairBuilder b(m, context, out, options.context_lines);
   for (const Symbol& s : m.symbols) {
     if (s.kind != SymbolKind::Function && s.kind != SymbolKind::Method) continue;
     if (!options.include_private && is_private_symbol(m, s)) continue;
     observed_values(b, s, trace);
     observed_reach(b, s, trace);
   }
+  out.erase(std::remove_if(out.begin(), out.end(), [&](const QaPair& p) { return !kind_wanted(p, options.kinds); }), out.end());
   return out;
 }
 

@@ -30,7 +30,13 @@ expect_contains "$WORK/tests.jsonl" '"path":"tests/test_cart.py"' "--tests inclu
 "$CODETRACE" qa "$shop" --callgraph --graph "$WORK/qa.graph.json" -o "$WORK/calls.jsonl" 2>"$WORK/calls.err"
 expect_eq 0 $? "qa --callgraph --graph exits 0"
 expect_contains "$WORK/calls.jsonl" '"question":"Which functions does `main.main` call?"' "calls question"
-expect_contains "$WORK/calls.jsonl" '"answer":"`shop.io.loader.load_data` is called from:\n- `main.main` (`main.py` line 27)"' "callers answer with the site"
+if grep -q '"question_type":"callers"' "$WORK/calls.jsonl"; then fail "callers questions by default"; else pass "no callers questions by default (not answerable from a function's own code)"; fi
+"$CODETRACE" qa "$shop" --callgraph --kinds calls,callers -o "$WORK/callers.jsonl" 2>/dev/null
+expect_contains "$WORK/callers.jsonl" '"answer":"`shop.io.loader.load_data` is called from:\n- `main.main` (in `main.py`)"' "--kinds callers: the caller and its file"
+if grep -v '"question_type":"call' "$WORK/callers.jsonl" | grep -q .; then fail "--kinds wrote other kinds"; else pass "--kinds writes only the kinds named"; fi
+"$CODETRACE" qa "$shop" --kinds purpose,nonsense -o "$WORK/bad.jsonl" 2>"$WORK/bad.err"
+expect_eq 2 $? "--kinds with an unknown kind: usage error"
+expect_contains "$WORK/bad.err" "nonsense" "the error names the unknown kind"
 expect_contains "$WORK/calls.jsonl" '"answer_source":"callgraph"' "answer source is the call graph"
 expect_contains "$WORK/qa.graph.json" '"callee":"shop.io.loader.load_data"' "the graph written from the same parse"
 expect_contains "$WORK/calls.err" "call graph written to $WORK/qa.graph.json" "summary names the graph file"

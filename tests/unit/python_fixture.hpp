@@ -25,7 +25,9 @@ inline ModuleModel model_of(const std::string& source, const std::string& path =
   static AstConverter converter;
   ParseOutcome parsed = converter.parse(source, path);
   if (!parsed.tree) throw std::runtime_error("test source does not parse: " + parsed.error.message);
-  return build_module_model(*parsed.tree, source, scan_comments(source), path, module_name);
+  ModuleModel m = build_module_model(*parsed.tree, source, scan_comments(source), path, module_name);
+  m.source = source;  // as the pipeline keeps it: the Q&A contexts quote it
+  return m;
 }
 
 inline const Symbol& symbol(const ModuleModel& m, const std::string& qualname) {

@@ -11,9 +11,9 @@ using testing::model_of;
 
 namespace {
 
-std::vector<QaPair> qa(const std::string& source, bool include_private = false) {
+std::vector<QaPair> qa(const std::string& source, bool include_private = false, std::vector<std::string> kinds = {}) {
   ModuleModel m = model_of(source, "shop/cart.py", "shop.cart");
-  return generate_qa(m, QaContext{"repo", std::string("abc123")}, QaOptions{include_private});
+  return generate_qa(m, QaContext{"repo", std::string("abc123")}, QaOptions{include_private, kinds});
 }
 
 const QaPair* find(const std::vector<QaPair>& pairs, const std::string& symbol, const std::string& type) {
@@ -73,7 +73,7 @@ TEST_CASE("question kinds with sources, evidence and locations") {
 
   const QaPair* purpose = find(pairs, "shop.cart.Cart.total", "purpose");
   REQUIRE(purpose);
-  CHECK(purpose->question == "What does the method `shop.cart.Cart.total` do?");
+  CHECK(purpose->question.find("`shop.cart.Cart.total`") != std::string::npos);
   CHECK(purpose->answer == "Compute what the customer pays including tax.");
   CHECK(purpose->path == "shop/cart.py");
   CHECK(purpose->start_line == 10);
@@ -81,7 +81,15 @@ TEST_CASE("question kinds with sources, evidence and locations") {
   CHECK(purpose->evidence_start_line == 11);
   CHECK(purpose->evidence_end_line == 24);
   CHECK(purpose->commit == std::optional<std::string>("abc123"));
-  CHECK(purpose->context == "def total(self, rate: float = 0.2) -> float");
+  // The model is given the method's code under its class's header, without the docstring it
+  // would read the answer from.
+  CHECK(purpose->context ==
+        "class Cart:\n"
+        "    def total(self, rate: float = 0.2) -> float:\n"
+        "        if rate < 0:\n"
+        "            raise ValueError(rate)\n"
+        "        # Round at the end so that cents do not drift.\n"
+        "        return round(self.net() * (1 + rate), 2)");
 
   const QaPair* inputs = find(pairs, "shop.cart.Cart.total", "inputs");
   REQUIRE(inputs);
@@ -98,14 +106,16 @@ TEST_CASE("question kinds with sources, evidence and locations") {
 
   const QaPair* example = find(pairs, "shop.cart.Cart.total", "example");
   REQUIRE(example);
-  CHECK(example->question == "What does `Cart().total(0.5)` return?");
+  CHECK(example->question == "In the docstring example of `shop.cart.Cart.total`, what does `Cart().total(0.5)` return?");
   CHECK(example->answer == "`1.5`");
   CHECK(example->evidence_start_line == 22);
 
   const QaPair* comment = find(pairs, "shop.cart.Cart.total", "code_comment");
   REQUIRE(comment);
-  CHECK(comment->question ==
-        "Why does `shop.cart.Cart.total` run `return round(self.net() * (1 + rate), 2)` (line 28)?");
+  CHECK(comment->question == "Why does `shop.cart.Cart.total` run `return round(self.net() * (1 + rate), 2)`?");
+  // The comment is the answer: not in the context; the docstring is.
+  CHECK(comment->context.find("Round at the end") == std::string::npos);
+  CHECK(comment->context.find("Compute what the customer pays") != std::string::npos);
   CHECK(comment->answer == "Round at the end so that cents do not drift.");
   CHECK(comment->answer_source == "comment");
   CHECK(comment->evidence_start_line == 27);
@@ -118,11 +128,15 @@ TEST_CASE("question kinds with sources, evidence and locations") {
 
   const QaPair* net_out = find(pairs, "shop.cart.Cart.net", "outputs");
   REQUIRE(net_out);
-  CHECK(net_out->answer == "It returns `1.0` (line 31).");
+  CHECK(net_out->answer == "It returns `1.0`.");
   CHECK(net_out->answer_source == "ast");
 
-  const QaPair* where = find(pairs, "shop.cart.Cart", "location");
+  // Filler kinds are written only when asked for.
+  CHECK_FALSE(find(pairs, "shop.cart.Cart", "location"));
+  std::vector<QaPair> asked = qa(kCart, false, {"location"});
+  const QaPair* where = find(asked, "shop.cart.Cart", "location");
   REQUIRE(where);
+  for (const QaPair& p : asked) CHECK(p.question_type == "location");
   CHECK(where->answer == "`shop.cart.Cart` is a class defined in `shop/cart.py`, lines 4\u201334.");
 }
 
@@ -187,15 +201,18 @@ TEST_CASE("call-context questions come from the call graph, with sites and unres
   graph.unresolved.push_back({"app.main.main", {"app/main.py", 7, 4}, "cb", "'cb' is not defined"});
   CallIndex index = index_call_graph(graph);
   QaContext context{"repo", std::nullopt, &index};
-  std::vector<QaPair> pairs = generate_qa(m, context, QaOptions{});
+  std::vector<QaPair> pairs = generate_qa(m, context, QaOptions{false, {"calls", "callers"}});
   const QaPair* calls = find(pairs, "app.main.main", "calls");
   REQUIRE(calls);
-  CHECK(calls->question == "Which functions does `app.main.main` call?");
-  CHECK(calls->answer == "`app.main.main` calls:\n- `app.main.load` (line 5 and 1 more site)\n1 call could not be resolved statically.");
+  CHECK(calls->question.find("`app.main.main`") != std::string::npos);
+  CHECK(calls->answer == "`app.main.main` calls:\n- `app.main.load` (2 call sites)\n1 call could not be resolved statically.");
   CHECK(calls->answer_source == "callgraph");
+  CHECK(calls->context == "def main():\n    load()\n    load()\n    cb()");  // the code that makes the calls
   const QaPair* callers = find(pairs, "app.main.main", "callers");
   REQUIRE(callers);
-  CHECK(callers->answer == "`app.main.main` is called from:\n- `app.cli.run` (`app/cli.py` line 9)");
+  CHECK(callers->answer == "`app.main.main` is called from:\n- `app.cli.run` (in `app/cli.py`)");
+  // Where a function is called from cannot be read from its own code: not a default kind.
+  CHECK_FALSE(find(generate_qa(m, context, QaOptions{}), "app.main.main", "callers"));
   const QaPair* load_callers = find(pairs, "app.main.load", "callers");
   REQUIRE(load_callers);
   CHECK_FALSE(find(pairs, "app.main.load", "calls"));  // it calls nothing
