@@ -1,6 +1,9 @@
 #include "static/docstring/docstring_parser.hpp"
 
+#include <algorithm>
+
 #include "core/text.hpp"
+#include "static/docstring/markdown.hpp"
 #include "static/docstring/section_text.hpp"
 
 namespace codetrace {
@@ -35,6 +38,30 @@ ParsedDocstring parse_docstring_as(std::string_view cleaned, DocStyle style) {
   }
   split_prose(split_lines(cleaned), first_section, out);
   out.doctests = extract_doctests(cleaned);
+  // Section texts are written in answers: their inline markup as Markdown too. A type is code
+  // already (the answers quote it): its markup goes entirely (":class:`int`" -> "int").
+  auto plain_type = [](const std::string& type) {
+    std::string t = inline_markdown(type);
+    t.erase(std::remove(t.begin(), t.end(), '`'), t.end());
+    return t;
+  };
+  for (std::vector<DocParam>* list : {&out.params, &out.attributes})
+    for (DocParam& p : *list) {
+      p.description = inline_markdown(p.description);
+      p.type = plain_type(p.type);
+    }
+  for (std::vector<DocReturn>* list : {&out.returns, &out.yields})
+    for (DocReturn& r : *list) {
+      r.description = inline_markdown(r.description);
+      r.type = plain_type(r.type);
+      r.name = plain_type(r.name);
+    }
+  for (DocRaise& r : out.raises) {
+    r.description = inline_markdown(r.description);
+    r.type = plain_type(r.type);
+  }
+  for (std::string& n : out.notes) n = inline_markdown(n);
+  if (out.deprecation) out.deprecation = inline_markdown(*out.deprecation);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/text.hpp"
+#include "static/docstring/markdown.hpp"
 
 namespace codetrace {
 
@@ -104,24 +105,13 @@ std::vector<Doctest> extract_doctests(std::string_view cleaned) {
 
 void split_prose(const std::vector<std::string_view>& lines, size_t first_section_line, ParsedDocstring& out) {
   size_t end = std::min(first_section_line, lines.size());
-  std::vector<std::string> paragraphs;
-  std::string current;
-  for (size_t i = 0; i < end; ++i) {
-    std::string_view line = trim(lines[i]);
-    if (starts_with(line, ">>>")) break;  // examples are not prose
-    if (line.empty()) {
-      if (!current.empty()) paragraphs.push_back(collapse_whitespace(current));
-      current.clear();
-      continue;
-    }
-    current += ' ';
-    current += line;
+  std::vector<std::string> blocks = markdown_blocks(std::vector<std::string_view>(lines.begin(), lines.begin() + static_cast<long>(end)));
+  if (blocks.empty()) return;
+  if (!starts_with(blocks.front(), "```")) {  // the summary is prose, never a code block
+    out.summary = blocks.front();
+    blocks.erase(blocks.begin());
   }
-  if (!current.empty()) paragraphs.push_back(collapse_whitespace(current));
-  if (paragraphs.empty()) return;
-  out.summary = paragraphs.front();
-  paragraphs.erase(paragraphs.begin());
-  out.description = join(paragraphs, "\n\n");
+  out.description = join(blocks, "\n\n");
 }
 
 std::string deprecation_text(std::string_view version, std::string_view explanation) {

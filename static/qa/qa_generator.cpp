@@ -82,12 +82,16 @@ int docstring_end(const Symbol& s) { return s.docstring_end_line ? s.docstring_e
 // Prose of the docstring: summary plus the paragraphs after it, at most ~600 characters.
 std::string prose(const Symbol& s) {
   std::string text = s.doc.summary;
-  if (!s.doc.description.empty() && text.size() + s.doc.description.size() < 600) text += "\n\n" + s.doc.description;
+  if (!s.doc.description.empty() && (text.size() + s.doc.description.size() < 600 || is_trivial_docstring(text, s.name)))
+    text += (text.empty() ? "" : "\n\n") + s.doc.description;
   return text;
 }
 
+// Triviality is judged on the whole prose: a docstring whose first line only names the thing
+// ("*401* `Unauthorized`", a heading) can still explain it in the paragraphs that follow.
 bool has_useful_docstring(const Symbol& s) {
-  return !s.docstring.empty() && !s.doc.summary.empty() && !is_trivial_docstring(s.doc.summary, s.name);
+  if (s.docstring.empty() || (s.doc.summary.empty() && s.doc.description.empty())) return false;
+  return !is_trivial_docstring(s.doc.description.empty() ? s.doc.summary : s.doc.summary + " " + s.doc.description, s.name);
 }
 
 void purpose(PairBuilder& b, const Symbol& s) {

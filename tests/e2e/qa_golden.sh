@@ -41,4 +41,17 @@ expect_contains "$WORK/calls.jsonl" '"answer_source":"callgraph"' "answer source
 expect_contains "$WORK/qa.graph.json" '"callee":"shop.io.loader.load_data"' "the graph written from the same parse"
 expect_contains "$WORK/calls.err" "call graph written to $WORK/qa.graph.json" "summary names the graph file"
 if grep -q '"question_type":"calls"' "$WORK/shop.jsonl.jsonl"; then fail "call questions without --callgraph"; else pass "no call questions without --callgraph"; fi
+# No reST/Sphinx role, directive, double-backtick literal or Epydoc markup reaches an answer.
+python3 - "$SOURCE_DIR"/tests/golden/*.jsonl <<'PY' && pass "golden answers hold no reST, Sphinx or Epydoc markup" || fail "markup in golden answers"
+import json, re, sys
+markup = re.compile(r":[a-z]+(:[a-z]+)?:`|(^|\n)\.\. [a-z-]+::|(?<!`)``(?!`)|(?<![A-Za-z])[CLIB]\{[^}]*\}|@(param|type|return|rtype)\b")
+bad = []
+for path in sys.argv[1:]:
+    for line in open(path, encoding="utf-8"):
+        record = json.loads(line)
+        answer = record.get("answer") or (record.get("messages") or [{}, {}])[1].get("content", "")
+        if markup.search(answer):
+            bad.append((path, answer[:80]))
+assert not bad, bad[:5]
+PY
 finish

@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include "core/text.hpp"
+#include "static/docstring/docstring_parser.hpp"
+#include "static/docstring/markdown.hpp"
+
+using namespace codetrace;
+
+namespace {
+
+std::vector<std::string> blocks(const std::string& text) {
+  std::vector<std::string_view> lines = split_lines(text);
+  return markdown_blocks(lines);
+}
+
+}  // namespace
+
+TEST_CASE("inline reST, Sphinx and Epydoc markup becomes Markdown") {
+  CHECK(inline_markdown("Use :meth:`Context.invoke` or :class:`~click.core.Command`.") ==
+        "Use `Context.invoke` or `Command`.");
+  CHECK(inline_markdown(":py:func:`os.path.join` and :func:`!hidden`") == "`os.path.join` and `hidden`");
+  CHECK(inline_markdown("See :ref:`the guide <guide-label>` and :pep:`8`.") == "See the guide and PEP 8.");
+  CHECK(inline_markdown("Pass ``None`` to disable.") == "Pass `None` to disable.");
+  CHECK(inline_markdown("Read `the docs <https://example.org>`_ first.") == "Read the docs (https://example.org) first.");
+  CHECK(inline_markdown("Returns C{True} if L{Foo.bar} is I{very} B{big}.") == "Returns `True` if `Foo.bar` is *very* **big**.");
+  // Plain text with colons and braces is left alone.
+  CHECK(inline_markdown("Note: a dict {x: 1} maps time:stamp to ARGS{1}") == "Note: a dict {x: 1} maps time:stamp to ARGS{1}");
+}
+
+TEST_CASE("directives, literal blocks, lists and headings") {
+  std::vector<std::string> b = blocks(
+      "Tagged JSON\n"
+      "~~~~~~~~~~~\n"
+      "\n"
+      "A compact representation of\n"
+      "non-standard types.\n"
+      "\n"
+      ".. versionadded:: 2.0\n"
+      "\n"
+      ".. note::\n"
+      "   Keys must be strings.\n"
+      "\n"
+      "Use it like this::\n"
+      "\n"
+      "    tag = Tag()\n"
+      "    tag.dumps(value)\n"
+      "\n"
+      "- first item\n"
+      "  continued\n"
+      "- second item\n"
+      "\n"
+      ".. versionchanged:: 3.0\n"
+      "   Removed the old API.\n"
+      "\n"
+      ".. code-block:: python\n"
+      "\n"
+      "    x = 1\n");
+  REQUIRE(b.size() == 7);
+  CHECK(b[0] == "Tagged JSON");
+  CHECK(b[1] == "A compact representation of non-standard types.");
+  CHECK(b[2] == "Note: Keys must be strings.");
+  CHECK(b[3] == "Use it like this:");
+  CHECK(b[4] == "```\ntag = Tag()\ntag.dumps(value)\n```");
+  CHECK(b[5] == "- first item continued\n- second item");
+  CHECK(b[6] == "```python\nx = 1\n```");
+  // A Markdown fence already in the docstring is kept, not flattened.
+  std::vector<std::string> md = blocks("Install it:\n\n```bash\npip install email-validator\n```\n\nThen validate.");
+  REQUIRE(md.size() == 3);
+  CHECK(md[1] == "```bash\npip install email-validator\n```");
+}
+
+TEST_CASE("parsed docstrings carry Markdown in their summaries and sections") {
+  ParsedDocstring d = parse_docstring(
+      "Return the :class:`Foo` for ``name``.\n"
+      "\n"
+      ":param name: The :attr:`Foo.name` to look up.\n"
+      ":type name: :class:`str`\n"
+      ":raises ~pkg.errors.Missing: If there is no ``name``.\n");
+  CHECK(d.summary == "Return the `Foo` for `name`.");
+  REQUIRE(d.params.size() == 1);
+  CHECK(d.params[0].description == "The `Foo.name` to look up.");
+  CHECK(d.params[0].type == "str");
+  REQUIRE(d.raises.size() == 1);
+  CHECK(d.raises[0].description == "If there is no `name`.");
+}
