@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/command_support.hpp"
+#include "static/qa/qa_generator.hpp"
 #include "cli/run_cli.hpp"
 #include "core/file_read.hpp"
 #include "core/validate/validate.hpp"
@@ -43,7 +44,8 @@ SourceIndex index_source(const std::string& root) {
       IndexedFile& file = index.files[module.path];
       file.parsed = true;
       file.lines = count_lines(module.source);
-      for (const Symbol& s : module.symbols) file.symbols[s.qualname] = IndexedSymbol{symbol_kind_name(s.kind), s.start_line, s.end_line, s.def_line};
+      for (const Symbol& s : module.symbols)  // the definition `qa` names (its first, overload stubs aside)
+        if (!is_overload_stub(s)) file.symbols.emplace(s.qualname, IndexedSymbol{symbol_kind_name(s.kind), s.start_line, s.end_line, s.def_line});
       facts.push_back(extract_call_facts(tree, module));
     });
   }

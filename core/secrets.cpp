@@ -1,5 +1,7 @@
 #include "core/secrets.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 #include <regex>
 
@@ -41,16 +43,31 @@ bool looks_secret_value(const std::string& text) {
     for (size_t i = at; i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '-'); ++i) ++run;
     if (run >= 16) return true;
   }
-  // A long unbroken run of letters and digits with both present: a token or a key.
-  size_t run = 0;
+  // A long unbroken run of letters and digits with both present: a token or a key. Not a path
+  // ("com/pallets/click/pull/3030/commits/06847da": every '/' part is short) and not a run of the
+  // alphabet or of counting digits, which code writes out as character sets.
+  size_t run = 0, start = 0;
   bool digit = false, alpha = false;
-  for (char c : text) {
+  auto random_looking = [&](size_t from, size_t length) {
+    std::string_view r = std::string_view(text).substr(from, length);
+    size_t longest_part = 0, part = 0, ascending = 1;
+    for (size_t i = 0; i < r.size(); ++i) {
+      part = r[i] == '/' ? 0 : part + 1;
+      longest_part = std::max(longest_part, part);
+      ascending = i > 0 && r[i] == r[i - 1] + 1 ? ascending + 1 : 1;
+      if (ascending >= 8) return false;
+    }
+    return longest_part >= 24;
+  };
+  for (size_t i = 0; i <= text.size(); ++i) {
+    char c = i < text.size() ? text[i] : ' ';
     if (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=') {
+      if (run == 0) start = i;
       ++run;
       digit |= std::isdigit(static_cast<unsigned char>(c)) != 0;
       alpha |= std::isalpha(static_cast<unsigned char>(c)) != 0;
-      if (run >= 40 && digit && alpha) return true;
     } else {
+      if (run >= 40 && digit && alpha && random_looking(start, run)) return true;
       run = 0;
       digit = alpha = false;
     }
@@ -181,7 +198,9 @@ std::string find_secret(std::string_view text, std::string* where) {
     std::string value = m[2].str();
     // Placeholders and references are not secrets.
     std::string v = lower(value);
-    if (v.find("xxx") == std::string::npos && v.find("<") == std::string::npos && v.find("${") == std::string::npos &&
+    // Nor is a value that only names the thing (`"token": "Token"`, a label or a type name).
+    bool names_itself = lower(m[1].str()).find(v) != std::string::npos;
+    if (!names_itself && v.find("xxx") == std::string::npos && v.find("<") == std::string::npos && v.find("${") == std::string::npos &&
         v != "none" && v != "null" && v.find("example") == std::string::npos && v.find("redacted") == std::string::npos) {
       if (where) *where = m[0].str();
       return "password assignment";

@@ -192,11 +192,27 @@ bool is_test_path(const std::string& relative_path) {
     size_t slash = relative_path.find('/', start);
     std::string part = relative_path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (slash == std::string::npos) {
-      return starts_with(part, "test_") || ends_with(part, "_test.py") || part == "conftest.py" || part == "tests.py";
+      return starts_with(part, "test_") || ends_with(part, "_test.py") || part == "conftest.py";
     }
     if (part == "test" || part == "tests" || part == "testing") return true;
     start = slash + 1;
   }
+}
+
+// `tests.py` is a test module in some projects (Django apps) and a library module in others
+// (jinja2's built-in template tests): it is a test file when it uses a test framework.
+bool is_test_module(const std::string& path) {
+  size_t slash = path.rfind('/');
+  std::string name = path.substr(slash == std::string::npos ? 0 : slash + 1);
+  if (name != "tests.py" && name != "test.py") return false;
+  std::string error;
+  ReadOptions options;
+  options.follow_links = false;
+  std::optional<std::string> text = read_regular_file(path, error, options);
+  if (!text) return false;
+  for (const char* marker : {"import unittest", "from unittest", "import pytest", "from pytest", "TestCase", "import nose"})
+    if (text->find(marker) != std::string::npos) return true;
+  return false;
 }
 
 WalkResult walk_python_files(const std::string& root, const WalkOptions& options) {
@@ -231,7 +247,7 @@ WalkResult walk_python_files(const std::string& root, const WalkOptions& options
     if (std::any_of(options.exclude.begin(), options.exclude.end(),
                     [&](const std::string& p) { return path_matches(p, file); }))
       continue;
-    if (options.skip_tests && is_test_path(file)) {
+    if (options.skip_tests && (is_test_path(file) || is_test_module(real_root + "/" + file))) {
       ++result.skipped_tests;
       continue;
     }

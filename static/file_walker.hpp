@@ -34,5 +34,7 @@ WalkResult walk_python_files(const std::string& root, const WalkOptions& options
 // The rules, exposed for tests.
 bool is_skipped_folder_name(const std::string& name);
 bool is_test_path(const std::string& relative_path);
+// A module named tests.py or test.py that uses a test framework (unittest, pytest, nose).
+bool is_test_module(const std::string& absolute_path);
 
 }  // namespace codetrace

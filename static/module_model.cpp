@@ -1,5 +1,8 @@
 #include "static/module_model.hpp"
 
+#include "core/module_naming.hpp"
+#include "static/docstring/markdown.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -32,31 +35,9 @@ const char* param_kind_name(ParamKind kind) {
 
 std::string module_name_for(const std::string& relative_path, const std::vector<std::string>& package_dirs_sorted,
                             const std::string& root_package_prefix) {
-  auto is_package = [&](const std::string& dir) {
-    return std::binary_search(package_dirs_sorted.begin(), package_dirs_sorted.end(), dir);
-  };
-  std::string path = relative_path;
-  if (ends_with(path, ".py")) path.resize(path.size() - 3);
-  else if (ends_with(path, ".pyi")) path.resize(path.size() - 4);
-  size_t slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  std::vector<std::string> parts;
-  if (name != "__init__") parts.push_back(name);
-  // Climb while the folder is a package; its name joins the dotted path.
-  while (true) {
-    if (!is_package(dir)) break;
-    if (dir.empty()) {
-      if (!root_package_prefix.empty()) parts.push_back(root_package_prefix);
-      break;
-    }
-    size_t up = dir.rfind('/');
-    parts.push_back(up == std::string::npos ? dir : dir.substr(up + 1));
-    dir = up == std::string::npos ? "" : dir.substr(0, up);
-  }
-  if (parts.empty()) parts.push_back(name);  // an __init__.py outside any package: keep the file name
-  std::reverse(parts.begin(), parts.end());
-  return join(parts, ".");
+  return dotted_module_name(
+      relative_path, [&](const std::string& dir) { return std::binary_search(package_dirs_sorted.begin(), package_dirs_sorted.end(), dir); },
+      root_package_prefix);
 }
 
 namespace {
@@ -315,6 +296,22 @@ class ModelBuilder {
       for (int k = l + 1; k < line; ++k) block.push_back(own_line[k]->text);
       return block;
     };
+    // A comment's text as one Markdown line: Sphinx's `#:` doc-comment marker dropped, roles and
+    // literals as code spans, directives (`.. versionadded:: 8.0`) handled as in docstrings.
+    auto comment_text = [](std::vector<std::string> block) {
+      bool doc_comment = !block.empty() && starts_with(block.front(), ":");
+      std::vector<std::string_view> lines;
+      for (std::string& text : block) {
+        if (doc_comment && starts_with(text, ":")) text.erase(0, 1);
+        lines.emplace_back(text);
+      }
+      std::vector<std::string_view> dedented;
+      size_t common = std::string::npos;
+      for (std::string_view l : lines)
+        if (!trim(l).empty()) common = std::min(common, indent_of(l));
+      for (std::string_view l : lines) dedented.push_back(trim(l).empty() ? std::string_view() : l.substr(std::min(common, l.size())));
+      return collapse_whitespace(join(markdown_blocks(dedented), " "));
+    };
     for (auto& [start, index] : def_by_start) {
       int first_line = 0;
       std::vector<std::string> block = block_above(start, first_line);
@@ -328,7 +325,7 @@ class ModelBuilder {
       std::vector<std::string> block = block_above(line, first_line);
       if (!block.empty()) {
         CommentedCode cc;
-        cc.comment = collapse_whitespace(join(block, " "));
+        cc.comment = comment_text(block);
         cc.comment_line = first_line;
         cc.start_line = st->line;
         cc.end_line = st->end_line;
@@ -340,7 +337,7 @@ class ModelBuilder {
       auto st = by_line.find(line);
       if (st == by_line.end() || st->second->definition) continue;
       CommentedCode cc;
-      cc.comment = comment->text;
+      cc.comment = comment_text({comment->text});
       cc.comment_line = line;
       cc.start_line = cc.end_line = line;
       cc.code = std::string(trim(line_text(line).substr(0, static_cast<size_t>(comment->column))));

@@ -1,5 +1,7 @@
 #include "tracer/trace_file.hpp"
 
+#include "core/module_naming.hpp"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -23,24 +25,7 @@ bool is_file(const std::string& path) {
 // "pkg/sub/mod.py" -> "pkg.sub.mod", stopping at the first folder without __init__.py (as the
 // static analysis does); "pkg/__init__.py" -> "pkg".
 std::string module_of(const std::string& root, const std::string& relative) {
-  std::string stem = relative.substr(0, relative.size() - (relative.size() > 3 && relative.compare(relative.size() - 3, 3, ".py") == 0 ? 3 : 0));
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (size_t slash; (slash = stem.find('/', start)) != std::string::npos; start = slash + 1) parts.push_back(stem.substr(start, slash - start));
-  std::string last = stem.substr(start);
-  // Keep the trailing folders that are packages.
-  size_t first_package = parts.size();
-  std::string folder = root;
-  std::vector<bool> package(parts.size());
-  for (size_t i = 0; i < parts.size(); ++i) {
-    folder += "/" + parts[i];
-    package[i] = is_file(folder + "/__init__.py");
-  }
-  while (first_package > 0 && package[first_package - 1]) --first_package;
-  std::string name;
-  for (size_t i = first_package; i < parts.size(); ++i) name += parts[i] + ".";
-  if (last == "__init__") return name.empty() ? last : name.substr(0, name.size() - 1);
-  return name + last;
+  return dotted_module_name(relative, [&](const std::string& dir) { return is_file(root + (dir.empty() ? "" : "/" + dir) + "/__init__.py"); }, "");
 }
 
 // A code object's file that is not a file: "<doctest json[0]>", "<template>", "<string>". Frozen

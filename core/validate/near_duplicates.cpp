@@ -1,5 +1,7 @@
 #include "core/validate/near_duplicates.hpp"
 
+#include <set>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -103,6 +105,21 @@ std::vector<long> find_near_duplicates(const std::vector<std::string>& texts, do
     }
   }
   return found;
+}
+
+bool answer_restates_question(const std::string& question, const std::string& answer) {
+  static const std::set<std::string> stop = {"the", "a", "an", "of", "is", "to", "and", "in", "it", "this", "that", "for", "with",
+                                             "on", "by", "be", "as", "at", "or", "from", "what", "does", "do", "which", "where",
+                                             "are", "function", "method", "class", "module"};
+  auto content = [&](const std::string& text) {
+    std::set<std::string> out;
+    for (std::string& w : words_of(text))
+      if (!stop.count(w) && std::any_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }))
+        out.insert(std::move(w));
+    return out;
+  };
+  std::set<std::string> a = content(answer), q = content(question);
+  return !a.empty() && std::includes(q.begin(), q.end(), a.begin(), a.end());
 }
 
 }  // namespace codetrace

@@ -107,9 +107,21 @@ std::set<std::string> name_words(const std::string& symbol) {
   return out;
 }
 
+// Words lower-cased, punctuation and spacing ignored; but code spans (`f([1])` and `f({1})`) as
+// written, since there the punctuation is the content.
 std::string normalised(const std::string& text) {
   std::string out;
-  for (const std::string& w : words_of(text)) out += w + ' ';
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t open = text.find('`', at);
+    for (const std::string& w : words_of(std::string_view(text).substr(at, open == std::string::npos ? std::string::npos : open - at)))
+      out += w + ' ';
+    if (open == std::string::npos) break;
+    size_t close = text.find('`', open + 1);
+    if (close == std::string::npos) close = text.size();
+    out += text.substr(open, close - open + 1) + ' ';
+    at = close + 1;
+  }
   return out;
 }
 
@@ -148,11 +160,8 @@ void check_qa_file(const std::vector<Record>& records, const SourceIndex* index,
     else checks.pass("answer_not_empty");
     // Restating: every word of the answer (that has a letter: `[[1, 2], [3]]` says something)
     // is already in the question.
-    std::set<std::string> a = content_words(r.answer), q = content_words(r.question);
-    for (auto it = a.begin(); it != a.end();)
-      it = std::any_of(it->begin(), it->end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }) ? std::next(it) : a.erase(it);
-    bool restating = !a.empty() && std::includes(q.begin(), q.end(), a.begin(), a.end());
-    if (restating) checks.fail("answer_not_restating", rec.index, rec.line, "every word of the answer is in the question");
+    std::set<std::string> a = content_words(r.answer);
+    if (answer_restates_question(r.question, r.answer)) checks.fail("answer_not_restating", rec.index, rec.line, "every word of the answer is in the question");
     else checks.pass("answer_not_restating");
     if (r.source == "docstring" && (r.question_type == "purpose" || r.question_type == "module_purpose")) {
       std::vector<std::string> w = words_of(r.answer);

@@ -8,12 +8,22 @@
 #include <vector>
 
 #include "core/hash.hpp"
+#include "core/secrets.hpp"
 #include "core/qa_pair.hpp"
 #include "static/module_model.hpp"
 #include "static/qa/qa_context.hpp"
 #include "static/qa/qa_generator.hpp"
 
 namespace codetrace {
+
+// E-mail addresses in quoted code and docstrings (authors, mailing lists) written as <email>, as
+// the big code datasets redact them.
+inline std::string without_personal_data(std::string text) {
+  std::string found;
+  for (int tries = 0; tries < 50 && !find_personal_data(text, &found).empty() && !found.empty(); ++tries)
+    for (size_t at = text.find(found); at != std::string::npos; at = text.find(found, at + 7)) text.replace(at, found.size(), "<email>");
+  return text;
+}
 
 class PairBuilder {
  public:
@@ -53,7 +63,8 @@ class PairBuilder {
     p.answer_source = std::move(answer_source);
     p.evidence_start_line = evidence_start;
     p.evidence_end_line = evidence_end;
-    p.context = std::move(context);
+    p.context = without_personal_data(std::move(context));
+    p.answer = without_personal_data(std::move(p.answer));
     p.id = hex64(hash_parts({p.repo, p.path, p.symbol, p.question_type, p.question, p.answer}));
     out_.push_back(std::move(p));
   }
@@ -69,5 +80,6 @@ class PairBuilder {
 };
 
 inline std::string code(std::string_view text) { return "`" + std::string(text) + "`"; }
+
 
 }  // namespace codetrace

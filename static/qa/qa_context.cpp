@@ -109,7 +109,9 @@ std::string without_trailing_comment(const std::string& line, std::string_view c
   std::string_view text = line;
   for (size_t at = text.rfind('#'); at != std::string_view::npos; at = at ? text.rfind('#', at - 1) : std::string_view::npos)
     if (starts_with(trim(text.substr(at + 1)), head)) return std::string(trim_right(text.substr(0, at)));
-  return line;
+  // The comment's text was cleaned (a `#:` marker, roles): cut at the last '#' after some code.
+  size_t at = text.rfind('#');
+  return at != std::string_view::npos && at > 0 && !trim(text.substr(0, at)).empty() ? std::string(trim_right(text.substr(0, at))) : line;
 }
 
 // Whether `text` calls `name(...)` (a whole identifier followed by an opening parenthesis).

@@ -105,7 +105,16 @@ bool is_private_symbol(const ModuleModel& m, const Symbol& s) {
 size_t remove_duplicates(std::vector<QaPair>& pairs, std::unordered_set<std::uint64_t>& seen) {
   size_t before = pairs.size();
   pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
-                             [&](const QaPair& p) { return !seen.insert(hash_parts({p.question, p.answer})).second; }),
+                             [&](const QaPair& p) {
+                               if (!seen.insert(hash_parts({p.question, p.answer})).second) return true;
+                               // A docstring or comment copied to another symbol (an override that
+                               // repeats its base's docstring, a duplicated helper) is one fact: the
+                               // first symbol that says it keeps the pair. Short answers (an example's
+                               // `True`) are facts of their own.
+                               bool copied_text = (p.answer_source == "docstring" || p.answer_source == "comment") &&
+                                                  p.question_type != "example" && p.answer.size() >= 40;
+                               return copied_text && !seen.insert(hash_parts({"copied", p.question_type, p.answer})).second;
+                             }),
               pairs.end());
   return before - pairs.size();
 }

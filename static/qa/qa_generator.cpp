@@ -20,6 +20,7 @@
 #include "core/hash.hpp"
 #include "core/json_line.hpp"
 #include "core/text.hpp"
+#include "core/validate/near_duplicates.hpp"
 #include "static/qa/pair_builder.hpp"
 #include "static/qa/qa_filters.hpp"
 
@@ -267,6 +268,9 @@ void class_interface(PairBuilder& b, const ModuleModel& m, size_t index, const Q
   for (const std::string& base : cls.bases) quoted.push_back(code(base));
   std::string bases = join(quoted, ", ");
   bool plain_bases = cls.bases.empty() || (cls.bases.size() == 1 && cls.bases[0] == "object");
+  // A constructor inherited from a base: the answer would be "inherited from X" and a method list,
+  // a template that sibling classes share nearly word for word.
+  if (!own_constructor && !plain_bases) return;
   if (!inputs_text.empty()) answer = "Inputs (" + constructor + "):\n" + join(inputs_text, "\n");
   else if (own_constructor || plain_bases) answer = "Inputs: its constructor takes no arguments.";
   else answer = "Inputs: no `__init__` of its own; the constructor is inherited from " + bases + ".";
@@ -386,11 +390,35 @@ bool ambiguous_statement(const PairBuilder& b, const Symbol& s, const std::strin
   return seen > 1;
 }
 
+// A comment whose every word already stands in the statement ("The parent of this frame" on
+// `self.parent = parent`) explains nothing the code does not say.
+bool restates(const std::string& comment, const std::string& statement) {
+  static const std::set<std::string> filler = {"the", "a", "an", "of", "this", "that", "to", "for", "and", "or", "is", "in", "on",
+                                               "it", "its", "we", "be", "with", "set", "get", "our", "from", "by", "as", "at"};
+  std::string code = to_lower(statement);
+  for (char& ch : code)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = ' ';
+  std::set<std::string> code_words;
+  for (std::string_view w : words(code)) code_words.emplace(w);
+  std::string text = to_lower(comment);
+  for (char& ch : text)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = ' ';
+  int content = 0;
+  for (std::string_view w : words(text)) {
+    std::string word(w);
+    if (filler.count(word)) continue;
+    ++content;
+    bool found = code_words.count(word) || (word.size() > 3 && word.back() == 's' && code_words.count(word.substr(0, word.size() - 1)));
+    if (!found) return false;
+  }
+  return content > 0;
+}
+
 void code_comments(PairBuilder& b, const Symbol& s) {
   for (const CommentedCode& c : s.commented_code) {
     if (c.code.empty() || !is_explanatory_comment(c.comment)) continue;
     std::string statement = commented_statement(b, c);
-    if (ambiguous_statement(b, s, statement)) continue;
+    if (ambiguous_statement(b, s, statement) || restates(c.comment, statement)) continue;
     std::string where = s.kind == SymbolKind::Module ? "module " + code(s.qualname) : code(s.qualname);
     std::string snippet = statement;
     bool block = ends_with(statement, ":");  // a comment above a block is about the block
@@ -490,6 +518,12 @@ std::string render_signature(const Symbol& s) {
   return out;
 }
 
+bool is_overload_stub(const Symbol& s) {
+  for (const std::string& d : s.decorators)
+    if (d == "overload" || ends_with(d, ".overload")) return true;
+  return false;
+}
+
 const std::vector<std::string>& qa_kinds() {
   static const std::vector<std::string> kinds = {"module_purpose", "purpose", "inputs", "outputs", "raises", "class_interface",
                                                  "deprecation", "example", "code_comment", "calls", "callers", "location",
@@ -498,16 +532,10 @@ const std::vector<std::string>& qa_kinds() {
 }
 
 bool kind_wanted(const QaPair& p, const std::vector<std::string>& kinds) {
+  if (answer_restates_question(p.question, p.answer)) return false;  // nothing to learn
   if (!kinds.empty()) return std::find(kinds.begin(), kinds.end(), p.question_type) != kinds.end();
   if (p.question_type == "location" || p.question_type == "callers") return false;
   return !((p.question_type == "inputs" || p.question_type == "outputs") && p.answer_source == "signature");
-}
-
-// A `typing.overload` stub: one of the accepted forms of the implementation that follows it.
-bool is_overload(const Symbol& s) {
-  for (const std::string& d : s.decorators)
-    if (d == "overload" || ends_with(d, ".overload")) return true;
-  return false;
 }
 
 std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, const QaOptions& options) {
@@ -517,7 +545,7 @@ std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, 
   for (size_t i = 0; i < m.symbols.size(); ++i) {
     const Symbol& s = m.symbols[i];
     if (!options.include_private && is_private_symbol(m, s)) continue;
-    if (is_overload(s) || !named.insert(s.qualname).second) continue;
+    if (is_overload_stub(s) || !named.insert(s.qualname).second) continue;
     if (s.kind == SymbolKind::Module) {
       module_purpose(b, s);
       examples(b, s);

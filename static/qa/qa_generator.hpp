@@ -21,6 +21,11 @@ struct QaOptions {
   int context_lines = 120;         // --context-lines: longer code is cut in `context`
 };
 
+// A `typing.overload` stub: one accepted form of the implementation that follows it, which is
+// the symbol the pairs are about. With it, a name defined twice in a module (a property's setter,
+// `if ...: def f` / `else: def f`) is its first definition: one symbol, one identity.
+bool is_overload_stub(const Symbol& symbol);
+
 // Every question kind, in documentation order (docs/qa-format.md).
 const std::vector<std::string>& qa_kinds();
 // Whether a pair is written: its kind is in `kinds`, or, with no --kinds, it is in the default set,

@@ -94,6 +94,21 @@ TEST_CASE("test path and folder rules") {
   CHECK_FALSE(is_skipped_folder_name("venv_tools"));
 }
 
+TEST_CASE("tests.py is a test file only when it uses a test framework") {
+  TempTree tree;
+  tree.file("django_app/tests.py", "from django.test import TestCase\n\nclass T(TestCase):\n    pass\n");
+  tree.file("templating/tests.py", "def test_odd(value):\n    return value % 2 == 1\n");
+  tree.file("templating/__init__.py", "");
+  CHECK(is_test_module(tree.root + "/django_app/tests.py"));
+  CHECK_FALSE(is_test_module(tree.root + "/templating/tests.py"));  // jinja2's built-in template tests
+  CHECK_FALSE(is_test_path("templating/tests.py"));
+  WalkOptions options;
+  options.use_git = false;
+  WalkResult walk = walk_python_files(tree.root, options);
+  CHECK(walk.files == std::vector<std::string>{"templating/__init__.py", "templating/tests.py"});
+  CHECK(walk.skipped_tests == 1);
+}
+
 TEST_CASE("a pattern that matches no file is refused, naming the pattern") {
   TempTree t;
   t.file("lib/codec/encoder.py");

@@ -7,14 +7,25 @@ using testing::model_of;
 using testing::symbol;
 
 TEST_CASE("module names follow packages") {
-  std::vector<std::string> packages = {"", "src/shop", "src/shop/io", "shop"};
+  std::vector<std::string> packages = {"src/shop", "src/shop/io", "shop"};
   std::sort(packages.begin(), packages.end());
   CHECK(module_name_for("src/shop/io/loader.py", packages, "") == "shop.io.loader");
   CHECK(module_name_for("src/shop/__init__.py", packages, "") == "shop");
-  CHECK(module_name_for("scripts/run.py", packages, "") == "run");
-  CHECK(module_name_for("main.py", packages, "app") == "app.main");
-  CHECK(module_name_for("__init__.py", packages, "app") == "app");
+  CHECK(module_name_for("scripts/run.py", packages, "") == "run");  // no package above: a script
   CHECK(module_name_for("main.py", {}, "") == "main");
+  CHECK(module_name_for("shop/api.pyi", packages, "") == "shop.api");
+  // The root is a package itself (its name is the prefix).
+  std::vector<std::string> rooted = {""};
+  CHECK(module_name_for("main.py", rooted, "app") == "app.main");
+  CHECK(module_name_for("__init__.py", rooted, "app") == "app");
+  // A folder without __init__.py inside a package is a namespace portion of it (PEP 420):
+  // flask/sansio/app.py is flask.sansio.app, not app.
+  std::vector<std::string> flask = {"", "json"};
+  CHECK(module_name_for("sansio/app.py", flask, "flask") == "flask.sansio.app");
+  CHECK(module_name_for("json/tag.py", flask, "flask") == "flask.json.tag");
+  std::vector<std::string> nested = {"pkg", "pkg/ns/deep"};
+  CHECK(module_name_for("pkg/ns/deep/mod.py", nested, "") == "pkg.ns.deep.mod");
+  CHECK(module_name_for("pkg/ns/mod.py", nested, "") == "pkg.ns.mod");
 }
 
 TEST_CASE("symbols: qualified names, kinds, lines, nesting") {

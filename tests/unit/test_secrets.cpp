@@ -49,3 +49,13 @@ TEST_CASE("validate: URL passwords and JWTs are secrets, placeholders are not") 
   CHECK(find_secret("postgresql://user:<password>@host/db") == "");
   CHECK(find_secret("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl") == "token or key");
 }
+
+TEST_CASE("validate: ordinary code is not a secret") {
+  // A URL path, a character set written out, a value that names its key.
+  CHECK(find_secret("# https://github.com/pallets/click/pull/3030/commits/06847da").empty());
+  CHECK(find_secret("chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'").empty());
+  CHECK(find_secret("names = {\"token\": \"Token\", \"name\": \"Name\"}").empty());
+  // Real ones still are.
+  CHECK_FALSE(find_secret("key = 'Zt8kQ2mW9xLp4vR7nB3cY6hJ1dF5gS0aE2uI8oP4'").empty());
+  CHECK_FALSE(find_secret("api_token = \"s3cr3t-v4lue\"").empty());
+}

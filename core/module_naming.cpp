@@ -1,0 +1,34 @@
+#include "core/module_naming.hpp"
+
+#include <vector>
+
+#include "core/text.hpp"
+
+namespace codetrace {
+
+std::string dotted_module_name(const std::string& relative_path, const std::function<bool(const std::string&)>& is_package,
+                               const std::string& root_prefix) {
+  std::string path = relative_path;
+  if (ends_with(path, ".py")) path.resize(path.size() - 3);
+  else if (ends_with(path, ".pyi")) path.resize(path.size() - 4);
+  std::vector<std::string> folders;
+  size_t start = 0;
+  for (size_t slash; (slash = path.find('/', start)) != std::string::npos; start = slash + 1) folders.push_back(path.substr(start, slash - start));
+  std::string name = path.substr(start);
+  // The outermost package among the root ("") and the folders above the file.
+  std::string dir;
+  int first = is_package("") ? -1 : static_cast<int>(folders.size());
+  for (size_t i = 0; i < folders.size() && first == static_cast<int>(folders.size()); ++i) {
+    dir += (i ? "/" : "") + folders[i];
+    if (is_package(dir)) first = static_cast<int>(i);
+  }
+  if (first == static_cast<int>(folders.size())) return name;  // no package above: a script's name
+  std::vector<std::string> parts;
+  if (first < 0 && !root_prefix.empty()) parts.push_back(root_prefix);
+  for (size_t i = static_cast<size_t>(std::max(first, 0)); i < folders.size(); ++i) parts.push_back(folders[i]);
+  if (name != "__init__") parts.push_back(name);
+  if (parts.empty()) parts.push_back(name);  // the root's own __init__.py with no prefix
+  return join(parts, ".");
+}
+
+}  // namespace codetrace
