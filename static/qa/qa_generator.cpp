@@ -211,7 +211,9 @@ void raises(PairBuilder& b, const Symbol& s) {
   for (const RaiseSite& r : s.raises) {
     if (r.exception.empty() || named.count(r.exception)) continue;
     named.insert(r.exception);
-    lines.push_back("- " + code(r.exception) + " (raised in its body: " + code(r.text.empty() ? "raise " + r.exception : "raise " + r.text) + ")");
+    std::string statement = "raise " + (r.text.empty() ? r.exception : r.text);
+    if (statement.size() > 90) statement = std::string(utf8_prefix(statement, 87)) + "...";
+    lines.push_back("- " + code(r.exception) + " (raised in its body: " + code(statement) + ")");
     if (!first_line) first_line = r.line;
     last_line = r.line;
   }
@@ -337,7 +339,7 @@ void examples(PairBuilder& b, const Symbol& s) {
   std::map<std::string, int> uses;  // an expression evaluated again later in the same example
   for (const Doctest& t : s.doc.doctests) {
     if (t.expected.empty() || !looks_like_expression(t.source)) continue;
-    bool prints = starts_with(t.source, "print(");
+    bool prints = starts_with(t.source, "print(") || starts_with(t.source, "pprint(") || starts_with(t.source, "pprint.pprint(");
     int use = ++uses[t.source];
     const char* ordinals[] = {"", "", " the second time", " the third time"};
     std::string again = use < 4 ? ordinals[use] : " the " + std::to_string(use) + "th time";
@@ -418,7 +420,9 @@ void code_comments(PairBuilder& b, const Symbol& s) {
   for (const CommentedCode& c : s.commented_code) {
     if (c.code.empty() || !is_explanatory_comment(c.comment)) continue;
     std::string statement = commented_statement(b, c);
-    if (ambiguous_statement(b, s, statement) || restates(c.comment, statement)) continue;
+    // A comment above an import is about the code the import serves, not the import.
+    bool import = starts_with(statement, "import ") || starts_with(statement, "from ");
+    if (import || ambiguous_statement(b, s, statement) || restates(c.comment, statement)) continue;
     std::string where = s.kind == SymbolKind::Module ? "module " + code(s.qualname) : code(s.qualname);
     std::string snippet = statement;
     bool block = ends_with(statement, ":");  // a comment above a block is about the block
@@ -426,7 +430,10 @@ void code_comments(PairBuilder& b, const Symbol& s) {
                            : block ? "What does the block starting with " + code(snippet) + " in " + where + " do?"
                                    : "What does the code " + code(snippet) + " in " + where + " do?";
     std::string answer = c.comment;
-    if (!answer.empty()) answer[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(answer[0])));
+    // A sentence starts with a capital, but an identifier keeps its spelling (`y_weight will ...`).
+    std::string first_word = answer.substr(0, answer.find(' '));
+    bool plain_word = std::all_of(first_word.begin(), first_word.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || ch == ','; });
+    if (!answer.empty() && plain_word) answer[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(answer[0])));
     int comment_last = c.trailing ? c.comment_line : c.start_line - 1;
     ContextRequest request;
     request.hide_comment_first = c.comment_line;
