@@ -234,7 +234,9 @@ class ModelBuilder {
     for (NodeId k : t_.kids(id, Field::keywords)) s.bases.push_back(segment(k));
     for (const std::string& d : s.decorators) {
       std::string_view name = std::string_view(d).substr(0, d.find('('));
-      if (name == "dataclass" || name == "dataclasses.dataclass") s.is_dataclass = true;
+      // dataclass, dataclasses.dataclass, and the module under another name (_dataclasses.dataclass,
+      // pydantic.dataclasses.dataclass)
+      if (name == "dataclass" || ends_with(name, ".dataclass")) s.is_dataclass = true;
     }
     for (NodeId stmt : t_.kids(id, Field::body)) {
       const Node& n = t_.node(stmt);

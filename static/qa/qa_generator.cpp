@@ -425,10 +425,12 @@ void code_comments(PairBuilder& b, const Symbol& s) {
     if (import || ambiguous_statement(b, s, statement) || restates(c.comment, statement)) continue;
     std::string where = s.kind == SymbolKind::Module ? "module " + code(s.qualname) : code(s.qualname);
     std::string snippet = statement;
-    bool block = ends_with(statement, ":");  // a comment above a block is about the block
+    // A comment on its own lines above a statement often speaks for the lines that follow too
+    // ("Greedily merge communities ..." above `old_modularity = None`): the question asks about
+    // the code starting there. A comment at the end of a line is about that line.
     std::string question = explains_why(c.comment) ? "Why does " + where + " run " + code(snippet) + "?"
-                           : block ? "What does the block starting with " + code(snippet) + " in " + where + " do?"
-                                   : "What does the code " + code(snippet) + " in " + where + " do?";
+                           : c.trailing            ? "What does the code " + code(snippet) + " in " + where + " do?"
+                                                   : "What does the code starting with " + code(snippet) + " in " + where + " do?";
     std::string answer = c.comment;
     // A sentence starts with a capital, but an identifier keeps its spelling (`y_weight will ...`).
     std::string first_word = answer.substr(0, answer.find(' '));
