@@ -134,9 +134,12 @@ std::string inline_markdown(std::string_view s) {
         piece = "`" + std::string(s.substr(i + 2, close - i - 2)) + "`";
         taken = close + 2 - i;
       }
-    } else if (s[i] == '`') {  // `text <url>`_ and `text`_ references
+    } else if (s[i] == '`' && i + 1 < s.size() && s[i + 1] != ' ') {  // `text <url>`_ and `text`_ references
       size_t close = s.find('`', i + 1);
-      if (close != std::string_view::npos && close + 1 < s.size() && s[close + 1] == '_') {
+      size_t after = close == std::string_view::npos ? 0 : close + 1 + (close + 2 < s.size() && s[close + 2] == '_');
+      bool reference = close != std::string_view::npos && close + 1 < s.size() && s[close + 1] == '_' &&
+                       (after + 1 >= s.size() || !std::isalnum(static_cast<unsigned char>(s[after + 1])));
+      if (reference) {
         std::string_view inner = s.substr(i + 1, close - i - 1);
         size_t open = inner.rfind('<');
         piece = open != std::string_view::npos && !inner.empty() && inner.back() == '>'

@@ -123,6 +123,12 @@ size_t parse_numpy_sections(std::string_view cleaned, ParsedDocstring& out) {
           r.type = item.head;
         }
         r.description = item.description;
+        // A head that is a sentence ("The object that results from next(iter(iterable))", "If a
+        // single node is requested") is prose, not a type: it joins the description.
+        if (words(r.type).size() >= 4 && r.name.empty()) {
+          r.description = r.description.empty() ? r.type : r.type + " " + r.description;
+          r.type.clear();
+        }
         (s.kind == "returns" ? out.returns : out.yields).push_back(std::move(r));
       }
     } else if (s.kind == "raises") {

@@ -7,7 +7,23 @@
 
 namespace codetrace {
 
-void split_type_spec(std::string_view spec, DocParam& param) {
+void split_type_spec(std::string_view spec_in, DocParam& param) {
+  // "string, optional (default='weight')", "int (default: 3)": the parenthesised default is the
+  // default, not part of the type.
+  std::string spec_text(spec_in);
+  size_t paren = to_lower(spec_text).find("(default");
+  if (paren != std::string::npos) {
+    size_t close = spec_text.rfind(')');
+    if (close != std::string::npos && close > paren) {
+      std::string_view value = std::string_view(spec_text).substr(paren + 8, close - paren - 8);
+      while (!value.empty() && (value.front() == '=' || value.front() == ':' || value.front() == ' ')) value.remove_prefix(1);
+      if (starts_with(value, "is ")) value.remove_prefix(3);
+      param.default_value = std::string(trim(value));
+      param.optional = true;
+      spec_text = std::string(trim_right(std::string_view(spec_text).substr(0, paren))) + spec_text.substr(close + 1);
+    }
+  }
+  std::string_view spec = spec_text;
   // Split on top-level commas: "Dict[str, int], optional" -> "Dict[str, int]" + "optional".
   std::vector<std::string> parts;
   std::string current;

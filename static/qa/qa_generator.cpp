@@ -83,6 +83,8 @@ int docstring_end(const Symbol& s) { return s.docstring_end_line ? s.docstring_e
 // Prose of the docstring: summary plus the paragraphs after it, at most ~600 characters.
 std::string prose(const Symbol& s) {
   std::string text = s.doc.summary;
+  // A heading that is only the symbol's own name ("requests.compat" over its module docstring).
+  if ((text == s.qualname || text == s.name || ends_with(s.qualname, "." + text)) && !s.doc.description.empty()) return s.doc.description;
   if (!s.doc.description.empty() && (text.size() + s.doc.description.size() < 600 || is_trivial_docstring(text, s.name)))
     text += (text.empty() ? "" : "\n\n") + s.doc.description;
   return text;

@@ -83,3 +83,18 @@ TEST_CASE("parsed docstrings carry Markdown in their summaries and sections") {
   REQUIRE(d.raises.size() == 1);
   CHECK(d.raises[0].description == "If there is no `name`.");
 }
+
+TEST_CASE("docstring details a model should not see raw") {
+  // A closing backtick followed by a dunder is not a `reference`_.
+  CHECK(inline_markdown("created the `BaseModel` class, and the `__new__` call") == "created the `BaseModel` class, and the `__new__` call");
+  // NumPy's parenthesised default is the default, not the type.
+  ParsedDocstring d = parse_docstring(
+      "Summary line here.\n\nParameters\n----------\nweight : string or None, optional (default='weight')\n    The edge attribute.\n"
+      "\nReturns\n-------\nThe object that results from ``next(iter(iterable))``\n");
+  REQUIRE(d.params.size() == 1);
+  CHECK(d.params[0].type == "string or None");
+  CHECK(d.params[0].default_value == "'weight'");
+  REQUIRE(d.returns.size() == 1);
+  CHECK(d.returns[0].type.empty());
+  CHECK(d.returns[0].description == "The object that results from `next(iter(iterable))`");
+}
