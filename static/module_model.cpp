@@ -213,6 +213,10 @@ class ModelBuilder {
         if (exc != kNoNode) {
           r.text = segment(exc);
           NodeId target = t_.node(exc).kind == NodeKind::Call ? t_.kid(exc, Field::func) : exc;
+          // `raise Error(x).with_traceback(tb)`: the exception is the class called inside.
+          while (target != kNoNode && t_.node(target).kind == NodeKind::Attribute && t_.kid(target, Field::value) != kNoNode &&
+                 t_.node(t_.kid(target, Field::value)).kind == NodeKind::Call)
+            target = t_.kid(t_.kid(target, Field::value), Field::func);
           r.exception = segment(target);
         }
         s.raises.push_back(std::move(r));

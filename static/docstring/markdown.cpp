@@ -247,6 +247,9 @@ std::vector<std::string> markdown_blocks(const std::vector<std::string_view>& li
     }
     text = collapse_whitespace(text);
     i = j;
+    // A field list in the prose is metadata (":copyright: (c) 2012 ...", ":license: ..."), not text.
+    if (starts_with(text, ":") && text.find(": ", 1) != std::string::npos && text.find(": ", 1) < 20 && text.find('`') > text.find(": ", 1))
+      continue;
     if (ends_with(text, "::")) {  // a literal block follows
       text = text == "::" ? "" : text.substr(0, text.size() - (ends_with(text, " ::") ? 3 : 1));
       while (i < lines.size() && trim(lines[i]).empty()) ++i;

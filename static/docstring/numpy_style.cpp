@@ -19,6 +19,9 @@
 #include "static/docstring/docstring_parser.hpp"
 #include "static/docstring/section_text.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace codetrace {
 namespace {
 
@@ -115,10 +118,23 @@ size_t parse_numpy_sections(std::string_view cleaned, ParsedDocstring& out) {
     } else if (s.kind == "returns" || s.kind == "yields") {
       for (const Item& item : items_of(s.content)) {
         DocReturn r;
+        // "name : type", or "name: type" when what stands before the colon is a name (not prose
+        // or a role such as ":class:`Graph` or list of").
         size_t colon = item.head.find(" :");
+        if (colon == std::string::npos) {
+          size_t tight = item.head.find(": ");
+          if (tight != std::string::npos) colon = tight;
+        }
+        auto is_name = [](std::string_view n) {
+          n = trim(n);
+          return !n.empty() && std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ',' || c == ' ' || c == '*'; }) &&
+                 words(n).size() <= 3;
+        };
+        if (colon != std::string::npos && !is_name(std::string_view(item.head).substr(0, colon))) colon = std::string::npos;
         if (colon != std::string::npos) {
           r.name = std::string(trim(std::string_view(item.head).substr(0, colon)));
-          r.type = std::string(trim(std::string_view(item.head).substr(colon + 2)));
+          r.type = std::string(trim(std::string_view(item.head).substr(colon + 1)));
+          while (!r.type.empty() && r.type.front() == ':') r.type = std::string(trim(std::string_view(r.type).substr(1)));
         } else {
           r.type = item.head;
         }

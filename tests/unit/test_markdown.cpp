@@ -98,3 +98,19 @@ TEST_CASE("docstring details a model should not see raw") {
   CHECK(d.returns[0].type.empty());
   CHECK(d.returns[0].description == "The object that results from `next(iter(iterable))`");
 }
+
+TEST_CASE("metadata fields and tight NumPy names") {
+  std::vector<std::string> b = blocks("This module implements the API.\n\n:copyright: (c) 2012 by A. Person.\n:license: Apache2.\n");
+  REQUIRE(b.size() == 1);
+  CHECK(b[0] == "This module implements the API.");
+  ParsedDocstring d = parse_docstring(
+      "Cartesian product.\n\nReturns\n-------\nP: NetworkX graph\n    The Cartesian product of G and H.\n");
+  REQUIRE(d.returns.size() == 1);
+  CHECK(d.returns[0].name == "P");
+  CHECK(d.returns[0].type == "NetworkX graph");
+  ParsedDocstring roles = parse_docstring(
+      "Forest.\n\nReturns\n-------\n:class:`networkx.Graph` or list of :class:`networkx.Graph`\n    A single graph.\n");
+  REQUIRE(roles.returns.size() == 1);
+  CHECK(roles.returns[0].name.empty());
+  CHECK(roles.returns[0].description.find("networkx.Graph") != std::string::npos);
+}

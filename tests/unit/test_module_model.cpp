@@ -157,3 +157,10 @@ TEST_CASE("comments attach to the definition or statement they annotate") {
   CHECK(f.commented_code[1].code == "total = sum(items)");
   CHECK(f.commented_code[1].start_line == 11);
 }
+
+TEST_CASE("a raise through with_traceback names the exception class") {
+  ModuleModel m = model_of("def f(e, tb):\n    raise ImportStringError(f, e).with_traceback(tb)\n");
+  const Symbol& f = symbol(m, "m.f");
+  REQUIRE(f.raises.size() == 1);
+  CHECK(f.raises[0].exception == "ImportStringError");
+}
