@@ -67,6 +67,13 @@ bool is_explanatory_comment(std::string_view raw) {
     return false;
   std::string lower = to_lower(text);
   if (lower.find("coding:") != std::string::npos || lower.find("coding=") != std::string::npos) return false;
+  // A reply to the comment before it ("Yes, largest is ...", "Or start at zero"): half a dialogue.
+  for (const char* reply : {"yes,", "yes ", "no,", "or ", "ok,", "ok ", "hmm", "nope", "also "})
+    if (starts_with(lower, reply)) return false;
+  // A version constraint or changelog stamp ("email-validator >= 2", "py3.10+ only").
+  if (words(text).size() <= 5 && (lower.find(">=") != std::string::npos || lower.find("<=") != std::string::npos ||
+                                  lower.find("==") != std::string::npos))
+    return false;
   // Commented-out code: ends like code, or assigns, or starts with a statement keyword.
   char last = text.back();
   if (last == ')' || last == ':' || last == ']' || last == ',' || last == '{' || last == '(') {

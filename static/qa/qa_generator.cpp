@@ -109,7 +109,12 @@ void purpose(PairBuilder& b, const Symbol& s) {
     return;
   }
   std::string comment = collapse_whitespace(join(s.leading_comments, " "));
-  if (!comment.empty() && is_explanatory_comment(comment) && !is_trivial_docstring(comment, s.name)) {
+  // A comment above a definition that speaks of several ("First we define some auxiliary search
+  // functions ...") introduces a group, it is not this one's purpose.
+  std::string lower = to_lower(comment);
+  bool group = lower.find("functions") != std::string::npos || lower.find("methods") != std::string::npos ||
+               lower.find("the following") != std::string::npos || lower.find("below") != std::string::npos;
+  if (!comment.empty() && !group && is_explanatory_comment(comment) && !is_trivial_docstring(comment, s.name)) {
     int first = s.leading_comment_line;
     b.add(s, "purpose", question, comment, "comment", first, first + static_cast<int>(s.leading_comments.size()) - 1);
   }

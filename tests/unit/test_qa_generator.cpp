@@ -182,6 +182,9 @@ TEST_CASE("trivial docstring and comment rules") {
   CHECK_FALSE(is_explanatory_comment("------------------------"));
   CHECK_FALSE(is_explanatory_comment("00 00 -- -- - utf-32-be 00 XX -- -- - utf-16-be"));
   CHECK(is_explanatory_comment("Retry 3 times: the API drops 1 in 50 requests."));
+  CHECK_FALSE(is_explanatory_comment("Yes, largest is the dominating node"));  // a reply to the comment before
+  CHECK_FALSE(is_explanatory_comment("Or start at zero"));
+  CHECK_FALSE(is_explanatory_comment("email-validator >= 2"));
   CHECK(is_private_name("_helper"));
   CHECK_FALSE(is_private_name("__init__"));
 }
