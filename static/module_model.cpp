@@ -309,6 +309,7 @@ class ModelBuilder {
       std::vector<std::string_view> lines;
       for (std::string& text : block) {
         if (doc_comment && starts_with(text, ":")) text.erase(0, 1);
+        while (starts_with(text, "#")) text.erase(0, 1);  // "## Draw edge labels": a section marker, not text
         lines.emplace_back(text);
       }
       std::vector<std::string_view> dedented;

@@ -16,6 +16,7 @@ std::string role_text(std::string_view content) {
   size_t open = c.rfind('<');
   if (open != std::string_view::npos && !c.empty() && c.back() == '>' && open > 0) return std::string(trim(c.substr(0, open)));
   if (!c.empty() && c.front() == '!') c.remove_prefix(1);
+  if (!c.empty() && c.front() == '.') c.remove_prefix(1);  // Sphinx's relative target (:exc:`.SecurityError`)
   if (!c.empty() && c.front() == '~') {
     c.remove_prefix(1);
     size_t dot = c.rfind('.');

@@ -19,6 +19,7 @@ TEST_CASE("inline reST, Sphinx and Epydoc markup becomes Markdown") {
   CHECK(inline_markdown("Use :meth:`Context.invoke` or :class:`~click.core.Command`.") ==
         "Use `Context.invoke` or `Command`.");
   CHECK(inline_markdown(":py:func:`os.path.join` and :func:`!hidden`") == "`os.path.join` and `hidden`");
+  CHECK(inline_markdown(":exc:`.SecurityError`") == "`SecurityError`");
   CHECK(inline_markdown("See :ref:`the guide <guide-label>` and :pep:`8`.") == "See the guide and PEP 8.");
   CHECK(inline_markdown("Pass ``None`` to disable.") == "Pass `None` to disable.");
   CHECK(inline_markdown("Read `the docs <https://example.org>`_ first.") == "Read the docs (https://example.org) first.");
