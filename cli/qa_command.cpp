@@ -67,6 +67,7 @@ int run_qa(const QaConfig& config) {
   if (!config.symbols_output.empty()) symbols = std::make_unique<OutputFile>(config.symbols_output);
   SymbolRecordContext symbol_context{source.repo, source.commit, config.include_private};
   std::unordered_set<std::uint64_t> seen;
+  NearDuplicateIndex near;  // near-duplicate pairs (copied docstrings edited a little) are left out too
   size_t written = 0, duplicates = 0, observed = 0;
   std::unique_ptr<TraceFacts> trace;
   if (!config.trace.empty()) trace = std::make_unique<TraceFacts>(read_trace_facts(config.trace));
@@ -77,7 +78,7 @@ int run_qa(const QaConfig& config) {
       observed += more.size();
       pairs.insert(pairs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }
-    duplicates += remove_duplicates(pairs, seen);
+    duplicates += remove_duplicates(pairs, seen, &near);
     for (QaPair& pair : pairs)
       if (writer) writer->write(pair);
       else held.push_back(std::move(pair));

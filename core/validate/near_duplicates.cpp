@@ -68,42 +68,48 @@ std::vector<std::string> words_of(std::string_view text) {
   return out;
 }
 
-std::vector<long> find_near_duplicates(const std::vector<std::string>& texts, double threshold) {
-  std::vector<long> found(texts.size(), -1);
-  std::vector<std::vector<std::uint64_t>> sets(texts.size());
-  std::unordered_map<std::uint64_t, std::vector<long>> buckets;
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    sets[i] = shingles(texts[i]);
-    if (sets[i].empty()) continue;
-    std::uint64_t signature[kHashes];
-    for (int k = 0; k < kHashes; ++k) {
-      std::uint64_t best = ~0ull;
-      for (std::uint64_t s : sets[i]) best = std::min(best, mix(s ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(k + 1))));
-      signature[k] = best;
-    }
-    std::vector<long> candidates;
-    std::uint64_t keys[kBands];
-    for (int band = 0; band < kBands; ++band) {
-      std::uint64_t key = mix(static_cast<std::uint64_t>(band) + 1);
-      for (int r = 0; r < kRows; ++r) key = mix(key ^ signature[band * kRows + r]);
-      keys[band] = key;
-      auto it = buckets.find(key);
-      if (it != buckets.end())
-        for (long c : it->second)
-          if (candidates.size() < kMaxCandidates) candidates.push_back(c);
-    }
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    for (long c : candidates)
-      if (jaccard(sets[i], sets[static_cast<std::size_t>(c)]) >= threshold) {
-        found[i] = c;
-        break;
-      }
-    for (int band = 0; band < kBands; ++band) {
-      std::vector<long>& bucket = buckets[keys[band]];
-      if (bucket.size() < kMaxCandidates) bucket.push_back(static_cast<long>(i));
-    }
+long NearDuplicateIndex::add(const std::string& text) {
+  long i = static_cast<long>(sets_.size());
+  sets_.push_back(shingles(text));
+  const std::vector<std::uint64_t>& set = sets_.back();
+  if (set.empty()) return -1;
+  std::uint64_t signature[kHashes];
+  for (int k = 0; k < kHashes; ++k) {
+    std::uint64_t best = ~0ull;
+    for (std::uint64_t s : set) best = std::min(best, mix(s ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(k + 1))));
+    signature[k] = best;
   }
+  std::vector<long> candidates;
+  std::uint64_t keys[kBands];
+  for (int band = 0; band < kBands; ++band) {
+    std::uint64_t key = mix(static_cast<std::uint64_t>(band) + 1);
+    for (int r = 0; r < kRows; ++r) key = mix(key ^ signature[band * kRows + r]);
+    keys[band] = key;
+    auto it = buckets_.find(key);
+    if (it != buckets_.end())
+      for (long c : it->second)
+        if (candidates.size() < kMaxCandidates) candidates.push_back(c);
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  long found = -1;
+  for (long c : candidates)
+    if (jaccard(set, sets_[static_cast<std::size_t>(c)]) >= threshold_) {
+      found = c;
+      break;
+    }
+  for (int band = 0; band < kBands; ++band) {
+    std::vector<long>& bucket = buckets_[keys[band]];
+    if (bucket.size() < kMaxCandidates) bucket.push_back(i);
+  }
+  return found;
+}
+
+std::vector<long> find_near_duplicates(const std::vector<std::string>& texts, double threshold) {
+  NearDuplicateIndex index(threshold);
+  std::vector<long> found;
+  found.reserve(texts.size());
+  for (const std::string& text : texts) found.push_back(index.add(text));
   return found;
 }
 

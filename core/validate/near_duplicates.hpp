@@ -1,7 +1,9 @@
 #pragma once
 // Near-duplicate texts by MinHash over word 3-shingles with banded locality-sensitive hashing:
 // only texts sharing a band are compared, so a run over 10^5 records stays near linear.
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -14,8 +16,30 @@ std::vector<std::string> words_of(std::string_view text);
 // question: the answer restates it. `validate` fails such records and `qa` does not write them.
 bool answer_restates_question(const std::string& question, const std::string& answer);
 
-// For each text, the index of the first earlier text whose word 3-shingles have a Jaccard
-// similarity of at least `threshold` with it, or -1. Identical texts count too.
+// Texts seen so far, for asking whether the next one nearly repeats one of them (its word
+// 3-shingles have a Jaccard similarity of at least `threshold` with it). `qa` keeps one while it
+// writes, `validate` builds one over a file.
+class NearDuplicateIndex {
+ public:
+  explicit NearDuplicateIndex(double threshold = 0.8) : threshold_(threshold) {}
+  // The number (order of adding, from 0) of the first earlier text nearly the same as `text`, or
+  // -1; `text` is added either way. Identical texts count too.
+  long add(const std::string& text);
+
+ private:
+  double threshold_;
+  std::vector<std::vector<std::uint64_t>> sets_;
+  std::unordered_map<std::uint64_t, std::vector<long>> buckets_;
+};
+
+// The text of a Q&A pair that near-duplicate detection compares: question and answer; for an
+// example, its context too (two examples may ask the same expression of different objects).
+inline std::string near_duplicate_text(const std::string& question, const std::string& answer, const std::string& question_type,
+                                       const std::string& context) {
+  return question + " \n " + answer + (question_type == "example" ? " \n " + context : std::string());
+}
+
+// For each text, the index of the first earlier text nearly the same as it (NearDuplicateIndex), or -1.
 std::vector<long> find_near_duplicates(const std::vector<std::string>& texts, double threshold = 0.8);
 
 }  // namespace codetrace

@@ -178,7 +178,7 @@ void check_qa_file(const std::vector<Record>& records, const SourceIndex* index,
     if (!fresh) checks.fail("exact_duplicate", rec.index, rec.line, "the same question and answer as line " + std::to_string(it->second));
     else checks.pass("exact_duplicate");
     if (fresh) {
-      texts.push_back(r.question + " \n " + r.answer);
+      texts.push_back(near_duplicate_text(r.question, r.answer, r.question_type, r.context));
       text_record.push_back(rec.index);
     }
 

@@ -50,7 +50,8 @@ bool is_trivial_docstring(std::string_view text, std::string_view symbol_name) {
   // Every word is a word of the name or filler: "Return the name." for get_name.
   static const std::set<std::string> filler = {"the", "a", "an", "this", "of", "for", "to", "return", "returns",
                                                "get", "gets", "set", "sets", "function", "method", "class",
-                                               "object", "value", "given", "is", "it"};
+                                               "object", "value", "given", "is", "it", "in", "and", "on", "by",
+                                               "be", "as", "at", "or", "from", "with", "that"};
   std::set<std::string> own = name_words(symbol_name);
   return std::all_of(w.begin(), w.end(), [&](std::string_view word) {
     std::string lower = to_lower(word);
@@ -109,11 +110,12 @@ bool is_private_symbol(const ModuleModel& m, const Symbol& s) {
   return false;
 }
 
-size_t remove_duplicates(std::vector<QaPair>& pairs, std::unordered_set<std::uint64_t>& seen) {
+size_t remove_duplicates(std::vector<QaPair>& pairs, std::unordered_set<std::uint64_t>& seen, NearDuplicateIndex* near) {
   size_t before = pairs.size();
   pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
                              [&](const QaPair& p) {
                                if (!seen.insert(hash_parts({p.question, p.answer})).second) return true;
+                               if (near && near->add(near_duplicate_text(p.question, p.answer, p.question_type, p.context)) >= 0) return true;
                                // A docstring or comment copied to another symbol (an override that
                                // repeats its base's docstring, a duplicated helper) is one fact: the
                                // first symbol that says it keeps the pair. Short answers (an example's

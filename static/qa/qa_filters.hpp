@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/qa_pair.hpp"
+#include "core/validate/near_duplicates.hpp"
 #include "static/module_model.hpp"
 
 namespace codetrace {
@@ -28,6 +29,8 @@ bool is_private_symbol(const ModuleModel& module, const Symbol& symbol);
 
 // Removes pairs whose (question, answer) was already seen, keeping the first; returns how many
 // were removed. `seen` carries over between calls so de-duplication spans the whole run.
-size_t remove_duplicates(std::vector<QaPair>& pairs, std::unordered_set<std::uint64_t>& seen);
+// With `near`, a pair whose question and answer nearly repeat an earlier pair's (word 3-shingles,
+// Jaccard >= 0.8, as `validate` measures) is removed too.
+size_t remove_duplicates(std::vector<QaPair>& pairs, std::unordered_set<std::uint64_t>& seen, NearDuplicateIndex* near = nullptr);
 
 }  // namespace codetrace

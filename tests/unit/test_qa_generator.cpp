@@ -167,6 +167,30 @@ TEST_CASE("ids are stable and duplicates are removed across modules") {
   CHECK(b.empty());
 }
 
+TEST_CASE("a pair that nearly repeats an earlier one is left out; examples differ by their context") {
+  auto pair = [](std::string question, std::string answer, std::string type = "purpose", std::string context = "") {
+    QaPair p;
+    p.question = std::move(question);
+    p.answer = std::move(answer);
+    p.question_type = std::move(type);
+    p.context = std::move(context);
+    p.answer_source = "docstring";
+    return p;
+  };
+  const std::string doc = "Add all the edges in the container ebunch to the graph. The edges must be given as 2-tuples (u, v) or 3-tuples (u, v, d) where d is a dictionary of edge data; nodes are created as needed and edge attributes are updated with the keywords given after the container.";
+  std::vector<QaPair> pairs = {
+      pair("What does `pkg.graphs.add_edges_from` do?", doc),
+      pair("What does `pkg.digraphs.add_edges_from` do?", doc + " See also add_edge."),  // a copy with a line more
+      pair("What does `pkg.graphs.remove_node` do?", "Remove node n and all edges that touch it; raise NetworkXError if it is absent."),
+      pair("In the docstring example of `pkg.euler`, what does `is_eulerian(G)` return?", "`True`", "example", ">>> G = complete_graph(5)"),
+      pair("In the docstring example of `pkg.euler`, what does `is_eulerian(H)` return?", "`True`", "example", ">>> H = cycle_graph(4)")};
+  std::unordered_set<std::uint64_t> seen;
+  NearDuplicateIndex near;
+  CHECK(remove_duplicates(pairs, seen, &near) == 1);  // the digraph copy; the examples ask of different objects
+  REQUIRE(pairs.size() == 4);
+  CHECK(pairs[1].question.find("remove_node") != std::string::npos);
+}
+
 TEST_CASE("trivial docstring and comment rules") {
   CHECK(is_trivial_docstring("Get name.", "get_name"));
   CHECK(is_trivial_docstring("Process data.", "process_data"));
