@@ -32,11 +32,13 @@ class NearDuplicateIndex {
   std::unordered_map<std::uint64_t, std::vector<long>> buckets_;
 };
 
-// The text of a Q&A pair that near-duplicate detection compares: question and answer; for an
-// example, its context too (two examples may ask the same expression of different objects).
+// The text of a Q&A pair that near-duplicate detection compares: question and answer. Examples
+// are not compared ("" never matches): two examples may ask the same expression of different
+// objects, and their contexts (the documented code) are nearly the same by nature.
 inline std::string near_duplicate_text(const std::string& question, const std::string& answer, const std::string& question_type,
                                        const std::string& context) {
-  return question + " \n " + answer + (question_type == "example" ? " \n " + context : std::string());
+  (void)context;
+  return question_type == "example" ? std::string() : question + " \n " + answer;
 }
 
 // For each text, the index of the first earlier text nearly the same as it (NearDuplicateIndex), or -1.

@@ -167,7 +167,7 @@ TEST_CASE("ids are stable and duplicates are removed across modules") {
   CHECK(b.empty());
 }
 
-TEST_CASE("a pair that nearly repeats an earlier one is left out; examples differ by their context") {
+TEST_CASE("a pair that nearly repeats an earlier one is left out; examples are not compared") {
   auto pair = [](std::string question, std::string answer, std::string type = "purpose", std::string context = "") {
     QaPair p;
     p.question = std::move(question);
