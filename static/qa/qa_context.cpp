@@ -186,9 +186,8 @@ std::vector<std::string> ContextBuilder::helpers(const Symbol& s, const ContextR
   return out;
 }
 
-std::vector<std::string> ContextBuilder::header_lines(const Symbol& s) const {
+std::vector<std::string> ContextBuilder::def_lines(const Symbol& s) const {
   std::vector<std::string> out;
-  for (int n = s.start_line; n < s.def_line; ++n) out.push_back(line(n));
   int depth = 0;
   for (int n = s.def_line; n <= s.end_line && n < s.def_line + kMaxHeaderLines; ++n) {
     out.push_back(line(n));
@@ -196,6 +195,21 @@ std::vector<std::string> ContextBuilder::header_lines(const Symbol& s) const {
     if (depth <= 0) break;
   }
   return out;
+}
+
+std::vector<std::string> ContextBuilder::header_lines(const Symbol& s) const {
+  std::vector<std::string> out;
+  for (int n = s.start_line; n < s.def_line; ++n) out.push_back(line(n));
+  std::vector<std::string> def = def_lines(s);
+  out.insert(out.end(), def.begin(), def.end());
+  return out;
+}
+
+std::optional<std::string> ContextBuilder::without_asked_comment(int n, const ContextRequest& r) const {
+  std::string text = line(n);
+  if (!r.hide_comment_first || n < r.hide_comment_first || n > r.hide_comment_last) return text;
+  if (starts_with(trim(text), "#")) return std::nullopt;
+  return without_trailing_comment(text, r.hide_comment_text);
 }
 
 std::vector<std::string> ContextBuilder::docstring_lines(const Symbol& s) const {
@@ -218,14 +232,8 @@ std::string ContextBuilder::build(const Symbol& s, const ContextRequest& r) cons
 std::string ContextBuilder::function_source(const Symbol& s, const ContextRequest& r) const {
   std::vector<std::string> out;
   // A method is shown under its class's header, so that `self` has a type.
-  if (s.parent > 0 && m_.symbols[static_cast<size_t>(s.parent)].kind == SymbolKind::Class) {
-    const Symbol& cls = m_.symbols[static_cast<size_t>(s.parent)];
-    for (int n = cls.def_line, depth = 0; n <= cls.end_line && n < cls.def_line + kMaxHeaderLines; ++n) {
-      out.push_back(line(n));
-      depth += bracket_balance(line(n));
-      if (depth <= 0) break;
-    }
-  }
+  if (s.parent > 0 && m_.symbols[static_cast<size_t>(s.parent)].kind == SymbolKind::Class)
+    out = def_lines(m_.symbols[static_cast<size_t>(s.parent)]);
   std::vector<std::string> header = header_lines(s);
   int body_first = s.def_line + static_cast<int>(header.size()) - (s.def_line - s.start_line);
   out.insert(out.end(), header.begin(), header.end());
@@ -235,11 +243,11 @@ std::string ContextBuilder::function_source(const Symbol& s, const ContextReques
   std::vector<int> numbers(out.size(), 0);  // the source line of each body line kept
   for (int n = body_first; n <= s.end_line; ++n) {
     if (doc_first && n >= doc_first && n <= doc_last) continue;
-    std::string text = line(n);
-    if (r.hide_comment_first && n >= r.hide_comment_first && n <= r.hide_comment_last) {
-      if (starts_with(trim(text), "#")) continue;
-      text = without_trailing_comment(text, r.hide_comment_text);
-    } else if (!r.hide_comment_text.empty()) {  // the same remark elsewhere in the body
+    std::optional<std::string> shown = without_asked_comment(n, r);
+    if (!shown) continue;
+    std::string text = *shown;
+    bool asked = r.hide_comment_first && n >= r.hide_comment_first && n <= r.hide_comment_last;
+    if (!asked && !r.hide_comment_text.empty()) {  // the same remark elsewhere in the body
       size_t hash = text.find('#');
       std::string_view remark = hash == std::string::npos ? std::string_view() : trim(std::string_view(text).substr(hash + 1));
       if (remark.size() >= 8 && r.hide_comment_text.find(remark) != std::string::npos) {
@@ -308,14 +316,8 @@ std::string ContextBuilder::code_window(const Symbol& s, const ContextRequest& r
   int first = std::max(body, r.focus_line - half), last = std::min(s.end_line, r.focus_line + half);
   std::string indent(s.kind == SymbolKind::Class ? indent_of(line(s.def_line)) + 4 : 0, ' ');
   if (first > body) out.push_back(indent + "# ... " + std::to_string(first - body) + " lines not shown");
-  for (int n = first; n <= last; ++n) {
-    std::string text = line(n);
-    if (n >= r.hide_comment_first && n <= r.hide_comment_last) {
-      if (starts_with(trim(text), "#")) continue;
-      text = without_trailing_comment(text, r.hide_comment_text);
-    }
-    out.push_back(text);
-  }
+  for (int n = first; n <= last; ++n)
+    if (std::optional<std::string> shown = without_asked_comment(n, r)) out.push_back(*shown);
   if (last < s.end_line) out.push_back(indent + "# ... " + std::to_string(s.end_line - last) + " more lines not shown");
   return joined(out, r.max_lines + 4);
 }

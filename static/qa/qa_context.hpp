@@ -6,6 +6,7 @@
 // headers). When the answer is read from the docstring or a comment, that text is removed from
 // the context (the answer must not be readable in the prompt). Code longer than `max_lines`
 // is cut, with a last line saying how many lines were left out.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,8 +43,11 @@ class ContextBuilder {
   std::string module_outline(const Symbol& s, const ContextRequest& r) const;
   // A module's or class's own code around r.focus_line (a comment on one of its statements).
   std::string code_window(const Symbol& s, const ContextRequest& r) const;
-  // The lines of a header: decorators and the `def`/`class` line(s) up to the colon.
+  // The `def`/`class` line(s) up to the colon; with the decorators before them.
+  std::vector<std::string> def_lines(const Symbol& s) const;
   std::vector<std::string> header_lines(const Symbol& s) const;
+  // Line n as shown: without the comment the question is about (nullopt: the line is that comment).
+  std::optional<std::string> without_asked_comment(int n, const ContextRequest& r) const;
   std::vector<std::string> docstring_lines(const Symbol& s) const;
   const std::string& line(int number) const;
   // The module-level constants a piece of code names (`VAT_RATES = {...}` for `VAT_RATES[c]`).

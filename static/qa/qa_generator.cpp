@@ -301,8 +301,10 @@ void deprecation(PairBuilder& b, const Symbol& s) {
   ContextRequest hidden;
   hidden.hide_docstring = true;
   hidden.max_lines = b.context_lines();
-  if (to_lower(b.contexts().build(s, hidden)).find("deprecat") == std::string::npos) return;
-  b.add(s, "deprecation", "Is " + code(s.qualname) + " deprecated?", answer, "docstring", s.docstring_line, docstring_end(s));
+  std::string context = b.contexts().build(s, hidden);
+  if (to_lower(context).find("deprecat") == std::string::npos) return;
+  b.add_with_context(s, "deprecation", "Is " + code(s.qualname) + " deprecated?", answer, "docstring", s.docstring_line,
+                     docstring_end(s), std::move(context));
 }
 
 bool looks_like_expression(const std::string& src) {
