@@ -111,6 +111,8 @@ po::options_description qa_options() {
       ("graph", po::value<std::string>(), "also write the call graph (JSON) to FILE, from the same parse; implies --callgraph")
       ("split", "write OUT.train.jsonl, OUT.validation.jsonl and OUT.test.jsonl instead of OUT, split by module (the same every run)")
       ("card", po::value<std::string>(), "also write a dataset card to FILE (README.md with the Hugging Face YAML header: license, fields, splits, source repo and commit)")
+      ("verify-examples", "run each docstring example (a child Python process per module, a time limit per example, twice with two hash seeds) and keep only those doctest accepts; they say \"verified\": true. This runs the analysed code")
+      ("python", po::value<std::string>(), "the Python that --verify-examples runs (default: the one codetrace embeds)")
       ("trace", po::value<std::string>(), "add Q&A from what a run observed (a trace from `codetrace run` of the same root; values with --values): what a call returned or raised, which functions ran below a function");
   add_source_options(d, false);
   return d;
@@ -179,6 +181,9 @@ CliRequest parse_qa(const std::vector<std::string>& args) {
   if (c.context_lines < 5) throw UsageError("--context-lines must be at least 5", "qa");
   if (vm.count("graph")) c.graph_output = vm["graph"].as<std::string>();
   if (vm.count("trace")) c.trace = vm["trace"].as<std::string>();
+  c.verify_examples = vm.count("verify-examples") > 0;
+  if (vm.count("python")) c.python = vm["python"].as<std::string>();
+  if (!c.python.empty() && !c.verify_examples) throw UsageError("--python is the interpreter of --verify-examples; give both", "qa");
   c.split = vm.count("split") > 0;
   if (c.split && c.output == "-") throw UsageError("--split needs -o FILE: the splits go to FILE.train.jsonl, ...", "qa");
   if (vm.count("card")) c.card = vm["card"].as<std::string>();

@@ -41,6 +41,8 @@ struct QaConfig {
   std::string trace;                     // --trace FILE: add Q&A from what a traced run observed
   bool split = false;                    // --split: OUT.train/.validation/.test.jsonl, by module
   std::string card;                      // --card FILE: a dataset card (README.md with the Hub's YAML header)
+  bool verify_examples = false;          // --verify-examples: run docstring examples, keep those that pass
+  std::string python;                    // --python: the interpreter that runs them ("": the embedded one's)
 };
 
 struct GraphConfig {

@@ -4,13 +4,17 @@
 
 #include "cli/command_support.hpp"
 #include "cli/run_cli.hpp"
+#include "build_info.hpp"
 #include "core/dataset_card.hpp"
+#include "core/process.hpp"
+#include "core/text.hpp"
 #include "static/analysis_pipeline.hpp"
 #include "static/graph/call_facts.hpp"
 #include "static/graph/call_index.hpp"
 #include "static/graph/graph_writers.hpp"
 #include "static/graph/resolver.hpp"
 #include "static/python/interpreter.hpp"
+#include "static/qa/example_check.hpp"
 #include "static/qa/qa_filters.hpp"
 #include "static/qa/qa_generator.hpp"
 #include "static/qa/qa_writer.hpp"
@@ -48,6 +52,45 @@ void write_qa_card(const QaConfig& config, const RepoSource& source, std::vector
   file.commit();
 }
 
+// Every docstring example of one module is run (example_check.hpp); those doctest does not accept
+// are left out, the others say "verified": true.
+constexpr double kSecondsPerExample = 10;
+
+struct ExampleTally {
+  size_t run = 0, verified = 0, failed = 0, timed_out = 0;
+};
+
+void verify_examples(const ExampleChecker& checker, const std::string& root, const ModuleModel& module, std::vector<QaPair>& pairs,
+                     ExampleTally& tally) {
+  std::vector<ExampleCase> cases;
+  std::vector<size_t> at;
+  for (size_t i = 0; i < pairs.size(); ++i)
+    if (!pairs[i].doctest.empty()) {
+      cases.push_back({import_root_of(root, module.path, module.module_name), module.module_name, pairs[i].doctest});
+      at.push_back(i);
+    }
+  if (cases.empty()) return;
+  std::vector<ExampleVerdict> verdicts = checker.check(cases);
+  std::vector<bool> drop(pairs.size(), false);
+  for (size_t k = 0; k < cases.size(); ++k) {
+    ++tally.run;
+    if (verdicts[k].passed) {
+      ++tally.verified;
+      pairs[at[k]].verified = true;
+    } else {
+      ++(verdicts[k].timed_out ? tally.timed_out : tally.failed);
+      drop[at[k]] = true;
+    }
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < pairs.size(); ++i)
+    if (!drop[i]) {
+      if (n != i) pairs[n] = std::move(pairs[i]);
+      ++n;
+    }
+  pairs.resize(n);
+}
+
 }  // namespace
 
 int run_qa(const QaConfig& config) {
@@ -69,10 +112,20 @@ int run_qa(const QaConfig& config) {
   std::unordered_set<std::uint64_t> seen;
   NearDuplicateIndex near;  // near-duplicate pairs (copied docstrings edited a little) are left out too
   size_t written = 0, duplicates = 0, observed = 0;
+  std::unique_ptr<ExampleChecker> checker;
+  ExampleTally examples;
+  if (config.verify_examples) {
+    std::string python = config.python.empty() ? std::string(build_info::python_executable) : config.python;
+    ProcessResult probe = run_process({python, "-c", "import doctest"}, 60);
+    if (probe.exit_code != 0)
+      throw Error("cannot run " + python + " to verify the examples" + (probe.err.empty() ? "" : ": " + std::string(trim(probe.err))));
+    checker = std::make_unique<ExampleChecker>(python, kSecondsPerExample);
+  }
   std::unique_ptr<TraceFacts> trace;
   if (!config.trace.empty()) trace = std::make_unique<TraceFacts>(read_trace_facts(config.trace));
   auto emit = [&](const ModuleModel& module) {
     std::vector<QaPair> pairs = generate_qa(module, context, qa_options);
+    if (checker) verify_examples(*checker, source.root, module, pairs, examples);
     if (trace) {
       std::vector<QaPair> more = generate_trace_qa(module, *trace, context, qa_options);
       observed += more.size();
@@ -93,7 +146,8 @@ int run_qa(const QaConfig& config) {
   AnalysisSummary summary;
   {
     Interpreter python({/*isolated=*/true});
-    std::set<std::string> builtins = config.callgraph ? builtin_names() : std::set<std::string>{};
+    std::set<std::string> builtins = builtin_names();
+    context.builtins = &builtins;
     summary = analyse_tree(source, analysis_options(config.input), [&](size_t, ModuleModel&& module, const SyntaxTree& tree) {
       if (symbols) write_symbol_records(module, symbol_context, symbols->stream());
       if (!config.callgraph) return emit(module);
@@ -143,6 +197,9 @@ int run_qa(const QaConfig& config) {
   if (summary.skipped_tests) std::cerr << ", " << summary.skipped_tests << " test files left out (--tests)";
   std::cerr << "; " << written << " Q&A pairs (" << duplicates << " duplicates removed";
   if (trace) std::cerr << "; " << observed << " from the trace";
+  if (checker)
+    std::cerr << "; " << examples.verified << " of " << examples.run << " examples verified ("
+              << examples.failed << " failed, " << examples.timed_out << " timed out)";
   if (output) std::cerr << ") written to " << output->describe();
   else std::cerr << ") written to " << splits[0].file << " (" << splits[0].records << "), " << splits[1].file << " (" << splits[1].records
                  << ") and " << splits[2].file << " (" << splits[2].records << "), split by module";

@@ -21,7 +21,9 @@ struct QaPair {
   std::string answer_source;          // docstring | signature | comment | ast | callgraph | trace
   int evidence_start_line = 0;        // where the answer's text stands, 1-based inclusive
   int evidence_end_line = 0;
-  std::string context;                // the signature or line of code asked about, for prompts
+  std::string context;                // what a model is given with the question (docs/qa-format.md)
+  std::string doctest;                // examples: the self-contained session, as doctest text, "" otherwise
+  std::optional<bool> verified;       // examples with --verify-examples: doctest accepted its output
 };
 
 }  // namespace codetrace

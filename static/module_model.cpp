@@ -70,6 +70,8 @@ class ModelBuilder {
     read_docstring(t_.root(), 0);
     visit_body(t_.root(), 0);
     attach_comments();
+    std::sort(m_.globals.begin(), m_.globals.end());
+    m_.globals.erase(std::unique(m_.globals.begin(), m_.globals.end()), m_.globals.end());
     return std::move(m_);
   }
 
@@ -100,11 +102,55 @@ class ModelBuilder {
     StatementInfo info{static_cast<int>(n.line), static_cast<int>(n.end_line), owner,
                        is_def(n.kind) || n.kind == NodeKind::ClassDef};
     statements_.push_back(info);
+    if (owner == 0) add_globals(id);
     if (is_def(n.kind) || n.kind == NodeKind::ClassDef) {
       add_definition(id, owner);
       return;
     }
     visit_body(id, owner);  // compound statements: if/for/while/with/try/match
+  }
+
+  // The names a module-level statement binds (its nested blocks are visited on their own).
+  void add_globals(NodeId id) {
+    const Node& n = t_.node(id);
+    switch (n.kind) {
+      case NodeKind::FunctionDef: case NodeKind::AsyncFunctionDef: case NodeKind::ClassDef:
+        m_.globals.emplace_back(n.name);
+        break;
+      case NodeKind::Import:
+        for (NodeId a : t_.kids(id, Field::names)) {
+          const Node& alias = t_.node(a);
+          m_.globals.emplace_back(!alias.asname.empty() ? alias.asname : alias.name.substr(0, alias.name.find('.')));
+        }
+        break;
+      case NodeKind::ImportFrom:
+        for (NodeId a : t_.kids(id, Field::names)) {
+          const Node& alias = t_.node(a);
+          if (alias.name == "*") m_.star_import = true;
+          else m_.globals.emplace_back(!alias.asname.empty() ? alias.asname : alias.name);
+        }
+        break;
+      case NodeKind::Assign: case NodeKind::AugAssign: case NodeKind::AnnAssign:
+        for (NodeId target : t_.kids(id, n.kind == NodeKind::Assign ? Field::targets : Field::target)) add_target_names(target);
+        break;
+      case NodeKind::For: case NodeKind::AsyncFor:
+        add_target_names(t_.kid(id, Field::target));
+        break;
+      case NodeKind::With: case NodeKind::AsyncWith:
+        for (NodeId item : t_.kids(id, Field::items)) add_target_names(t_.kid(item, Field::optional_vars));
+        break;
+      default:
+        break;
+    }
+  }
+
+  void add_target_names(NodeId id) {
+    if (id == kNoNode) return;
+    const Node& n = t_.node(id);
+    if (n.kind == NodeKind::Name) m_.globals.emplace_back(n.name);
+    if (n.kind == NodeKind::Tuple || n.kind == NodeKind::List)
+      for (NodeId e : t_.kids(id, Field::elts)) add_target_names(e);
+    if (n.kind == NodeKind::Starred) add_target_names(t_.kid(id, Field::value));
   }
 
   void add_definition(NodeId id, int parent) {

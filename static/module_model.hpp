@@ -100,6 +100,10 @@ struct ModuleModel {
   std::string source;       // the UTF-8 text (set by the pipeline; analyses that keep models may drop it)
   int line_count = 0;
   std::vector<Symbol> symbols;  // symbols[0] is the module; the rest in source order
+  // Names bound at the module's top level (defs, classes, assignment, import, for and with
+  // targets, in any branch), sorted: what `from module import name` can reach.
+  std::vector<std::string> globals;
+  bool star_import = false;  // a top-level `from x import *` binds names nobody can list
 };
 
 // The dotted module name of a file. `package_dirs` answers whether a folder (relative path, ""

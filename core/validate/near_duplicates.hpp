@@ -14,7 +14,9 @@ std::vector<std::string> words_of(std::string_view text);
 
 // Every content word of the answer (a word with a letter, not a stop word) stands in the
 // question: the answer restates it. `validate` fails such records and `qa` does not write them.
-bool answer_restates_question(const std::string& question, const std::string& answer);
+// An example's answer never restates: it is a value to compute from the expression that names
+// its parts (`mode(["red", "blue", "red"])` -> `'red'`).
+bool answer_restates_question(const std::string& question, const std::string& answer, const std::string& question_type);
 
 // Texts seen so far, for asking whether the next one nearly repeats one of them (its word
 // 3-shingles have a Jaccard similarity of at least `threshold` with it). `qa` keeps one while it

@@ -161,7 +161,7 @@ void check_qa_file(const std::vector<Record>& records, const SourceIndex* index,
     // Restating: every word of the answer (that has a letter: `[[1, 2], [3]]` says something)
     // is already in the question.
     std::set<std::string> a = content_words(r.answer);
-    if (answer_restates_question(r.question, r.answer)) checks.fail("answer_not_restating", rec.index, rec.line, "every word of the answer is in the question");
+    if (answer_restates_question(r.question, r.answer, r.question_type)) checks.fail("answer_not_restating", rec.index, rec.line, "every word of the answer is in the question");
     else checks.pass("answer_not_restating");
     if (r.source == "docstring" && (r.question_type == "purpose" || r.question_type == "module_purpose")) {
       std::vector<std::string> w = words_of(r.answer);

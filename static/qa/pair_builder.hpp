@@ -68,6 +68,7 @@ class PairBuilder {
     p.id = hex64(hash_parts({p.repo, p.path, p.symbol, p.question_type, p.question, p.answer}));
     out_.push_back(std::move(p));
   }
+  QaPair& last() { return out_.back(); }  // the pair just added, for fields only some kinds have
   const ContextBuilder& contexts() const { return contexts_; }
   int context_lines() const { return context_lines_; }
 

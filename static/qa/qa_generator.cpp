@@ -21,6 +21,7 @@
 #include "core/json_line.hpp"
 #include "core/text.hpp"
 #include "core/validate/near_duplicates.hpp"
+#include "static/qa/doctest_session.hpp"
 #include "static/qa/pair_builder.hpp"
 #include "static/qa/qa_filters.hpp"
 
@@ -307,10 +308,10 @@ void deprecation(PairBuilder& b, const Symbol& s) {
                      docstring_end(s), std::move(context));
 }
 
+// An expression statement (its value is what doctest shows), on one line or continued in brackets.
 bool looks_like_expression(const std::string& src) {
-  if (src.find('\n') != std::string::npos) return false;
   for (const char* kw : {"import ", "from ", "def ", "class ", "for ", "while ", "with ", "if ", "try:", "del ",
-                         "assert ", "raise ", "return ", "global "})
+                         "assert ", "raise ", "return ", "global ", "@", "async "})
     if (starts_with(src, kw)) return false;
   int depth = 0;
   for (size_t i = 0; i < src.size(); ++i) {
@@ -325,40 +326,77 @@ bool looks_like_expression(const std::string& src) {
   return true;
 }
 
+// A module name `from ... import` can reach: dotted identifiers (a script named `my-tool.py` is not).
+bool importable(const std::string& module_name) {
+  bool part_start = true;
+  for (char ch : module_name) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '.' && !part_start) {
+      part_start = true;
+      continue;
+    }
+    if (!(std::isalnum(c) || c == '_' || c >= 0x80) || (part_start && std::isdigit(c))) return false;
+    part_start = false;
+  }
+  return !part_start;
+}
+
+// What a doctest expects when the line raises: doctest compares the exception's last lines, the
+// ones after the traceback header and its indented frames ("ValueError: bad"); "" otherwise.
+std::string expected_exception(const std::string& expected) {
+  if (!starts_with(expected, "Traceback (most recent call last)")) return "";
+  std::vector<std::string> tail;
+  std::vector<std::string_view> lines = split_lines(expected);
+  for (size_t i = 1; i < lines.size(); ++i)
+    if (!tail.empty() || (!lines[i].empty() && lines[i][0] != ' ' && lines[i][0] != '\t' && trim(lines[i]) != "...")) tail.emplace_back(lines[i]);
+  return join(tail, "\n");
+}
+
 // The context of an example: the code it documents (docstring hidden: the answer is in it), then
-// the example's earlier lines as the docstring shows them, which set up its names.
-std::string example_context(const PairBuilder& b, const Symbol& s, const Doctest& upto) {
+// the session that runs before the line asked about: the imports of the module names it reads and
+// the earlier lines it depends on (doctest_session.hpp).
+std::string example_context(const PairBuilder& b, const Symbol& s, const std::string& session) {
   ContextRequest hidden;
   hidden.hide_docstring = true;
   hidden.max_lines = b.context_lines();
   std::string out = b.contexts().build(s, hidden);
   for (const std::string& helper : b.contexts().helpers(s, hidden)) out = helper + "\n\n\n" + out;
-  std::vector<std::string> earlier;
-  for (const Doctest& t : s.doc.doctests) {
-    if (&t == &upto) break;
-    std::vector<std::string_view> lines = split_lines(t.source);
-    for (size_t i = 0; i < lines.size(); ++i) earlier.push_back((i ? "... " : ">>> ") + std::string(lines[i]));
-    for (std::string_view l : split_lines(t.expected)) earlier.emplace_back(l);
-  }
-  if (!earlier.empty()) out += "\n\n# Earlier in the example:\n" + join(earlier, "\n");
+  if (!session.empty()) out += "\n\n# The example's session before the line asked about:\n" + session.substr(0, session.size() - 1);
   return out;
 }
 
-void examples(PairBuilder& b, const Symbol& s) {
+void examples(PairBuilder& b, const Symbol& s, const ModuleModel& m, const std::set<std::string>& builtins) {
   std::map<std::string, int> uses;  // an expression evaluated again later in the same example
-  for (const Doctest& t : s.doc.doctests) {
-    if (t.expected.empty() || !looks_like_expression(t.source)) continue;
-    bool prints = starts_with(t.source, "print(") || starts_with(t.source, "pprint(") || starts_with(t.source, "pprint.pprint(");
-    int use = ++uses[t.source];
+  const std::vector<Doctest>& tests = s.doc.doctests;
+  for (size_t i = 0; i < tests.size(); ++i) {
+    const Doctest& t = tests[i];
+    if (t.expected.empty() || !looks_like_expression(t.source) || doctest_skipped(t)) continue;
+    std::string source = without_doctest_directives(t.source);
+    DoctestSession session = plan_doctest_session(tests, i, ExampleScope{m.module_name, m.globals, m.star_import, builtins});
+    if (!session.self_contained || (!session.import_lines.empty() && !importable(m.module_name))) continue;
+    bool prints = starts_with(source, "print(") || starts_with(source, "pprint(") || starts_with(source, "pprint.pprint(");
+    int use = ++uses[source];
     const char* ordinals[] = {"", "", " the second time", " the third time"};
     std::string again = use < 4 ? ordinals[use] : " the " + std::to_string(use) + "th time";
     std::string where = s.kind == SymbolKind::Module ? "the module " + code(s.qualname) : code(s.qualname);
-    std::string question = "In the docstring example of " + where + ", what does " + code(t.source) + (prints ? " print" : " return") +
-                           again + "?";
+    std::string raised = expected_exception(t.expected);
+    // A line continued over several is shown as a block after the question.
+    bool block = source.find('\n') != std::string::npos;
+    std::string shown = block ? "this expression" : code(source);
+    std::string after = block ? "\n\n```python\n" + source + "\n```" : "";
+    std::string question, answer;
+    if (!raised.empty()) {
+      question = "In the docstring example of " + where + ", what happens when " + shown + " runs" + again + "?" + after;
+      answer = "It raises " + (raised.find('\n') == std::string::npos ? code(raised) : "\n```\n" + raised + "\n```");
+    } else {
+      question = "In the docstring example of " + where + ", what does " + shown + (prints ? " print" : " return") + again + "?" + after;
+      answer = t.expected.find('\n') == std::string::npos ? code(t.expected) : "```\n" + t.expected + "\n```";
+    }
     int line = s.docstring_line + t.line_offset;
-    std::string answer = t.expected.find('\n') == std::string::npos ? code(t.expected) : "```\n" + t.expected + "\n```";
     b.add_with_context(s, "example", question, answer, "docstring", line,
-                       line + 1 + static_cast<int>(std::count(t.expected.begin(), t.expected.end(), '\n')), example_context(b, s, t));
+                       line + 1 + static_cast<int>(std::count(t.expected.begin(), t.expected.end(), '\n')),
+                       example_context(b, s, render_doctest_session(tests, i, session, false)));
+    b.last().doctest = render_doctest_session(tests, i, session, true);
   }
 }
 
@@ -550,7 +588,7 @@ const std::vector<std::string>& qa_kinds() {
 }
 
 bool kind_wanted(const QaPair& p, const std::vector<std::string>& kinds) {
-  if (answer_restates_question(p.question, p.answer)) return false;  // nothing to learn
+  if (answer_restates_question(p.question, p.answer, p.question_type)) return false;  // nothing to learn
   if (!kinds.empty()) return std::find(kinds.begin(), kinds.end(), p.question_type) != kinds.end();
   if (p.question_type == "location" || p.question_type == "callers") return false;
   return !((p.question_type == "inputs" || p.question_type == "outputs") && p.answer_source == "signature");
@@ -559,6 +597,8 @@ bool kind_wanted(const QaPair& p, const std::vector<std::string>& kinds) {
 std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, const QaOptions& options) {
   std::vector<QaPair> out;
   PairBuilder b(m, context, out, options.context_lines);
+  static const std::set<std::string> no_builtins;
+  const std::set<std::string>& builtins = context.builtins ? *context.builtins : no_builtins;
   std::set<std::string> named;  // one symbol, one identity: a name defined again (if/else) keeps its first definition
   for (size_t i = 0; i < m.symbols.size(); ++i) {
     const Symbol& s = m.symbols[i];
@@ -566,7 +606,7 @@ std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, 
     if (is_overload_stub(s) || !named.insert(s.qualname).second) continue;
     if (s.kind == SymbolKind::Module) {
       module_purpose(b, s);
-      examples(b, s);
+      examples(b, s, m, builtins);
       code_comments(b, s);
       continue;
     }
@@ -579,7 +619,7 @@ std::vector<QaPair> generate_qa(const ModuleModel& m, const QaContext& context, 
       raises(b, s);
     }
     deprecation(b, s);
-    examples(b, s);
+    examples(b, s, m, builtins);
     code_comments(b, s);
     if (context.calls && s.kind != SymbolKind::Class) {
       calls(b, m, s, *context.calls);

@@ -5,6 +5,7 @@
 //
 // Call-context questions ("Which functions does X call?", "Where is X called from?") come from
 // the call graph, when the run built one (QaContext::calls).
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,9 @@ struct QaContext {
   std::string repo;
   std::optional<std::string> commit;
   const CallIndex* calls = nullptr;  // the call graph of the whole tree; null: no call-context questions
+  // The interpreter's builtin names: what a docstring example may read without importing it. Null:
+  // none, so examples that read any name neither the example nor the module binds are left out.
+  const std::set<std::string>* builtins = nullptr;
 };
 
 // All pairs for one module, in source order, before cross-module de-duplication.

@@ -13,8 +13,10 @@ std::string format_qa_jsonl(const QaPair& p) {
       .field("answer_source", p.answer_source)
       .field("evidence_start_line", p.evidence_start_line)
       .field("evidence_end_line", p.evidence_end_line)
-      .field("context", p.context)
-      .field("language", "python");
+      .field("context", p.context);
+  if (!p.doctest.empty()) j.field("doctest", p.doctest);
+  if (p.verified) j.raw_field("verified", *p.verified ? "true" : "false");
+  j.field("language", "python");
   return j.finish();
 }
 

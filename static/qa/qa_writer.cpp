@@ -28,6 +28,7 @@ std::string qa_metadata(const QaPair& p) {
   JsonLine meta;
   add_qa_location(meta, p);
   meta.field("question_type", p.question_type).field("answer_source", p.answer_source);
+  if (p.verified) meta.raw_field("verified", *p.verified ? "true" : "false");
   return meta.finish();
 }
 

@@ -1,0 +1,44 @@
+#pragma once
+// ExampleChecker: runs docstring examples (`qa --verify-examples`) in a separate Python process
+// and says which ones doctest accepts. The program it runs is static/qa/run_examples.py; this side
+// writes the cases, starts it, and reads the verdicts.
+//
+// Each batch runs twice, with two different hash seeds, and a case passes only when both runs
+// accept it: an example whose output depends on set or dict order, the clock or chance is
+// dropped, never retried into passing.
+#include <string>
+#include <vector>
+
+namespace codetrace {
+
+struct ExampleCase {
+  std::string import_root;  // the folder `module` is imported from (first on sys.path)
+  std::string module;       // the documented module's dotted name
+  std::string doctest;      // the self-contained session (QaPair::doctest)
+};
+
+struct ExampleVerdict {
+  bool passed = false;
+  bool timed_out = false;
+  std::string why;  // doctest's report, or what stopped the case, when it did not pass
+};
+
+class ExampleChecker {
+ public:
+  // `python`: the interpreter to run (the embedded one's executable, or a virtual environment's).
+  ExampleChecker(std::string python, double seconds_per_case) : python_(std::move(python)), seconds_(seconds_per_case) {}
+
+  // One verdict per case, in order.
+  std::vector<ExampleVerdict> check(const std::vector<ExampleCase>& cases) const;
+
+ private:
+  std::string python_;
+  double seconds_;
+  std::vector<ExampleVerdict> run_once(const std::vector<ExampleCase>& cases, const std::string& hash_seed) const;
+};
+
+// The folder from which `module_name` (defined in `relative_path` under `root`) is imported:
+// the file's folder, less one level for each package above it.
+std::string import_root_of(const std::string& root, const std::string& relative_path, const std::string& module_name);
+
+}  // namespace codetrace

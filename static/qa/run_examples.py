@@ -1,0 +1,118 @@
+# Runs docstring examples for `codetrace qa --verify-examples`, in a Python process of its own
+# (never in codetrace's embedded interpreter: examples are the analysed project's code).
+#
+# argv: CASES RESULTS TIMEOUT. CASES holds one JSON object per line:
+#   {"root": folder to put first on sys.path, "module": dotted name, "doctest": session text}
+# RESULTS gets one JSON object per case, in order: {"ok": bool, "why": "..."}.
+#
+# The documented module is imported once, here; each case then runs in a fork of this process
+# (a fresh copy of everything it may change), under doctest's own parser, runner and output
+# checker, with the option flags its `# doctest:` comments give. A case that runs past TIMEOUT
+# seconds is killed and fails. The working folder is an empty temporary one, removed at the end.
+import doctest
+import importlib
+import json
+import os
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+
+def check(case):
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(case["doctest"], {"__name__": "__codetrace_example__"}, "example", None, 0)
+    report = []
+    runner = doctest.DocTestRunner(verbose=False)
+    result = runner.run(test, out=report.append, clear_globs=True)
+    if result.failed == 0:
+        return True, ""
+    return False, "".join(report)[-2000:]
+
+
+def run_forked(case, timeout):
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            ok, why = check(case)
+        except BaseException as e:  # noqa: BLE001 - anything the example raises outside doctest
+            ok, why = False, "%s: %s" % (type(e).__name__, e)
+        try:
+            os.write(write_end, json.dumps({"ok": ok, "why": why}).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    data = b""
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            timed_out = True
+            break
+        ready, _, _ = select.select([read_end], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(read_end, 65536)
+        if not chunk:
+            break
+        data += chunk
+    os.close(read_end)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    if timed_out:
+        return {"ok": False, "why": "timed out after %g s" % timeout}
+    try:
+        return json.loads(data.decode())
+    except ValueError:
+        return {"ok": False, "why": "the example ended its process"}
+
+
+def load(module, root):
+    """Imports `module` from `root`. A module of the same name this script already holds (a copy
+    of `json` is analysed, and the stdlib's `json` was imported above) is forgotten first, so that
+    the examples run the analysed code."""
+    top = module.split(".")[0]
+    loaded = sys.modules.get(top)
+    where = getattr(loaded, "__file__", None) if loaded is not None else None
+    if where and not os.path.abspath(where).startswith(os.path.join(os.path.abspath(root), "")):
+        for name in [n for n in sys.modules if n == top or n.startswith(top + ".")]:
+            del sys.modules[name]
+    importlib.import_module(module)
+
+
+def main():
+    cases_path, results_path, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    with open(cases_path, encoding="utf-8") as f:
+        cases = [json.loads(line) for line in f if line.strip()]
+    sys.dont_write_bytecode = True  # never leave __pycache__ in the analysed tree
+    imported = {}
+    for case in cases:
+        if case["root"] not in sys.path:
+            sys.path.insert(0, case["root"])
+    work = tempfile.mkdtemp(prefix="codetrace-examples-")
+    os.chdir(work)
+    try:
+        with open(results_path, "w", encoding="utf-8") as out:
+            for case in cases:
+                module = case["module"]
+                if module not in imported:
+                    try:
+                        load(module, case["root"])
+                        imported[module] = ""
+                    except BaseException as e:  # noqa: BLE001 - a module that cannot be imported fails its cases
+                        imported[module] = "cannot import %s: %s: %s" % (module, type(e).__name__, e)
+                result = {"ok": False, "why": imported[module]} if imported[module] else run_forked(case, timeout)
+                out.write(json.dumps(result) + "\n")
+                out.flush()
+    finally:
+        os.chdir("/")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+main()
