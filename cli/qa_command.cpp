@@ -58,6 +58,7 @@ constexpr double kSecondsPerExample = 10;
 
 struct ExampleTally {
   size_t run = 0, verified = 0, failed = 0, timed_out = 0;
+  std::vector<std::string> problems;  // "path: why" for each module none of whose examples could run
 };
 
 void verify_examples(const ExampleChecker& checker, const std::string& root, const ModuleModel& module, std::vector<QaPair>& pairs,
@@ -72,6 +73,11 @@ void verify_examples(const ExampleChecker& checker, const std::string& root, con
   if (cases.empty()) return;
   std::vector<ExampleVerdict> verdicts = checker.check(cases);
   std::vector<bool> drop(pairs.size(), false);
+  for (const ExampleVerdict& v : verdicts)
+    if (v.module_problem) {
+      tally.problems.push_back(module.path + ": " + v.why.substr(0, v.why.find('\n')));
+      break;
+    }
   for (size_t k = 0; k < cases.size(); ++k) {
     ++tally.run;
     if (verdicts[k].passed) {
@@ -167,6 +173,11 @@ int run_qa(const QaConfig& config) {
     }
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
+  for (size_t i = 0; i < examples.problems.size() && i < 5; ++i)
+    std::cerr << "codetrace: warning: examples not verified, " << examples.problems[i] << "\n";
+  if (examples.problems.size() > 5) std::cerr << "codetrace: warning: ... and " << examples.problems.size() - 5 << " more modules\n";
+  if (std::any_of(examples.problems.begin(), examples.problems.end(), [](const std::string& p) { return p.find("No module named") != std::string::npos; }))
+    std::cerr << "codetrace: hint: --python PATH runs the examples with an interpreter that has the project's dependencies\n";
   if (written == 0) {  // nothing is committed: no empty file is left under any requested name
     report_issues(summary, "qa");
     std::cerr << "\ncodetrace: error: no Q&A pairs were produced; nothing was written\n";

@@ -64,6 +64,7 @@ std::vector<ExampleVerdict> ExampleChecker::run_once(const std::vector<ExampleCa
     verdicts[n].passed = j.value("ok", false);
     verdicts[n].why = j.value("why", std::string());
     verdicts[n].timed_out = verdicts[n].why.rfind("timed out", 0) == 0;
+    verdicts[n].module_problem = verdicts[n].why.rfind("cannot import ", 0) == 0;
     ++n;
   }
   // Cases the program never reported on: it was killed, crashed or could not start.
@@ -71,7 +72,7 @@ std::vector<ExampleVerdict> ExampleChecker::run_once(const std::vector<ExampleCa
                     : r.timed_out     ? "the example program ran past its time limit"
                                       : "the example program ended early (exit status " + std::to_string(r.exit_code) + ")";
   if (n < cases.size() && !r.err.empty()) why += ": " + r.err.substr(r.err.size() > 500 ? r.err.size() - 500 : 0);
-  for (; n < cases.size(); ++n) verdicts[n].why = why, verdicts[n].timed_out = r.timed_out;
+  for (; n < cases.size(); ++n) verdicts[n].why = why, verdicts[n].timed_out = r.timed_out, verdicts[n].module_problem = true;
   return verdicts;
 }
 

@@ -20,7 +20,8 @@ struct ExampleCase {
 struct ExampleVerdict {
   bool passed = false;
   bool timed_out = false;
-  std::string why;  // doctest's report, or what stopped the case, when it did not pass
+  bool module_problem = false;  // no example of the module could run: it cannot be imported, the program ended
+  std::string why;              // doctest's report, or what stopped the case, when it did not pass
 };
 
 class ExampleChecker {
