@@ -61,7 +61,7 @@ struct ExampleTally {
   std::vector<std::string> problems;  // "path: why" for each module none of whose examples could run
 };
 
-void verify_examples(const ExampleChecker& checker, const std::string& root, const ModuleModel& module, std::vector<QaPair>& pairs,
+void verify_examples(ExampleChecker& checker, const std::string& root, const ModuleModel& module, std::vector<QaPair>& pairs,
                      ExampleTally& tally) {
   std::vector<ExampleCase> cases;
   std::vector<size_t> at;

@@ -1,92 +1,73 @@
 #include "static/qa/example_check.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
-#include "core/process.hpp"
 #include "core/text.hpp"
 #include "run_examples_source.hpp"
 
 namespace codetrace {
-namespace {
 
-// A private folder for one batch's files, removed when the batch is done.
-class ScratchFolder {
- public:
-  ScratchFolder() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/codetrace-verify-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (!::mkdtemp(buffer.data())) throw Error("cannot create a temporary folder under " + pattern.substr(0, pattern.rfind('/')));
-    path_ = buffer.data();
-  }
-  ~ScratchFolder() {
-    for (const char* name : {"/cases.jsonl", "/results.jsonl"}) ::unlink((path_ + name).c_str());
-    ::rmdir(path_.c_str());
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-}  // namespace
-
-std::vector<ExampleVerdict> ExampleChecker::run_once(const std::vector<ExampleCase>& cases, const std::string& hash_seed) const {
-  ScratchFolder scratch;
-  std::string cases_path = scratch.path() + "/cases.jsonl", results_path = scratch.path() + "/results.jsonl";
-  {
-    std::ofstream out(cases_path);
-    for (const ExampleCase& c : cases)
-      out << nlohmann::json{{"root", c.import_root}, {"module", c.module}, {"doctest", c.doctest}}.dump(-1, ' ', false,
-                                                                                                          nlohmann::json::error_handler_t::replace)
-          << "\n";
-    if (!out) throw Error("cannot write " + cases_path);
-  }
-  // The whole batch is bounded too: importing the module may hang before any case starts.
-  double budget = 60 + seconds_ * static_cast<double>(cases.size());
-  ProcessResult r = run_process({python_, "-c", qa_assets::kRunExamples, cases_path, results_path, std::to_string(seconds_)}, budget,
-                                {"PYTHONHASHSEED=" + hash_seed, "PYTHONDONTWRITEBYTECODE=1"});
-  std::vector<ExampleVerdict> verdicts(cases.size());
-  std::ifstream in(results_path);
-  std::string line;
-  size_t n = 0;
-  while (n < cases.size() && std::getline(in, line)) {
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) break;
-    verdicts[n].passed = j.value("ok", false);
-    verdicts[n].why = j.value("why", std::string());
-    verdicts[n].timed_out = verdicts[n].why.rfind("timed out", 0) == 0;
-    verdicts[n].module_problem = verdicts[n].why.rfind("cannot import ", 0) == 0;
-    ++n;
-  }
-  // Cases the program never reported on: it was killed, crashed or could not start.
-  std::string why = r.exit_code == -1 ? "cannot run " + python_
-                    : r.timed_out     ? "the example program ran past its time limit"
-                                      : "the example program ended early (exit status " + std::to_string(r.exit_code) + ")";
-  if (n < cases.size() && !r.err.empty()) why += ": " + r.err.substr(r.err.size() > 500 ? r.err.size() - 500 : 0);
-  for (; n < cases.size(); ++n) verdicts[n].why = why, verdicts[n].timed_out = r.timed_out, verdicts[n].module_problem = true;
-  return verdicts;
+ExampleChecker::ExampleChecker(std::string python, double seconds_per_case) : python_(std::move(python)), seconds_(seconds_per_case) {
+  runners_[0].hash_seed = "0";
+  runners_[1].hash_seed = "1";
 }
 
-std::vector<ExampleVerdict> ExampleChecker::check(const std::vector<ExampleCase>& cases) const {
-  if (cases.empty()) return {};
-  std::vector<ExampleVerdict> first = run_once(cases, "0");
-  std::vector<ExampleCase> again;
-  std::vector<size_t> where;
+ExampleChecker::~ExampleChecker() = default;
+
+ExampleVerdict ExampleChecker::run(Runner& runner, const ExampleCase& c) {
+  ExampleVerdict v;
+  if (!runner.process || !runner.process->running()) {
+    runner.process = std::make_unique<LineChild>(std::vector<std::string>{python_, "-c", qa_assets::kRunExamples},
+                                                 std::vector<std::string>{"PYTHONHASHSEED=" + runner.hash_seed, "PYTHONDONTWRITEBYTECODE=1"});
+    runner.module.clear();
+    if (!runner.process->running()) {
+      v.why = runner.process->start_error();
+      v.module_problem = true;
+      runner.process.reset();
+      return v;
+    }
+  }
+  // The first example of a module waits for its import too; the program kills a slow example
+  // itself, so this limit only catches a program that stopped answering.
+  bool first = runner.module != c.module;
+  runner.module = c.module;
+  nlohmann::json request{{"root", c.import_root}, {"module", c.module}, {"doctest", c.doctest}, {"timeout", seconds_}};
+  std::string reply;
+  if (!runner.process->write_line(request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) ||
+      !runner.process->read_line(reply, seconds_ + (first ? 120 : 10))) {
+    runner.process->kill();
+    runner.process.reset();  // a new one for the next example
+    v.why = "the example program stopped answering (" + python_ + ")";
+    v.module_problem = first;
+    return v;
+  }
+  nlohmann::json j = nlohmann::json::parse(reply, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    v.why = "the example program answered something else";
+    return v;
+  }
+  v.passed = j.value("ok", false);
+  v.why = j.value("why", std::string());
+  v.timed_out = v.why.rfind("timed out", 0) == 0;
+  v.module_problem = v.why.rfind("cannot import ", 0) == 0;
+  return v;
+}
+
+std::vector<ExampleVerdict> ExampleChecker::check(const std::vector<ExampleCase>& cases) {
+  // The two runs go side by side (two cores): the second seed's runner on a thread of its own.
+  std::vector<ExampleVerdict> first, second;
+  first.reserve(cases.size());
+  second.reserve(cases.size());
+  std::thread other([&] {
+    for (const ExampleCase& c : cases) second.push_back(run(runners_[1], c));
+  });
+  for (const ExampleCase& c : cases) first.push_back(run(runners_[0], c));
+  other.join();
   for (size_t i = 0; i < cases.size(); ++i)
-    if (first[i].passed) again.push_back(cases[i]), where.push_back(i);
-  if (again.empty()) return first;
-  std::vector<ExampleVerdict> second = run_once(again, "1");
-  for (size_t k = 0; k < where.size(); ++k)
-    if (!second[k].passed) first[where[k]] = second[k];
+    if (first[i].passed && !second[i].passed) first[i] = std::move(second[i]);
   return first;
 }
 

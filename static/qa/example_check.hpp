@@ -3,11 +3,15 @@
 // and says which ones doctest accepts. The program it runs is static/qa/run_examples.py; this side
 // writes the cases, starts it, and reads the verdicts.
 //
-// Each batch runs twice, with two different hash seeds, and a case passes only when both runs
-// accept it: an example whose output depends on set or dict order, the clock or chance is
-// dropped, never retried into passing.
+// Two such processes run for the whole `qa` run, with two different hash seeds, and a case passes
+// only when both accept it: an example whose output depends on set or dict order, the clock or
+// chance is dropped, never retried into passing. Each imports a module once, however many
+// examples it has. A process that stops answering is killed and a new one started.
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "core/process.hpp"
 
 namespace codetrace {
 
@@ -26,16 +30,24 @@ struct ExampleVerdict {
 
 class ExampleChecker {
  public:
-  // `python`: the interpreter to run (the embedded one's executable, or a virtual environment's).
-  ExampleChecker(std::string python, double seconds_per_case) : python_(std::move(python)), seconds_(seconds_per_case) {}
+  // `python`: the interpreter to run (the embedded one's executable, or --python).
+  ExampleChecker(std::string python, double seconds_per_case);
+  ~ExampleChecker();
 
-  // One verdict per case, in order.
-  std::vector<ExampleVerdict> check(const std::vector<ExampleCase>& cases) const;
+  // One verdict per case, in order. Cases of one module come together.
+  std::vector<ExampleVerdict> check(const std::vector<ExampleCase>& cases);
 
  private:
+  struct Runner {
+    std::string hash_seed;
+    std::unique_ptr<LineChild> process;
+    std::string module;  // the module it last ran examples of
+  };
   std::string python_;
   double seconds_;
-  std::vector<ExampleVerdict> run_once(const std::vector<ExampleCase>& cases, const std::string& hash_seed) const;
+  Runner runners_[2];
+
+  ExampleVerdict run(Runner& runner, const ExampleCase& c);
 };
 
 // The folder from which `module_name` (defined in `relative_path` under `root`) is imported:

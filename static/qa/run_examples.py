@@ -1,14 +1,17 @@
 # Runs docstring examples for `codetrace qa --verify-examples`, in a Python process of its own
 # (never in codetrace's embedded interpreter: examples are the analysed project's code).
 #
-# argv: CASES RESULTS TIMEOUT. CASES holds one JSON object per line:
-#   {"root": folder to put first on sys.path, "module": dotted name, "doctest": session text}
-# RESULTS gets one JSON object per case, in order: {"ok": bool, "why": "..."}.
+# It stays running for the whole `qa` run and answers one case at a time. Each line codetrace
+# writes to its standard input is a case:
+#   {"root": folder to put first on sys.path, "module": dotted name, "doctest": session text,
+#    "timeout": seconds}
+# and each line it writes back is the verdict: {"ok": bool, "why": "..."}.
 #
 # The documented module is imported once, here; each case then runs in a fork of this process
-# (a fresh copy of everything it may change), under doctest's own parser, runner and output
-# checker, with the option flags its `# doctest:` comments give. A case that runs past TIMEOUT
-# seconds is killed and fails. The working folder is an empty temporary one, removed at the end.
+# (a fresh copy of everything it may change; its standard streams on /dev/null, so nothing it
+# reads or writes touches this protocol), under doctest's own parser, runner and output checker,
+# with the option flags its `# doctest:` comments give. A case that runs past its timeout is
+# killed and fails. The working folder is an empty temporary one, removed at the end.
 import doctest
 import importlib
 import json
@@ -37,6 +40,9 @@ def run_forked(case, timeout):
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
         try:
             ok, why = check(case)
         except BaseException as e:  # noqa: BLE001 - anything the example raises outside doctest
@@ -87,29 +93,36 @@ def load(module, root):
 
 
 def main():
-    cases_path, results_path, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    with open(cases_path, encoding="utf-8") as f:
-        cases = [json.loads(line) for line in f if line.strip()]
+    # The protocol keeps private copies of the standard streams; the numbered ones go to
+    # /dev/null, so that a module printing or reading as it is imported cannot touch it.
+    protocol_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    protocol_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    sys.stdin, sys.stdout = open(os.devnull), open(os.devnull, "w")
     sys.dont_write_bytecode = True  # never leave __pycache__ in the analysed tree
     imported = {}
-    for case in cases:
-        if case["root"] not in sys.path:
-            sys.path.insert(0, case["root"])
     work = tempfile.mkdtemp(prefix="codetrace-examples-")
     os.chdir(work)
+    check({"doctest": ">>> 1 + 1\n2\n"})  # doctest's first-run work, done once here instead of in every fork
     try:
-        with open(results_path, "w", encoding="utf-8") as out:
-            for case in cases:
-                module = case["module"]
-                if module not in imported:
-                    try:
-                        load(module, case["root"])
-                        imported[module] = ""
-                    except BaseException as e:  # noqa: BLE001 - a module that cannot be imported fails its cases
-                        imported[module] = "cannot import %s: %s: %s" % (module, type(e).__name__, e)
-                result = {"ok": False, "why": imported[module]} if imported[module] else run_forked(case, timeout)
-                out.write(json.dumps(result) + "\n")
-                out.flush()
+        for line in protocol_in:
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            if case["root"] not in sys.path:
+                sys.path.insert(0, case["root"])
+            module = case["module"]
+            if module not in imported:
+                try:
+                    load(module, case["root"])
+                    imported[module] = ""
+                except BaseException as e:  # noqa: BLE001 - a module that cannot be imported fails its cases
+                    imported[module] = "cannot import %s: %s: %s" % (module, type(e).__name__, e)
+            result = {"ok": False, "why": imported[module]} if imported[module] else run_forked(case, case["timeout"])
+            protocol_out.write(json.dumps(result) + "\n")
+            protocol_out.flush()
     finally:
         os.chdir("/")
         shutil.rmtree(work, ignore_errors=True)
