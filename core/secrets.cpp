@@ -59,6 +59,20 @@ bool looks_secret_value(const std::string& text) {
     }
     return longest_part >= 24;
   };
+  // Lower-case hexadecimal of exactly 40 or 64 digits that the text calls a commit or a digest
+  // (`1.11.0+dev.d6d9d8cd...`, `.../commit/<sha>`, `sha256: <hex>`) names an object, it is not a
+  // key. The same digits with nothing saying so (a bare value) are still taken as a key.
+  auto object_hash = [&](size_t from, size_t length) {
+    size_t slash = text.rfind('/', from + length - 1);
+    if (slash != std::string::npos && slash >= from) length -= slash + 1 - from, from = slash + 1;  // a URL's last part
+    if (length != 40 && length != 64) return false;
+    for (size_t i = from; i < from + length; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(text[i])) && !(text[i] >= 'a' && text[i] <= 'f')) return false;
+    std::string before = lower(text.substr(from >= 24 ? from - 24 : 0, from >= 24 ? 24 : from));
+    for (const char* cue : {"commit", "sha", "rev", "+dev", "+g", "tree/", "blob/", "hash", "digest", "checksum"})
+      if (before.find(cue) != std::string::npos) return true;
+    return false;
+  };
   for (size_t i = 0; i <= text.size(); ++i) {
     char c = i < text.size() ? text[i] : ' ';
     if (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=') {
@@ -67,7 +81,7 @@ bool looks_secret_value(const std::string& text) {
       digit |= std::isdigit(static_cast<unsigned char>(c)) != 0;
       alpha |= std::isalpha(static_cast<unsigned char>(c)) != 0;
     } else {
-      if (run >= 40 && digit && alpha && random_looking(start, run)) return true;
+      if (run >= 40 && digit && alpha && random_looking(start, run) && !object_hash(start, run)) return true;
       run = 0;
       digit = alpha = false;
     }

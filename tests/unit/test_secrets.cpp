@@ -17,6 +17,11 @@ TEST_CASE("values: texts that look like keys or tokens are redacted") {
   CHECK(looks_secret_value("'ghp_abcdefghijklmnopqrstuvwxyz0123456789'"));
   CHECK(looks_secret_value("-----BEGIN RSA PRIVATE KEY-----\nMIIE..."));
   CHECK(looks_secret_value("'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'"));
+  // The same digits where the text says they name a commit or a digest are not a key.
+  CHECK_FALSE(looks_secret_value("like `1.11.0+dev.d6d9d8cd4f27c52edac1f537e236ec48a01e54cb.dirty`"));
+  CHECK_FALSE(looks_secret_value("see https://github.com/o/r/commit/d6d9d8cd4f27c52edac1f537e236ec48a01e54cb"));
+  CHECK_FALSE(looks_secret_value("sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+  CHECK(looks_secret_value("key d6d9d8cd4f27c52edac1f537e236ec48a01e54cb"));
   CHECK_FALSE(looks_secret_value("'hello world'"));
   CHECK_FALSE(looks_secret_value("[1, 2, 3]"));
   CHECK_FALSE(looks_secret_value("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"));  // long but no digits
