@@ -1,4 +1,5 @@
-// Field-list styles: reST/Sphinx (marker ':') and Epydoc (marker '@').
+// Field-list styles: reST/Sphinx (marker ':') and Epydoc (marker '@'), Javadoc's colon-less
+// "@param path text" read as Epydoc.
 //
 //   :param path: Where the CSV file lives.        @param path: Where the CSV file lives.
 //   :type path: str                               @type path: str
@@ -24,10 +25,35 @@ struct FieldLine {
   std::string body;      // description, continuation lines joined
 };
 
+// Javadoc writes Epydoc's fields without the colon: "@param path Where the CSV file lives.",
+// "@return The parsed orders.", "@throws ValueError On a malformed row." Only these tags are
+// read so, so that prose starting with "@property" is not a field.
+bool parse_javadoc_field(std::string_view line, FieldLine& field) {
+  size_t space = line.find(' ');
+  if (space == std::string_view::npos) return false;
+  std::string tag = to_lower(line.substr(1, space - 1));
+  std::string_view rest = trim(line.substr(space + 1));
+  if (tag == "return" || tag == "returns" || tag == "deprecated") {
+    field = {tag, "", std::string(rest)};
+    return true;
+  }
+  if (tag != "param" && tag != "throws" && tag != "exception") return false;
+  size_t name_end = rest.find(' ');
+  if (name_end == std::string_view::npos || rest.empty()) return false;
+  field = {tag, std::string(rest.substr(0, name_end)), std::string(trim(rest.substr(name_end + 1)))};
+  return true;
+}
+
 // ":param str path: text" -> {param, "str path", text}.
 bool parse_field(std::string_view line, char marker, FieldLine& field) {
   if (line.size() < 3 || line[0] != marker) return false;
-  size_t end = marker == ':' ? line.find(':', 1) : line.find(':', 1);
+  size_t end = line.find(':', 1);
+  size_t first_space = line.find(' ');
+  // "@param path Where it lives: a folder." has its colon after the description's start.
+  bool colon_closes_field = end != std::string_view::npos && (marker == ':' || first_space == std::string_view::npos ||
+                                                             line.find(' ', first_space + 1) == std::string_view::npos ||
+                                                             end < line.find(' ', first_space + 1));
+  if (marker == '@' && !colon_closes_field) return parse_javadoc_field(line, field);
   if (end == std::string_view::npos) return false;
   std::string_view inside = line.substr(1, end - 1);
   size_t space = inside.find(' ');

@@ -79,6 +79,12 @@ const DocParam* documented(const Symbol& s, const std::string& name) {
   return nullptr;
 }
 
+const DocParam* documented_attribute(const Symbol& s, const std::string& name) {
+  for (const DocParam& d : s.doc.attributes)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
 int docstring_end(const Symbol& s) { return s.docstring_end_line ? s.docstring_end_line : s.docstring_line; }
 
 // Prose of the docstring: summary plus the paragraphs after it, at most ~600 characters.
@@ -245,18 +251,26 @@ void class_interface(PairBuilder& b, const ModuleModel& m, size_t index, const Q
     else if (!is_private_name(s.name) && !(starts_with(s.name, "__") && ends_with(s.name, "__"))) methods.push_back(&s);
     else if (options.include_private && is_private_name(s.name)) methods.push_back(&s);
   }
+  // From the code alone, unless a docstring describes a parameter or field: then the answer
+  // carries that text, and the docstring is hidden from the context.
   std::string where = "signature";
   if (init) {
     // NumPy and Google styles often document constructor parameters on the class itself.
     for (const Parameter* p : caller_params(*init)) {
       const DocParam* d = documented(*init, p->name);
       if (!d || d->description.empty()) d = documented(cls, p->name);
+      if (d && !d->description.empty()) where = "docstring";
       inputs_text.push_back(describe_param(*p, d));
     }
   } else if (cls.is_dataclass) {
+    // A dataclass's fields are its parameters; its docstring documents them as parameters
+    // ("Parameters", "Args") or as attributes.
     for (const ClassField& f : cls.fields) {
       std::string line = "- " + code(f.name) + " (" + f.annotation;
       line += f.has_default ? ", default " + code(f.default_value) + ")" : ", required)";
+      const DocParam* d = documented(cls, f.name);
+      if (!d || d->description.empty()) d = documented_attribute(cls, f.name);
+      if (d && !d->description.empty()) line += ": " + d->description, where = "docstring";
       inputs_text.push_back(line);
     }
   }
@@ -290,8 +304,7 @@ void class_interface(PairBuilder& b, const ModuleModel& m, size_t index, const Q
         phrasing(cls, "class_interface", {"What are the inputs and outputs of class " + name + "?",
                                           "How is class " + name + " constructed, and what do its methods return?",
                                           "Describe the interface of class " + name + ": constructor and public methods."}),
-        answer, where,
-        cls.def_line, cls.end_line);
+        answer, where, cls.def_line, cls.end_line);
 }
 
 void deprecation(PairBuilder& b, const Symbol& s) {

@@ -150,6 +150,23 @@ TEST_CASE("Epydoc style") {
   CHECK(d.raises.at(0).type == "KeyError");
 }
 
+TEST_CASE("Javadoc fields without colons are read as Epydoc's") {
+  ParsedDocstring d = parse_docstring(
+      "Find a discount.\n\n@param code The code: case-insensitive.\n@param when The day,\n    today by default.\n"
+      "@return The rule that applies.\n@throws KeyError If the code is unknown.\n@property is prose here");
+  CHECK(d.style == DocStyle::Epydoc);
+  REQUIRE(d.params.size() == 2);
+  CHECK(d.params[0].name == "code");
+  CHECK(d.params[0].description == "The code: case-insensitive.");
+  CHECK(d.params[1].name == "when");
+  CHECK(d.params[1].description == "The day, today by default.");
+  REQUIRE(d.returns.size() == 1);
+  CHECK(d.returns[0].description == "The rule that applies.");
+  REQUIRE(d.raises.size() == 1);
+  CHECK(d.raises[0].type == "KeyError");
+  CHECK(d.raises[0].description == "If the code is unknown.");
+}
+
 TEST_CASE("plain and malformed docstrings never throw and keep their prose") {
   ParsedDocstring plain = parse_docstring("Just a sentence about the thing.\n\nAnd a second paragraph.");
   CHECK(plain.style == DocStyle::Plain);

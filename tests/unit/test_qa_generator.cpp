@@ -140,6 +140,51 @@ TEST_CASE("question kinds with sources, evidence and locations") {
   CHECK(where->answer == "`shop.cart.Cart` is a class defined in `shop/cart.py`, lines 4\u201334.");
 }
 
+TEST_CASE("class interface: documented dataclass fields carry their descriptions, with the docstring hidden") {
+  std::vector<QaPair> pairs = qa(R"PY(
+from dataclasses import dataclass
+
+
+@dataclass
+class Line:
+    """A product line.
+
+    Parameters
+    ----------
+    sku : str
+        The stock-keeping unit.
+
+    Attributes
+    ----------
+    quantity : int
+        How many were ordered.
+    """
+
+    sku: str
+    name: str
+    quantity: int = 1
+
+
+@dataclass
+class Plain:
+    """A plain record of two values."""
+
+    a: int
+    b: int = 2
+)PY");
+  const QaPair* line = find(pairs, "shop.cart.Line", "class_interface");
+  REQUIRE(line);
+  CHECK(line->answer ==
+        "Inputs (dataclass fields):\n- `sku` (str, required): The stock-keeping unit.\n- `name` (str, required)\n"
+        "- `quantity` (int, default `1`): How many were ordered.");
+  CHECK(line->answer_source == "docstring");
+  CHECK(line->context.find("stock-keeping") == std::string::npos);  // not readable in its own prompt
+  const QaPair* plain = find(pairs, "shop.cart.Plain", "class_interface");
+  REQUIRE(plain);
+  CHECK(plain->answer_source == "signature");
+  CHECK(plain->answer == "Inputs (dataclass fields):\n- `a` (int, required)\n- `b` (int, default `2`)");
+}
+
 TEST_CASE("filters: trivial docstrings, private members, nothing invented") {
   std::vector<QaPair> pairs = qa(kCart);
   CHECK_FALSE(find(pairs, "shop.cart.get_name", "purpose"));  // "Get name." restates the name
