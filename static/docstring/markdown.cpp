@@ -120,6 +120,35 @@ size_t indented_block_end(const std::vector<std::string_view>& lines, size_t fro
   return end;
 }
 
+// A reST footnote or citation reference at `i` ("[1]_", "[#]_", "[Newman2003]_"): its length,
+// 0 when there is none. The note it points to is not part of the text.
+size_t footnote_reference_at(std::string_view s, size_t i) {
+  size_t close = s.find(']', i + 1);
+  if (close == std::string_view::npos || close + 1 >= s.size() || s[close + 1] != '_' || close == i + 1) return 0;
+  for (size_t k = i + 1; k < close; ++k)
+    if (!(std::isalnum(static_cast<unsigned char>(s[k])) || s[k] == '#' || s[k] == '-' || s[k] == '_')) return 0;
+  if (close + 2 < s.size() && (std::isalnum(static_cast<unsigned char>(s[close + 2])) || s[close + 2] == '_')) return 0;
+  return close + 2 - i;
+}
+
+// A paragraph that is only a Markdown link ("[Fields](../concepts/fields.md)"): a pointer to
+// documentation elsewhere, nothing to read here.
+bool only_a_link(std::string_view text) {
+  text = trim(text);
+  if (text.empty() || text.front() != '[' || text.back() != ')') return false;
+  size_t mid = text.find("](");
+  return mid != std::string_view::npos && text.find("](", mid + 2) == std::string_view::npos && text.find(']') == mid;
+}
+
+// A field with no body (":private:", ":meta private:", ":noindex:"): Sphinx metadata.
+bool bare_field(std::string_view text) {
+  text = trim(text);
+  if (text.size() < 3 || text.front() != ':' || text.back() != ':') return false;
+  for (size_t k = 1; k + 1 < text.size(); ++k)
+    if (!(std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == ' ' || text[k] == '-' || text[k] == '_')) return false;
+  return true;
+}
+
 }  // namespace
 
 std::string inline_markdown(std::string_view s) {
@@ -148,6 +177,8 @@ std::string inline_markdown(std::string_view s) {
                     : std::string(inner);
         taken = close + 2 - i + (close + 2 < s.size() && s[close + 2] == '_');
       }
+    } else if (s[i] == '[' && (taken = footnote_reference_at(s, i)) != 0) {
+      while (!out.empty() && out.back() == ' ') out.pop_back();  // "dynamics [1]_." -> "dynamics."
     } else {
       taken = epydoc_at(s, i, piece);
     }
@@ -190,6 +221,22 @@ std::vector<std::string> markdown_blocks(const std::vector<std::string_view>& li
       std::string block = fenced(lines, i + 1, std::min(end, lines.size()), language);
       if (!block.empty()) blocks.push_back(block);
       i = std::min(end + 1, lines.size());
+      continue;
+    }
+    if (starts_with(t, "!!! ") || starts_with(t, "??? ") || starts_with(t, "???+ ")) {
+      // An MkDocs admonition (`!!! note "Title"` over an indented body): its body is text, with
+      // "Note:" before it for the kinds that warn; a body that only links elsewhere is dropped.
+      size_t end = indented_block_end(lines, i + 1, indent);
+      std::string_view head = trim(t.substr(t.find(' ') + 1));
+      std::string kind = to_lower(head.substr(0, head.find_first_of(" \"")));
+      std::vector<std::string> inner = markdown_blocks(std::vector<std::string_view>(lines.begin() + static_cast<long>(i + 1), lines.begin() + static_cast<long>(end)));
+      bool warns = kind == "note" || kind == "warning" || kind == "danger" || kind == "caution" || kind == "important" || kind == "attention";
+      for (std::string& b : inner) {
+        if (only_a_link(b)) continue;
+        if (warns && !starts_with(b, "```")) b = std::string(1, static_cast<char>(std::toupper(kind[0]))) + kind.substr(1) + ": " + b, warns = false;
+        blocks.push_back(std::move(b));
+      }
+      i = std::max(end, i + 1);
       continue;
     }
     if (starts_with(t, ">>>")) {  // examples are not prose: skip the example and its output
@@ -251,6 +298,7 @@ std::vector<std::string> markdown_blocks(const std::vector<std::string_view>& li
     // A field list in the prose is metadata (":copyright: (c) 2012 ...", ":license: ..."), not text.
     if (starts_with(text, ":") && text.find(": ", 1) != std::string::npos && text.find(": ", 1) < 20 && text.find('`') > text.find(": ", 1))
       continue;
+    if (bare_field(text)) continue;
     if (ends_with(text, "::")) {  // a literal block follows
       text = text == "::" ? "" : text.substr(0, text.size() - (ends_with(text, " ::") ? 3 : 1));
       while (i < lines.size() && trim(lines[i]).empty()) ++i;

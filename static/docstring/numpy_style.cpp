@@ -118,7 +118,8 @@ size_t parse_numpy_sections(std::string_view cleaned, ParsedDocstring& out) {
     } else if (s.kind == "returns" || s.kind == "yields") {
       for (const Item& item : items_of(s.content)) {
         DocReturn r;
-        // "name : type", or "name: type" when what stands before the colon is a name (not prose
+        // "name : type", or "name: type" when what stands before the colon is a name or a tuple of
+        // names ("(hubs, authorities) : two-tuple of dictionaries"), not prose
         // or a role such as ":class:`Graph` or list of").
         size_t colon = item.head.find(" :");
         if (colon == std::string::npos) {
@@ -127,7 +128,7 @@ size_t parse_numpy_sections(std::string_view cleaned, ParsedDocstring& out) {
         }
         auto is_name = [](std::string_view n) {
           n = trim(n);
-          return !n.empty() && std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ',' || c == ' ' || c == '*'; }) &&
+          return !n.empty() && std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ',' || c == ' ' || c == '*' || c == '(' || c == ')'; }) &&
                  words(n).size() <= 3;
         };
         if (colon != std::string::npos && !is_name(std::string_view(item.head).substr(0, colon))) colon = std::string::npos;

@@ -87,11 +87,22 @@ const DocParam* documented_attribute(const Symbol& s, const std::string& name) {
 
 int docstring_end(const Symbol& s) { return s.docstring_end_line ? s.docstring_end_line : s.docstring_line; }
 
-// Prose of the docstring: summary plus the paragraphs after it, at most ~600 characters.
+// A summary that is a title ("Multi-line Adjacency List", a reST heading): a few words with no
+// sentence's end, which the paragraph after it explains.
+bool title_like(const std::string& summary) {
+  if (summary.empty() || words(summary).size() > 6) return false;
+  char last = summary.back();
+  return last != '.' && last != '!' && last != '?' && last != ':' && last != ')';
+}
+
+// Prose of the docstring: summary plus the paragraphs after it, at most ~600 characters (a title
+// keeps at least the paragraph after it).
 std::string prose(const Symbol& s) {
   std::string text = s.doc.summary;
   // A heading that is only the symbol's own name ("requests.compat" over its module docstring).
   if ((text == s.qualname || text == s.name || ends_with(s.qualname, "." + text)) && !s.doc.description.empty()) return s.doc.description;
+  if (title_like(text) && !s.doc.description.empty() && text.size() + s.doc.description.size() >= 600)
+    return text + "\n\n" + s.doc.description.substr(0, s.doc.description.find("\n\n"));
   if (!s.doc.description.empty() && (text.size() + s.doc.description.size() < 600 || is_trivial_docstring(text, s.name)))
     text += (text.empty() ? "" : "\n\n") + s.doc.description;
   return text;
@@ -185,6 +196,20 @@ std::string describe_returns(const std::vector<DocReturn>& items) {
   return join(parts, "; ");
 }
 
+// Every `return` gives a bare local variable (`return G`, `return s`): "It returns `G`" says
+// nothing the code in the context does not, and nothing about what G is.
+bool returns_only_locals(const Symbol& s) {
+  for (const ReturnSite& r : s.returns) {
+    const std::string& v = r.text;
+    bool identifier = !v.empty() && !std::isdigit(static_cast<unsigned char>(v[0])) &&
+                      std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    if (!identifier || v == "None" || v == "True" || v == "False" || v == "self" || v == "cls") return false;
+    for (const Parameter& p : s.signature.params)
+      if (p.name == v) return false;  // returning an argument (as given) is a fact worth stating
+  }
+  return true;
+}
+
 void outputs(PairBuilder& b, const Symbol& s) {
   if (s.is_abstract_stub && s.doc.returns.empty() && s.doc.yields.empty() && s.signature.returns.empty()) return;
   bool gen = s.is_generator || !s.doc.yields.empty();
@@ -203,7 +228,7 @@ void outputs(PairBuilder& b, const Symbol& s) {
     std::string answer = annotation == "None" ? code(s.name) + " returns nothing (annotated `-> None`)."
                                               : "A value of type " + code(annotation) + " (from its annotation).";
     b.add(s, "outputs", question, answer, "signature", s.def_line, s.def_line);
-  } else if (!s.returns.empty() && !gen) {
+  } else if (!s.returns.empty() && !gen && !returns_only_locals(s)) {
     std::vector<std::string> parts;
     std::set<std::string> seen;
     for (const ReturnSite& r : s.returns)
@@ -213,18 +238,21 @@ void outputs(PairBuilder& b, const Symbol& s) {
   }
 }
 
+// An exception class by its own name: the docstring's `NetworkXError` and the body's
+// `nx.NetworkXError` are one class.
+std::string exception_name(const std::string& written) { return written.substr(written.rfind('.') + 1); }
+
 void raises(PairBuilder& b, const Symbol& s) {
   std::vector<std::string> lines;
   std::set<std::string> named;
   for (const DocRaise& r : s.doc.raises) {
-    named.insert(r.type);
+    named.insert(exception_name(r.type));
     lines.push_back("- " + code(r.type) + (r.description.empty() ? "" : ": " + r.description));
   }
   bool from_doc = !lines.empty();
   int first_line = 0, last_line = 0;
   for (const RaiseSite& r : s.raises) {
-    if (r.exception.empty() || named.count(r.exception)) continue;
-    named.insert(r.exception);
+    if (r.exception.empty() || !named.insert(exception_name(r.exception)).second) continue;
     std::string statement = "raise " + (r.text.empty() ? r.exception : r.text);
     if (statement.size() > 90) statement = std::string(utf8_prefix(statement, 87)) + "...";
     lines.push_back("- " + code(r.exception) + " (raised in its body: " + code(statement) + ")");
@@ -417,6 +445,10 @@ bool explains_why(const std::string& comment) {
   std::string lower = to_lower(comment);
   for (const char* cue : {"because", "so that", "otherwise", "to avoid", "in order to", "why", "since ", "prevent"})
     if (lower.find(cue) != std::string::npos) return true;
+  // A purpose clause ("Only to make it all fit on one line", "To keep the order stable") says why
+  // the code is there, not what it does.
+  for (const char* opening : {"to ", "only to ", "just to ", "needed to ", "needed for ", "required for ", "so we ", "so the "})
+    if (starts_with(lower, opening)) return true;
   return false;
 }
 

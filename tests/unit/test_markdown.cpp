@@ -115,3 +115,25 @@ TEST_CASE("metadata fields and tight NumPy names") {
   CHECK(roles.returns[0].name.empty());
   CHECK(roles.returns[0].description.find("networkx.Graph") != std::string::npos);
 }
+
+TEST_CASE("MkDocs admonitions, bare Sphinx fields and footnote references") {
+  // A "Usage Documentation" box that only links elsewhere is dropped; the summary is the text after it.
+  ParsedDocstring d = parse_docstring(
+      "!!! abstract \"Usage Documentation\"\n    [Fields](../concepts/fields.md)\n\n"
+      "Create a field for objects that can be configured.\n\n"
+      "!!! warning\n    Slow on large inputs.\n\n:private:");
+  CHECK(d.summary == "Create a field for objects that can be configured.");
+  CHECK(d.description == "Warning: Slow on large inputs.");
+  CHECK(inline_markdown("networks structures and dynamics\" [1]_.") == "networks structures and dynamics\".");
+  CHECK(inline_markdown("as in [Newman2003]_ and [#]_, not a[1]_b") == "as in and, not a[1]_b");
+  CHECK(blocks(":meta private:\n\nText.") == std::vector<std::string>{"Text."});
+}
+
+TEST_CASE("a NumPy return named by a tuple of names") {
+  ParsedDocstring d = parse_docstring(
+      "Hubs and authorities.\n\nReturns\n-------\n(hubs,authorities) : two-tuple of dictionaries\n   Two dictionaries keyed by node.\n");
+  REQUIRE(d.returns.size() == 1);
+  CHECK(d.returns[0].name == "(hubs,authorities)");
+  CHECK(d.returns[0].type == "two-tuple of dictionaries");
+  CHECK(d.returns[0].description == "Two dictionaries keyed by node.");
+}

@@ -185,6 +185,61 @@ class Plain:
   CHECK(plain->answer == "Inputs (dataclass fields):\n- `a` (int, required)\n- `b` (int, default `2`)");
 }
 
+TEST_CASE("rules from a hand-checked sample: titles, exceptions named twice, purpose clauses, bare local returns") {
+  std::vector<QaPair> pairs = qa(R"PY("""
+*************************
+Multi-line Adjacency List
+*************************
+Read and write graphs as multi-line adjacency lists.
+
+The format is useful for graphs with nodes that can be meaningfully represented as strings. With this format
+simple edge data can be stored but node or graph data is not. The first label in a line is the source node
+label followed by the node degree d. The next d lines are target node labels and optional edge data. That
+pattern repeats for all nodes in the graph, which is how a reader knows where one node's lines end.
+
+Format
+------
+A node label, then its degree, then one line per neighbour with the edge data written after it as a
+Python dictionary literal; lines that start with the comment character are skipped by the reader.
+"""
+import networkx as nx
+
+
+def sort(G):
+    """Sort the nodes.
+
+    Raises
+    ------
+    NetworkXError
+        If G is undirected.
+    """
+    if not G.is_directed():
+        raise nx.NetworkXError("undirected")
+    order = list(G)
+    order.sort()
+    # Only to make it all fit on one line
+    comb = sorted
+    return order
+
+
+def first(items):
+    return items
+)PY");
+  const QaPair* module = find(pairs, "shop.cart", "module_purpose");
+  REQUIRE(module);
+  CHECK(module->answer == "Multi-line Adjacency List\n\nRead and write graphs as multi-line adjacency lists.");
+  const QaPair* raised = find(pairs, "shop.cart.sort", "raises");
+  REQUIRE(raised);
+  CHECK(raised->answer == "- `NetworkXError`: If G is undirected.");  // not again as `nx.NetworkXError`
+  const QaPair* why = find(pairs, "shop.cart.sort", "code_comment");
+  REQUIRE(why);
+  CHECK(why->question.rfind("Why ", 0) == 0);
+  CHECK_FALSE(find(pairs, "shop.cart.sort", "outputs"));  // "It returns `order`" says nothing
+  const QaPair* identity = find(pairs, "shop.cart.first", "outputs");
+  REQUIRE(identity);
+  CHECK(identity->answer == "It returns `items`.");
+}
+
 TEST_CASE("filters: trivial docstrings, private members, nothing invented") {
   std::vector<QaPair> pairs = qa(kCart);
   CHECK_FALSE(find(pairs, "shop.cart.get_name", "purpose"));  // "Get name." restates the name
