@@ -131,6 +131,20 @@ size_t footnote_reference_at(std::string_view s, size_t i) {
   return close + 2 - i;
 }
 
+// A Markdown reference link to an API object ("[`ConfigDict`][pydantic.config.ConfigDict]", as
+// mkdocstrings writes them): its code span, the target being documentation elsewhere.
+size_t reference_link_at(std::string_view s, size_t i, std::string& piece) {
+  if (i + 1 >= s.size() || s[i + 1] != '`') return 0;
+  size_t close_code = s.find('`', i + 2);
+  if (close_code == std::string_view::npos || close_code + 2 >= s.size() || s[close_code + 1] != ']' || s[close_code + 2] != '[') return 0;
+  size_t label_end = s.find(']', close_code + 3);
+  if (label_end == std::string_view::npos) return 0;
+  for (size_t k = close_code + 3; k < label_end; ++k)
+    if (!(std::isalnum(static_cast<unsigned char>(s[k])) || s[k] == '.' || s[k] == '_')) return 0;
+  piece = std::string(s.substr(i + 1, close_code - i));
+  return label_end + 1 - i;
+}
+
 // A paragraph that is only a Markdown link ("[Fields](../concepts/fields.md)"): a pointer to
 // documentation elsewhere, nothing to read here.
 bool only_a_link(std::string_view text) {
@@ -177,6 +191,7 @@ std::string inline_markdown(std::string_view s) {
                     : std::string(inner);
         taken = close + 2 - i + (close + 2 < s.size() && s[close + 2] == '_');
       }
+    } else if (s[i] == '[' && (taken = reference_link_at(s, i, piece)) != 0) {
     } else if (s[i] == '[' && (taken = footnote_reference_at(s, i)) != 0) {
       while (!out.empty() && out.back() == ' ') out.pop_back();  // "dynamics [1]_." -> "dynamics."
     } else {

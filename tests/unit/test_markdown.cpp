@@ -127,6 +127,8 @@ TEST_CASE("MkDocs admonitions, bare Sphinx fields and footnote references") {
   CHECK(inline_markdown("networks structures and dynamics\" [1]_.") == "networks structures and dynamics\".");
   CHECK(inline_markdown("as in [Newman2003]_ and [#]_, not a[1]_b") == "as in and, not a[1]_b");
   CHECK(blocks(":meta private:\n\nText.") == std::vector<std::string>{"Text."});
+  CHECK(inline_markdown("a [`ConfigDict`][pydantic.config.ConfigDict] or [`x`][] and flowDict[u][v]") ==
+        "a `ConfigDict` or `x` and flowDict[u][v]");  // `[x][]` is a collapsed reference
 }
 
 TEST_CASE("a NumPy return named by a tuple of names") {
