@@ -120,16 +120,27 @@ class ModelBuilder {
       case NodeKind::Import:
         for (NodeId a : t_.kids(id, Field::names)) {
           const Node& alias = t_.node(a);
-          m_.globals.emplace_back(!alias.asname.empty() ? alias.asname : alias.name.substr(0, alias.name.find('.')));
+          std::string bound(!alias.asname.empty() ? alias.asname : alias.name.substr(0, alias.name.find('.')));
+          m_.globals.push_back(bound);
+          m_.imported.emplace(bound, "import " + std::string(alias.name) + (alias.asname.empty() ? "" : " as " + std::string(alias.asname)));
         }
         break;
-      case NodeKind::ImportFrom:
+      case NodeKind::ImportFrom: {
+        std::string from = absolute_module(std::string(n.name), n.number);
         for (NodeId a : t_.kids(id, Field::names)) {
           const Node& alias = t_.node(a);
-          if (alias.name == "*") m_.star_import = true;
-          else m_.globals.emplace_back(!alias.asname.empty() ? alias.asname : alias.name);
+          if (alias.name == "*") {
+            m_.star_import = true;
+            continue;
+          }
+          std::string bound(!alias.asname.empty() ? alias.asname : alias.name);
+          m_.globals.push_back(bound);
+          if (!from.empty())
+            m_.imported.emplace(bound, "from " + from + " import " + std::string(alias.name) +
+                                           (alias.asname.empty() ? "" : " as " + std::string(alias.asname)));
         }
         break;
+      }
       case NodeKind::Assign: case NodeKind::AugAssign: case NodeKind::AnnAssign:
         for (NodeId target : t_.kids(id, n.kind == NodeKind::Assign ? Field::targets : Field::target)) add_target_names(target);
         break;
@@ -142,6 +153,19 @@ class ModelBuilder {
       default:
         break;
     }
+  }
+
+  // `from .sibling import x` in package a.b names a.b.sibling; "" when the dots climb above the root.
+  std::string absolute_module(const std::string& module, int level) const {
+    if (level <= 0) return module;
+    std::string package = m_.module_name;
+    bool is_package = m_.path == "__init__.py" || ends_with(m_.path, "/__init__.py");
+    for (int up = is_package ? 1 : 0; up < level; ++up) {
+      size_t dot = package.rfind('.');
+      if (dot == std::string::npos) return "";
+      package.resize(dot);
+    }
+    return module.empty() ? package : package + "." + module;
   }
 
   void add_target_names(NodeId id) {

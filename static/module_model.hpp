@@ -7,6 +7,7 @@
 // Qualified names follow the import path: `shop/orders/cart.py` in package `shop` gives
 // `shop.orders.cart`; its class `Cart` gives `shop.orders.cart.Cart`; a function nested in
 // `Cart.total` gives `shop.orders.cart.Cart.total.<inner>` named `...total.inner`.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,6 +105,9 @@ struct ModuleModel {
   // targets, in any branch), sorted: what `from module import name` can reach.
   std::vector<std::string> globals;
   bool star_import = false;  // a top-level `from x import *` binds names nobody can list
+  // The names among `globals` that a top-level import binds, with that import written absolute:
+  // "nx" -> "import networkx as nx", "Decimal" -> "from decimal import Decimal".
+  std::map<std::string, std::string> imported;
 };
 
 // The dotted module name of a file. `package_dirs` answers whether a folder (relative path, ""

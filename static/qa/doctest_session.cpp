@@ -91,6 +91,14 @@ DoctestSession plan_doctest_session(const std::vector<Doctest>& tests, size_t in
       continue;
     }
     if (!module_binds && example_star) continue;  // the example's own `from x import *` binds it
+    if (module_binds && scope.imported) {
+      auto how = scope.imported->find(n);
+      if (how != scope.imported->end()) {
+        if (std::find(session.import_lines.begin(), session.import_lines.end(), how->second) == session.import_lines.end())
+          session.import_lines.push_back(how->second);
+        continue;
+      }
+    }
     if (module_binds || scope.star_import) {
       from_module.push_back(n);
       continue;

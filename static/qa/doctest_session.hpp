@@ -9,9 +9,11 @@
 // reads, when it reads such a name after the example bound it (it may change it: `x.append(2)`),
 // or when it prints nothing, binds nothing and reads no value the example computed (it is there
 // for its effect on global state: `random.seed(1)`, `getcontext().prec = 6`).
-// A name the module does not bind but that names the module itself (`textwrap.shorten(...)` in
+// A name the module binds by importing it is imported the same way. A name the module does not
+// bind but that names the module itself (`textwrap.shorten(...)` in
 // textwrap, `json.dumps` in json's package) is imported as the module. A line that reads a name
 // neither the example nor the module binds is not self-contained.
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -33,6 +35,9 @@ struct ExampleScope {
   const std::vector<std::string>& globals;  // what it binds at top level, sorted
   bool star_import = false;                 // it also binds names nobody can list: unknown names are taken as its
   const std::set<std::string>& builtins;
+  // Names the module itself imports, with the import that binds them: the session imports `nx`
+  // as the module did (`import networkx as nx`), not through the module.
+  const std::map<std::string, std::string>* imported = nullptr;
 };
 
 // Whether doctest would run this line: `# doctest: +SKIP` lines are shown, never run.

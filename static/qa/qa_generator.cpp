@@ -413,7 +413,7 @@ void examples(PairBuilder& b, const Symbol& s, const ModuleModel& m, const std::
     const Doctest& t = tests[i];
     if (t.expected.empty() || !looks_like_expression(t.source) || doctest_skipped(t)) continue;
     std::string source = without_doctest_directives(t.source);
-    DoctestSession session = plan_doctest_session(tests, i, ExampleScope{m.module_name, m.globals, m.star_import, builtins});
+    DoctestSession session = plan_doctest_session(tests, i, ExampleScope{m.module_name, m.globals, m.star_import, builtins, &m.imported});
     if (!session.self_contained || (!session.import_lines.empty() && !importable(m.module_name))) continue;
     bool prints = starts_with(source, "print(") || starts_with(source, "pprint(") || starts_with(source, "pprint.pprint(");
     int use = ++uses[source];

@@ -126,6 +126,11 @@ TEST_CASE("doctest session: effects on global state, rebinding, skipped lines an
   CHECK(doctest_skipped(t[3]));
   CHECK(without_doctest_directives("f(x)  # doctest: +ELLIPSIS") == "f(x)");
 
+  std::map<std::string, std::string> imported = {{"seed", "from random import seed"}};
+  ExampleScope importing{"dice", globals, false, builtins, &imported};  // `seed` is the module's import of random.seed
+  s = plan_doctest_session(t, 4, importing);
+  CHECK(s.import_lines == std::vector<std::string>{"from random import seed", "from dice import draw"});
+
   ExampleScope starred{"dice", globals, true, builtins};  // `from x import *` in the module: unknown names are its
   s = plan_doctest_session(t, 5, starred);
   REQUIRE(s.self_contained);

@@ -164,3 +164,19 @@ TEST_CASE("a raise through with_traceback names the exception class") {
   REQUIRE(f.raises.size() == 1);
   CHECK(f.raises[0].exception == "ImportStringError");
 }
+
+TEST_CASE("module globals: what top-level statements bind, and the imports that bind them, made absolute") {
+  ModuleModel m = model_of(
+      "import networkx as nx\nimport os.path\nfrom . import sibling\nfrom ..core import Graph as G\nfrom x import *\n"
+      "if True:\n    LIMIT = 3\nelse:\n    LIMIT = 4\nfor i, (a, b) in []:\n    pass\nclass C: pass\ndef f(): local = 1\n",
+      "pkg/sub/mod.py", "pkg.sub.mod");
+  CHECK(m.globals == std::vector<std::string>{"C", "G", "LIMIT", "a", "b", "f", "i", "nx", "os", "sibling"});
+  CHECK(m.star_import);
+  CHECK(m.imported.at("nx") == "import networkx as nx");
+  CHECK(m.imported.at("os") == "import os.path");
+  CHECK(m.imported.at("sibling") == "from pkg.sub import sibling");
+  CHECK(m.imported.at("G") == "from pkg.core import Graph as G");
+  CHECK(m.imported.count("C") == 0);
+  ModuleModel init = model_of("from .mod import f\n", "pkg/sub/__init__.py", "pkg.sub");
+  CHECK(init.imported.at("f") == "from pkg.sub.mod import f");
+}
