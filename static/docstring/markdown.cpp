@@ -154,6 +154,21 @@ bool only_a_link(std::string_view text) {
   return mid != std::string_view::npos && text.find("](", mid + 2) == std::string_view::npos && text.find(']') == mid;
 }
 
+// A copyright or license notice ("Copyright (c) 2015 ...", "Redistribution and use in source and
+// binary forms ...") is metadata, like a `:license:` field: never prose to answer with. `started`:
+// a notice began in an earlier block, and this one (a clause, a disclaimer) goes on with it.
+bool license_text(const std::string& text, bool started) {
+  std::string lower = to_lower(text);
+  if (starts_with(lower, "copyright ") || starts_with(lower, "(c) ") || starts_with(text, "\u00a9")) return true;
+  for (const char* phrase : {"redistribution and use in source and binary forms", "permission is hereby granted",
+                             "this software is provided", "licensed under the", "spdx-license-identifier"})
+    if (lower.find(phrase) != std::string::npos) return true;
+  if (!started) return false;
+  for (const char* word : {"copyright", "licens", "warrant", "liab", "redistribut", "disclaim"})
+    if (lower.find(word) != std::string::npos) return true;
+  return false;
+}
+
 // A field with no body (":private:", ":meta private:", ":noindex:"): Sphinx metadata.
 bool bare_field(std::string_view text) {
   text = trim(text);
@@ -215,6 +230,7 @@ std::vector<std::string> markdown_blocks(const std::vector<std::string_view>& li
   static const std::set<std::string> code = {"code-block", "code", "sourcecode", "doctest", "testcode", "math", "parsed-literal",
                                              "ipython"};
   std::vector<std::string> blocks;
+  bool in_license = false;  // the blocks of a copyright notice, dropped
   for (size_t i = 0; i < lines.size();) {
     std::string_view t = trim(lines[i]);
     size_t indent = indent_of(lines[i]);
@@ -295,7 +311,9 @@ std::vector<std::string> markdown_blocks(const std::vector<std::string_view>& li
                is_list_item(trim(lines[i + 1])))
           ++i;  // a blank line between items
       }
-      blocks.push_back(join(items, "\n"));
+      std::string list = join(items, "\n");
+      in_license = license_text(list, in_license);
+      if (!in_license) blocks.push_back(std::move(list));
       continue;
     }
     // A paragraph: up to a blank line, a list or a directive at its indentation.
@@ -314,6 +332,8 @@ std::vector<std::string> markdown_blocks(const std::vector<std::string_view>& li
     if (starts_with(text, ":") && text.find(": ", 1) != std::string::npos && text.find(": ", 1) < 20 && text.find('`') > text.find(": ", 1))
       continue;
     if (bare_field(text)) continue;
+    in_license = license_text(text, in_license);
+    if (in_license) continue;
     if (ends_with(text, "::")) {  // a literal block follows
       text = text == "::" ? "" : text.substr(0, text.size() - (ends_with(text, " ::") ? 3 : 1));
       while (i < lines.size() && trim(lines[i]).empty()) ++i;

@@ -351,6 +351,9 @@ void deprecation(PairBuilder& b, const Symbol& s) {
 
 // An expression statement (its value is what doctest shows), on one line or continued in brackets.
 bool looks_like_expression(const std::string& src) {
+  // Python 2's print statement (`print a['utf-8']`) is not Python any more.
+  if (starts_with(src, "print ") && src.find_first_not_of(' ', 6) != std::string::npos && src[src.find_first_not_of(' ', 6)] != '(')
+    return false;
   for (const char* kw : {"import ", "from ", "def ", "class ", "for ", "while ", "with ", "if ", "try:", "del ",
                          "assert ", "raise ", "return ", "global ", "@", "async "})
     if (starts_with(src, kw)) return false;
@@ -524,6 +527,12 @@ void code_comments(PairBuilder& b, const Symbol& s) {
                            : c.trailing            ? "What does the code " + code(snippet) + " in " + where + " do?"
                                                    : "What does the code starting with " + code(snippet) + " in " + where + " do?";
     std::string answer = c.comment;
+    // An item of a numbered list the comment was part of ("2. keys of the definitions object"):
+    // the number means nothing alone.
+    size_t digits = 0;
+    while (digits < answer.size() && std::isdigit(static_cast<unsigned char>(answer[digits]))) ++digits;
+    if (digits > 0 && digits <= 2 && digits + 1 < answer.size() && (answer[digits] == '.' || answer[digits] == ')') && answer[digits + 1] == ' ')
+      answer = answer.substr(digits + 2);
     // A sentence starts with a capital, but an identifier keeps its spelling (`y_weight will ...`).
     std::string first_word = answer.substr(0, answer.find(' '));
     bool plain_word = std::all_of(first_word.begin(), first_word.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || ch == ','; });

@@ -131,6 +131,18 @@ TEST_CASE("MkDocs admonitions, bare Sphinx fields and footnote references") {
         "a `ConfigDict` or `x` and flowDict[u][v]");  // `[x][]` is a collapsed reference
 }
 
+TEST_CASE("a copyright or license notice is not prose") {
+  ParsedDocstring d = parse_docstring(
+      "Copyright (c) 2015 - Example SAS\n\nRedistribution and use in source and binary forms, with or without\nmodification, "
+      "are permitted.\n\n* Redistributions of source code must retain the above copyright notice.\n\n"
+      "THIS SOFTWARE IS PROVIDED \"AS IS\".\n");
+  CHECK(d.summary.empty());
+  CHECK(d.description.empty());
+  d = parse_docstring("Second order centrality.\n\nCopyright (c) 2015 - Example SAS\n\nIt ranks nodes by the variance of return times.");
+  CHECK(d.summary == "Second order centrality.");
+  CHECK(d.description == "It ranks nodes by the variance of return times.");
+}
+
 TEST_CASE("a NumPy return named by a tuple of names") {
   ParsedDocstring d = parse_docstring(
       "Hubs and authorities.\n\nReturns\n-------\n(hubs,authorities) : two-tuple of dictionaries\n   Two dictionaries keyed by node.\n");

@@ -4,6 +4,7 @@
 
 #include "python_fixture.hpp"
 #include "static/qa/qa_filters.hpp"
+#include "static/python/interpreter.hpp"
 #include "static/qa/qa_generator.hpp"
 
 using namespace codetrace;
@@ -13,7 +14,10 @@ namespace {
 
 std::vector<QaPair> qa(const std::string& source, bool include_private = false, std::vector<std::string> kinds = {}) {
   ModuleModel m = model_of(source, "shop/cart.py", "shop.cart");
-  return generate_qa(m, QaContext{"repo", std::string("abc123")}, QaOptions{include_private, kinds});
+  static const std::set<std::string> builtins = builtin_names();  // as `qa` passes them: `print` needs no import
+  QaContext context{"repo", std::string("abc123")};
+  context.builtins = &builtins;
+  return generate_qa(m, context, QaOptions{include_private, kinds});
 }
 
 const QaPair* find(const std::vector<QaPair>& pairs, const std::string& symbol, const std::string& type) {
@@ -238,6 +242,29 @@ def first(items):
   const QaPair* identity = find(pairs, "shop.cart.first", "outputs");
   REQUIRE(identity);
   CHECK(identity->answer == "It returns `items`.");
+}
+
+TEST_CASE("a numbered comment item loses its number; Python 2 print lines are not examples") {
+  std::vector<QaPair> pairs = qa(R"PY(
+def refs():
+    """Reference kinds.
+
+    >>> print refs()
+    3
+    >>> print(refs())
+    3
+    """
+    # 2. keys of the definitions object that go into the JSON schema
+    kinds = 3
+    return kinds
+)PY");
+  const QaPair* comment = find(pairs, "shop.cart.refs", "code_comment");
+  REQUIRE(comment);
+  CHECK(comment->answer == "Keys of the definitions object that go into the JSON schema");
+  std::vector<std::string> examples;
+  for (const QaPair& p : pairs)
+    if (p.question_type == "example") examples.push_back(p.question);
+  CHECK(examples == std::vector<std::string>{"In the docstring example of `shop.cart.refs`, what does `print(refs())` print?"});
 }
 
 TEST_CASE("filters: trivial docstrings, private members, nothing invented") {
