@@ -270,8 +270,16 @@ std::vector<std::string> markdown_blocks(const std::vector<std::string_view>& li
       i = std::max(end, i + 1);
       continue;
     }
-    if (starts_with(t, ">>>")) {  // examples are not prose: skip the example and its output
-      while (i < lines.size() && !trim(lines[i]).empty()) ++i;
+    if (starts_with(t, ">>>")) {
+      // Examples are not prose: skipped, with their output. But a paragraph that introduces one
+      // ("... is called as follows:") keeps it, as code, or the text would point at nothing.
+      size_t end = i;
+      while (end < lines.size() && !trim(lines[end]).empty()) ++end;
+      if (!blocks.empty() && ends_with(blocks.back(), ":") && !starts_with(blocks.back(), "```")) {
+        std::string block = fenced(lines, i, end, "pycon");
+        if (!block.empty()) blocks.push_back(block);
+      }
+      i = end;
       continue;
     }
     if (starts_with(t, "..")) {  // a directive, a comment, a label or a footnote, with its body

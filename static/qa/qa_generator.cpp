@@ -200,12 +200,20 @@ std::string describe_returns(const std::vector<DocReturn>& items) {
 // nothing the code in the context does not, and nothing about what G is.
 bool returns_only_locals(const Symbol& s) {
   for (const ReturnSite& r : s.returns) {
-    const std::string& v = r.text;
-    bool identifier = !v.empty() && !std::isdigit(static_cast<unsigned char>(v[0])) &&
-                      std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-    if (!identifier || v == "None" || v == "True" || v == "False" || v == "self" || v == "cls") return false;
-    for (const Parameter& p : s.signature.params)
-      if (p.name == v) return false;  // returning an argument (as given) is a fact worth stating
+    // `return obj, end` is a tuple of locals: each part is looked at.
+    std::string text = r.text;
+    if (text.size() > 2 && text.front() == '(' && text.back() == ')') text = text.substr(1, text.size() - 2);
+    size_t start = 0;
+    do {
+      size_t comma = text.find(',', start);
+      std::string v(trim(std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+      start = comma == std::string::npos ? std::string::npos : comma + 1;
+      bool identifier = !v.empty() && !std::isdigit(static_cast<unsigned char>(v[0])) &&
+                        std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+      if (!identifier || v == "None" || v == "True" || v == "False" || v == "self" || v == "cls") return false;
+      for (const Parameter& p : s.signature.params)
+        if (p.name == v) return false;  // returning an argument (as given) is a fact worth stating
+    } while (start != std::string::npos);
   }
   return true;
 }

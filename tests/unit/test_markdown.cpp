@@ -131,6 +131,15 @@ TEST_CASE("MkDocs admonitions, bare Sphinx fields and footnote references") {
         "a `ConfigDict` or `x` and flowDict[u][v]");  // `[x][]` is a collapsed reference
 }
 
+TEST_CASE("an example is skipped in prose unless a paragraph introduces it") {
+  ParsedDocstring d = parse_docstring(
+      "Generators for some classic graphs.\n\nThe typical builder is called as follows:\n\n>>> G = nx.complete_graph(100)\n\n"
+      "returning the complete graph on 100 nodes.\n\nFor example\n\n>>> nx.path_graph(3)\n<graph>\n\nThe end.");
+  CHECK(d.description ==
+        "The typical builder is called as follows:\n\n```pycon\n>>> G = nx.complete_graph(100)\n```\n\n"
+        "returning the complete graph on 100 nodes.\n\nFor example\n\nThe end.");
+}
+
 TEST_CASE("a copyright or license notice is not prose") {
   ParsedDocstring d = parse_docstring(
       "Copyright (c) 2015 - Example SAS\n\nRedistribution and use in source and binary forms, with or without\nmodification, "

@@ -221,6 +221,9 @@ def sort(G):
         raise nx.NetworkXError("undirected")
     order = list(G)
     order.sort()
+    head = order[:1]
+    if not order:
+        return (head, order)
     # Only to make it all fit on one line
     comb = sorted
     return order
