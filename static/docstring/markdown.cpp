@@ -272,10 +272,13 @@ std::vector<std::string> markdown_blocks(const std::vector<std::string_view>& li
     }
     if (starts_with(t, ">>>")) {
       // Examples are not prose: skipped, with their output. But a paragraph that introduces one
-      // ("... is called as follows:") keeps it, as code, or the text would point at nothing.
+      // ("... is called as follows:", "... can be accessed, for example, as") keeps it, as code,
+      // or the text would point at nothing.
       size_t end = i;
       while (end < lines.size() && !trim(lines[end]).empty()) ++end;
-      if (!blocks.empty() && ends_with(blocks.back(), ":") && !starts_with(blocks.back(), "```")) {
+      bool introduced = !blocks.empty() && !starts_with(blocks.back(), "```") &&
+                        (ends_with(blocks.back(), ":") || std::string(".!?)").find(blocks.back().back()) == std::string::npos);
+      if (introduced) {
         std::string block = fenced(lines, i, end, "pycon");
         if (!block.empty()) blocks.push_back(block);
       }

@@ -260,7 +260,10 @@ void raises(PairBuilder& b, const Symbol& s) {
   bool from_doc = !lines.empty();
   int first_line = 0, last_line = 0;
   for (const RaiseSite& r : s.raises) {
-    if (r.exception.empty() || !named.insert(exception_name(r.exception)).second) continue;
+    // `raise self._exception`, `raise error`: a value raised again, of a class the code does not say.
+    std::string own = exception_name(r.exception);
+    if (own.empty() || std::islower(static_cast<unsigned char>(own[0])) || own[0] == '_') continue;
+    if (!named.insert(own).second) continue;
     std::string statement = "raise " + (r.text.empty() ? r.exception : r.text);
     if (statement.size() > 90) statement = std::string(utf8_prefix(statement, 87)) + "...";
     lines.push_back("- " + code(r.exception) + " (raised in its body: " + code(statement) + ")");
@@ -281,8 +284,10 @@ void class_interface(PairBuilder& b, const ModuleModel& m, size_t index, const Q
   std::vector<std::string> inputs_text, outputs_text;
   const Symbol* init = nullptr;
   std::vector<const Symbol*> methods;
+  std::set<std::string> method_names;
   for (const Symbol& s : m.symbols) {
     if (s.parent != static_cast<int>(index) || s.kind != SymbolKind::Method) continue;
+    if (is_overload_stub(s) || !method_names.insert(s.name).second) continue;  // one method, one line
     if (s.name == "__init__") init = &s;
     else if (!is_private_name(s.name) && !(starts_with(s.name, "__") && ends_with(s.name, "__"))) methods.push_back(&s);
     else if (options.include_private && is_private_name(s.name)) methods.push_back(&s);
@@ -519,6 +524,17 @@ bool restates(const std::string& comment, const std::string& statement) {
   return content > 0;
 }
 
+// The name a statement binds when it is a plain assignment or annotation of one name
+// (`limit = 3`, `limit: int = 3`, `limit: int`); "" otherwise.
+std::string assigned_name(const std::string& statement) {
+  size_t end = 0;
+  while (end < statement.size() && (std::isalnum(static_cast<unsigned char>(statement[end])) || statement[end] == '_')) ++end;
+  if (end == 0 || std::isdigit(static_cast<unsigned char>(statement[0]))) return "";
+  std::string_view rest = trim(std::string_view(statement).substr(end));
+  bool assigns = starts_with(rest, "=") && !starts_with(rest, "==");
+  return assigns || starts_with(rest, ":") ? statement.substr(0, end) : "";
+}
+
 void code_comments(PairBuilder& b, const Symbol& s) {
   for (const CommentedCode& c : s.commented_code) {
     if (c.code.empty() || !is_explanatory_comment(c.comment)) continue;
@@ -531,9 +547,13 @@ void code_comments(PairBuilder& b, const Symbol& s) {
     // A comment on its own lines above a statement often speaks for the lines that follow too
     // ("Greedily merge communities ..." above `old_modularity = None`): the question asks about
     // the code starting there. A comment at the end of a line is about that line.
-    std::string question = explains_why(c.comment) ? "Why does " + where + " run " + code(snippet) + "?"
-                           : c.trailing            ? "What does the code " + code(snippet) + " in " + where + " do?"
-                                                   : "What does the code starting with " + code(snippet) + " in " + where + " do?";
+    // A comment on a class or module attribute (`#: The maximum content length.` above
+    // `max_content_length: int | None = None`) says what the attribute is, whatever its words.
+    std::string attribute = s.kind == SymbolKind::Class || s.kind == SymbolKind::Module ? assigned_name(statement) : "";
+    std::string question = !attribute.empty()       ? "What is " + code(attribute) + " in " + where + "?"
+                           : explains_why(c.comment) ? "Why does " + where + " run " + code(snippet) + "?"
+                           : c.trailing              ? "What does the code " + code(snippet) + " in " + where + " do?"
+                                                     : "What does the code starting with " + code(snippet) + " in " + where + " do?";
     std::string answer = c.comment;
     // An item of a numbered list the comment was part of ("2. keys of the definitions object"):
     // the number means nothing alone.

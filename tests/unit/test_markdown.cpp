@@ -134,10 +134,12 @@ TEST_CASE("MkDocs admonitions, bare Sphinx fields and footnote references") {
 TEST_CASE("an example is skipped in prose unless a paragraph introduces it") {
   ParsedDocstring d = parse_docstring(
       "Generators for some classic graphs.\n\nThe typical builder is called as follows:\n\n>>> G = nx.complete_graph(100)\n\n"
-      "returning the complete graph on 100 nodes.\n\nFor example\n\n>>> nx.path_graph(3)\n<graph>\n\nThe end.");
+      "returning the complete graph on 100 nodes.\n\nAn example follows.\n\n>>> nx.path_graph(3)\n<graph>\n\n"
+      "They can be reached, for example, as\n\n>>> nx.utils.flatten([[1]])\n(1,)\n\nThe end.");
   CHECK(d.description ==
         "The typical builder is called as follows:\n\n```pycon\n>>> G = nx.complete_graph(100)\n```\n\n"
-        "returning the complete graph on 100 nodes.\n\nFor example\n\nThe end.");
+        "returning the complete graph on 100 nodes.\n\nAn example follows.\n\nThey can be reached, for example, as\n\n"
+        "```pycon\n>>> nx.utils.flatten([[1]])\n(1,)\n```\n\nThe end.");
 }
 
 TEST_CASE("a copyright or license notice is not prose") {

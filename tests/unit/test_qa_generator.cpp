@@ -270,6 +270,45 @@ def refs():
   CHECK(examples == std::vector<std::string>{"In the docstring example of `shop.cart.refs`, what does `print(refs())` print?"});
 }
 
+TEST_CASE("second sample's rules: overloads are one method, attribute comments say what, raised values are not types") {
+  std::vector<QaPair> pairs = qa(R"PY(
+import typing as t
+
+
+class Lookup:
+    """A dictionary lookup object."""
+
+    #: The maximum content length, because parsing
+    #: fails when more is sent.
+    max_length: int = 10
+
+    @t.overload
+    def get(self, key: str) -> int: ...
+
+    @t.overload
+    def get(self, key: str, default: str) -> str: ...
+
+    def get(self, key, default=None):
+        """Look a key up."""
+        return default
+
+    def fail(self, error):
+        """Fail with the stored error."""
+        if error:
+            raise self._exception
+        raise KeyError(error)
+)PY");
+  const QaPair* iface = find(pairs, "shop.cart.Lookup", "class_interface");
+  REQUIRE(iface);
+  CHECK(iface->answer.find("- `get()`") == iface->answer.rfind("- `get()`"));  // listed once
+  const QaPair* attribute = find(pairs, "shop.cart.Lookup", "code_comment");
+  REQUIRE(attribute);
+  CHECK(attribute->question == "What is `max_length` in `shop.cart.Lookup`?");
+  const QaPair* raised = find(pairs, "shop.cart.Lookup.fail", "raises");
+  REQUIRE(raised);
+  CHECK(raised->answer == "- `KeyError` (raised in its body: `raise KeyError(error)`)");
+}
+
 TEST_CASE("filters: trivial docstrings, private members, nothing invented") {
   std::vector<QaPair> pairs = qa(kCart);
   CHECK_FALSE(find(pairs, "shop.cart.get_name", "purpose"));  // "Get name." restates the name
