@@ -134,6 +134,7 @@ void check_qa_file(const std::vector<Record>& records, const SourceIndex* index,
   checks.declare("answer_not_restating", "the answer is not a restatement of the question");
   checks.declare("trivial_docstring", "no docstring answer of under three words or that only restates the name");
   checks.declare("exact_duplicate", "no question and answer repeated");
+  checks.declare("one_answer", "no question asked twice with different answers");
   checks.declare("near_duplicate", "no question and answer nearly the same as an earlier one (word 3-shingle Jaccard >= 0.8)");
   declare_secret_checks(checks);
   if (!index) checks.skip("traceable", "needs --root (the folder that was analysed)");
@@ -141,6 +142,7 @@ void check_qa_file(const std::vector<Record>& records, const SourceIndex* index,
   std::vector<QaRecord> parsed(records.size());
   std::vector<bool> good(records.size(), false);
   std::unordered_map<std::string, std::size_t> seen;
+  std::unordered_map<std::string, std::pair<std::string, std::size_t>> answers;  // question -> its first answer and line
   std::vector<std::string> texts;
   std::vector<std::size_t> text_record;
   for (const Record& rec : records) {
@@ -172,6 +174,14 @@ void check_qa_file(const std::vector<Record>& records, const SourceIndex* index,
       if (w.size() < 3 || only_name) checks.fail("trivial_docstring", rec.index, rec.line, "trivial docstring answer: \"" + r.answer.substr(0, 60) + "\"");
       else checks.pass("trivial_docstring");
     }
+
+    // One question, one answer: a model cannot learn two different answers to the same prompt.
+    // Examples ask about one line of one session; their question names the symbol and the line.
+    auto [first, new_question] = answers.emplace(normalised(r.question), std::make_pair(normalised(r.answer), rec.line));
+    if (!new_question && first->second.first != normalised(r.answer))
+      checks.fail("one_answer", rec.index, rec.line, "the same question as line " + std::to_string(first->second.second) + " with a different answer");
+    else
+      checks.pass("one_answer");
 
     std::string key = normalised(r.question) + "\x1f" + normalised(r.answer);
     auto [it, fresh] = seen.emplace(key, rec.line);

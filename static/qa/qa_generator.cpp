@@ -536,6 +536,7 @@ std::string assigned_name(const std::string& statement) {
 }
 
 void code_comments(PairBuilder& b, const Symbol& s) {
+  std::set<std::string> asked_attributes;
   for (const CommentedCode& c : s.commented_code) {
     if (c.code.empty() || !is_explanatory_comment(c.comment)) continue;
     std::string statement = commented_statement(b, c);
@@ -550,6 +551,7 @@ void code_comments(PairBuilder& b, const Symbol& s) {
     // A comment on a class or module attribute (`#: The maximum content length.` above
     // `max_content_length: int | None = None`) says what the attribute is, whatever its words.
     std::string attribute = s.kind == SymbolKind::Class || s.kind == SymbolKind::Module ? assigned_name(statement) : "";
+    if (!attribute.empty() && !asked_attributes.insert(attribute).second) attribute.clear();  // its first comment says what it is
     std::string question = !attribute.empty()       ? "What is " + code(attribute) + " in " + where + "?"
                            : explains_why(c.comment) ? "Why does " + where + " run " + code(snippet) + "?"
                            : c.trailing              ? "What does the code " + code(snippet) + " in " + where + " do?"
