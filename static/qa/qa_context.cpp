@@ -298,7 +298,10 @@ std::string ContextBuilder::class_outline(const Symbol& s, const ContextRequest&
     std::vector<std::string> header = header_lines(c);
     out.insert(out.end(), header.begin(), header.end());
     std::string indent(indent_of(line(c.def_line)) + 4, ' ');
-    if (!c.doc.summary.empty()) out.push_back(indent + "\"\"\"" + first_sentence(c.doc.summary) + "\"\"\"");
+    // A member whose docstring repeats the class's (a copied `__new__` docstring) would show the
+    // hidden answer again.
+    bool repeats_hidden = r.hide_docstring && first_sentence(c.doc.summary) == first_sentence(s.doc.summary);
+    if (!c.doc.summary.empty() && !repeats_hidden) out.push_back(indent + "\"\"\"" + first_sentence(c.doc.summary) + "\"\"\"");
     out.push_back(indent + "...");
   }
   if (out.size() == header_lines(s).size()) out.push_back(body_indent + "...");

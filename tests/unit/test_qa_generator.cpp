@@ -309,6 +309,25 @@ class Lookup:
   CHECK(raised->answer == "- `KeyError` (raised in its body: `raise KeyError(error)`)");
 }
 
+TEST_CASE("a member docstring that copies the class's is hidden with it") {
+  std::vector<QaPair> pairs = qa(R"PY(
+class IPvAnyNetwork:
+    """Validate an IPv4 or IPv6 network."""
+
+    def __new__(cls, value):
+        """Validate an IPv4 or IPv6 network."""
+        return value
+
+    def check(self):
+        """Check the network mask."""
+        return True
+)PY");
+  const QaPair* purpose = find(pairs, "shop.cart.IPvAnyNetwork", "purpose");
+  REQUIRE(purpose);
+  CHECK(purpose->context.find("Validate an IPv4") == std::string::npos);
+  CHECK(purpose->context.find("Check the network mask.") != std::string::npos);
+}
+
 TEST_CASE("filters: trivial docstrings, private members, nothing invented") {
   std::vector<QaPair> pairs = qa(kCart);
   CHECK_FALSE(find(pairs, "shop.cart.get_name", "purpose"));  // "Get name." restates the name
