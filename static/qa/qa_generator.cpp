@@ -551,6 +551,10 @@ void code_comments(PairBuilder& b, const Symbol& s) {
     // A comment on a class or module attribute (`#: The maximum content length.` above
     // `max_content_length: int | None = None`) says what the attribute is, whatever its words.
     std::string attribute = s.kind == SymbolKind::Class || s.kind == SymbolKind::Module ? assigned_name(statement) : "";
+    // In a method, an instance attribute set on `self` (`#: Maximum number of redirects allowed.`
+    // above `self.max_redirects = ...` in `__init__`).
+    if (attribute.empty() && s.kind == SymbolKind::Method && starts_with(statement, "self.") && !assigned_name(statement.substr(5)).empty())
+      attribute = "self." + assigned_name(statement.substr(5));
     if (!attribute.empty() && !asked_attributes.insert(attribute).second) attribute.clear();  // its first comment says what it is
     std::string question = !attribute.empty()       ? "What is " + code(attribute) + " in " + where + "?"
                            : explains_why(c.comment) ? "Why does " + where + " run " + code(snippet) + "?"

@@ -292,6 +292,10 @@ class Lookup:
         """Look a key up."""
         return default
 
+    def __init__(self):
+        #: Maximum number of redirects allowed.
+        self.max_redirects = 30
+
     def fail(self, error):
         """Fail with the stored error."""
         if error:
@@ -304,6 +308,9 @@ class Lookup:
   const QaPair* attribute = find(pairs, "shop.cart.Lookup", "code_comment");
   REQUIRE(attribute);
   CHECK(attribute->question == "What is `max_length` in `shop.cart.Lookup`?");
+  const QaPair* own = find(pairs, "shop.cart.Lookup.__init__", "code_comment");
+  REQUIRE(own);
+  CHECK(own->question == "What is `self.max_redirects` in `shop.cart.Lookup.__init__`?");
   const QaPair* raised = find(pairs, "shop.cart.Lookup.fail", "raises");
   REQUIRE(raised);
   CHECK(raised->answer == "- `KeyError` (raised in its body: `raise KeyError(error)`)");
