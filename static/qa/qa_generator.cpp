@@ -551,9 +551,11 @@ void code_comments(PairBuilder& b, const Symbol& s) {
     // A comment on a class or module attribute (`#: The maximum content length.` above
     // `max_content_length: int | None = None`) says what the attribute is, whatever its words.
     std::string attribute = s.kind == SymbolKind::Class || s.kind == SymbolKind::Module ? assigned_name(statement) : "";
-    // In a method, an instance attribute set on `self` (`#: Maximum number of redirects allowed.`
-    // above `self.max_redirects = ...` in `__init__`).
-    if (attribute.empty() && s.kind == SymbolKind::Method && starts_with(statement, "self.") && !assigned_name(statement.substr(5)).empty())
+    // In `__init__`, an instance attribute set on `self` (`#: Maximum number of redirects allowed.`
+    // above `self.max_redirects = ...`). Elsewhere in a method such a comment is more often about
+    // why the code does it ("Save these values for pickling"), and so is a reason given here.
+    if (attribute.empty() && s.kind == SymbolKind::Method && s.name == "__init__" && !explains_why(c.comment) &&
+        starts_with(statement, "self.") && !assigned_name(statement.substr(5)).empty())
       attribute = "self." + assigned_name(statement.substr(5));
     if (!attribute.empty() && !asked_attributes.insert(attribute).second) attribute.clear();  // its first comment says what it is
     std::string question = !attribute.empty()       ? "What is " + code(attribute) + " in " + where + "?"
