@@ -61,6 +61,23 @@ bool drain(Pipe& out_pipe, Pipe& err_pipe, ProcessResult& result, double timeout
   return true;
 }
 
+// Starts argv[0] (looked up on PATH) with the file actions given, which it then destroys, and
+// this process's environment plus `extra_env`. Returns posix_spawnp's result.
+int spawn(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env, posix_spawn_file_actions_t& actions,
+          pid_t& pid) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::vector<std::string> env_storage(extra_env);
+  std::vector<char*> env;
+  for (char** e = environ; *e; ++e) env.push_back(*e);
+  for (auto& e : env_storage) env.push_back(e.data());
+  env.push_back(nullptr);
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  return rc;
+}
+
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds,
@@ -75,18 +92,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, double timeout_s
   posix_spawn_file_actions_adddup2(&actions, out_pipe.fds[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe.fds[1], 2);
 
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  std::vector<std::string> env_storage(extra_env);
-  std::vector<char*> env;
-  for (char** e = environ; *e; ++e) env.push_back(*e);
-  for (auto& e : env_storage) env.push_back(e.data());
-  env.push_back(nullptr);
-
   pid_t pid = -1;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
-  posix_spawn_file_actions_destroy(&actions);
+  int rc = spawn(argv, extra_env, actions, pid);
   out_pipe.close_end(1);
   err_pipe.close_end(1);
   if (rc != 0) {
@@ -118,17 +125,8 @@ LineChild::LineChild(const std::vector<std::string>& argv, const std::vector<std
   posix_spawn_file_actions_adddup2(&actions, in_pipe.fds[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe.fds[1], 1);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  std::vector<std::string> env_storage(extra_env);
-  std::vector<char*> env;
-  for (char** e = environ; *e; ++e) env.push_back(*e);
-  for (auto& e : env_storage) env.push_back(e.data());
-  env.push_back(nullptr);
   pid_t pid = -1;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
-  posix_spawn_file_actions_destroy(&actions);
+  int rc = spawn(argv, extra_env, actions, pid);
   if (rc != 0) {
     start_error_ = std::string("cannot start ") + argv[0] + ": " + std::strerror(rc);
     return;
