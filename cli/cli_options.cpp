@@ -232,7 +232,7 @@ po::options_description run_options() {
       ("exclude", po::value<std::vector<std::string>>()->composing(), "files under the root matching GLOB are out of scope (repeatable)")
       ("no-static", "do not analyse the root statically; the trace holds observed calls only")
       ("no-git", "find the root's files by walking it, even in a git work tree (git would leave out what it ignores)")
-      ("values", "record the arguments and result (truncated reprs, secrets redacted) of the first 5 calls of each function")
+      ("values", "record the arguments and result (truncated reprs, secrets redacted) of the first 5 calls of each function with different arguments")
       ("values-length", po::value<std::size_t>()->default_value(200), "with --values: cut each repr to this many bytes")
       ("inject", po::value<std::vector<std::string>>()->composing(), "wrap the functions whose id (pkg.mod.Class.method) matches GLOB with a recording decorator as their module is imported; every call's arguments and result are kept (repeatable)")
       ("no-children", "do not trace the Python children the target starts with sys.executable (subprocess, multiprocessing's spawn and forkserver workers); forked children are always recorded")

@@ -2,12 +2,14 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
 
 #include "core/glob.hpp"
+#include "core/hash.hpp"
 #include "hooks/python_frames.hpp"
 #include "tracer/crash_handler.hpp"
 #include "tracer/injection.hpp"
@@ -16,6 +18,7 @@ namespace codetrace {
 namespace {
 
 constexpr std::uintptr_t kUntracked = ~std::uintptr_t{0};  // co_extra value: the code table was full
+constexpr unsigned kLooksPerSample = 10;  // --values: calls looked at per sample wanted (repeats are passed over)
 
 // This thread's shadow stack: a slot of the record file, or (past the file's slots) a private
 // one whose open calls are not closed if the target dies.
@@ -443,17 +446,24 @@ bool CallRecorder::judge_secret_result(CodeInfo& info, PyCodeObject* code) {
   return info.secret_result == 1;
 }
 
-// --values: the first calls of each function in scope get their arguments recorded.
+// --values: the first calls of each function in scope with arguments unlike the earlier ones get
+// them recorded; after kLooksPerSample calls per sample wanted, it stops looking.
 void CallRecorder::sample_arguments(ShadowFrame& f, std::uint32_t index, PyFrameObject* frame, PyCodeObject* code, PyObject* const* fast) {
   CodeInfo& info = info_[index];
   if (!codes_[index].in_scope || codes_[index].body || info.samples >= scope_.value_samples || (!frame && !fast)) return;
-  if (header_.value_count >= header_.value_capacity) return;
+  if (header_.value_count >= header_.value_capacity || info.looked >= scope_.value_samples * kLooksPerSample) return;
+  ++info.looked;
+  std::string types;
+  std::string args = fast ? values_.arguments(fast, code, &types) : values_.arguments(frame, code, &types);
+  // A loop calls a function with the same arguments again and again; samples that repeat one
+  // teach nothing, so the first calls with *different* arguments are kept.
+  std::uint64_t digest = fnv1a64(args);
+  if (std::find(info.sampled.begin(), info.sampled.end(), digest) != info.sampled.end()) return;
+  info.sampled.push_back(digest);
   ++info.samples;
   judge_secret_result(info, code);
   std::uint32_t slot = header_.value_count;
   ValueSample& v = record_.values()[slot];
-  std::string types;
-  std::string args = fast ? values_.arguments(fast, code, &types) : values_.arguments(frame, code, &types);
   v.code = index;
   v.args_off = put_string(args.data(), args.size(), &v.args_len);
   v.types_off = put_string(types.data(), types.size(), &v.types_len);

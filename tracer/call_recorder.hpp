@@ -74,7 +74,9 @@ class CallRecorder {
  private:
   struct CodeInfo {
     int start_offset = -2;  // generators and coroutines: where a fresh frame starts; -2: not one
-    unsigned samples = 0;   // --values: calls sampled so far
+    unsigned samples = 0;   // --values: calls sampled so far (each with arguments unlike the earlier ones)
+    unsigned looked = 0;    // --values: calls whose arguments were rendered to decide
+    std::vector<std::uint64_t> sampled;  // --values: hashes of the argument sets sampled so far
     int secret_result = -1; // --values: 1 when its results are redacted (ValueCapture::returns_secret); -1 not judged yet
   };
   bool judge_secret_result(CodeInfo& info, PyCodeObject* code);

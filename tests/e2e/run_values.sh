@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# codetrace run --values: arguments and results of the first calls of each function, as
+# codetrace run --values: arguments and results of the first calls of each function (repeats
+# passed over), as
 # truncated reprs; secrets redacted; a failing repr is recorded and never raises into the target.
 . "$(dirname "$0")/lib.sh"
 cp "$SOURCE_DIR/tests/fixtures/run/values.py" "$WORK/values.py"
@@ -28,6 +29,7 @@ assert "hunter2" not in open(sys.argv[1]).read() and "abc.def" not in open(sys.a
 weird = s["values.weird"]
 assert weird[0]["args"]["x"] == "<repr failed: RuntimeError>", weird
 assert weird[1]["args"]["x"].endswith("...") and len(weird[1]["args"]["x"]) == 83, weird[1]
+assert [w["args"]["x"] for w in weird[2:]] == ["7", "8"], weird  # repeated arguments are sampled once
 fail = s["values.fail"][0]
 assert fail["args"] == {"code": "'XMAS'"} and "raised" in fail, fail
 if "monitoring" in d["meta"]["hook_backend"]:
