@@ -112,8 +112,9 @@ po::options_description qa_options() {
       ("split", "write OUT.train.jsonl, OUT.validation.jsonl and OUT.test.jsonl instead of OUT, split by module (the same every run)")
       ("card", po::value<std::string>(), "also write a dataset card to FILE (README.md with the Hugging Face YAML header: license, fields, splits, source repo and commit)")
       ("verify-examples", "run each docstring example (a child Python process per module, a time limit per example, twice with two hash seeds) and keep only those doctest accepts; they say \"verified\": true. This runs the analysed code")
-      ("python", po::value<std::string>(), "the Python that --verify-examples runs (default: the one codetrace embeds)")
-      ("trace", po::value<std::string>(), "add Q&A from what a run observed (a trace from `codetrace run` of the same root; values with --values): what a call returned or raised, which functions ran below a function");
+      ("python", po::value<std::string>(), "the Python that --verify-examples and --verify run (default: the one codetrace embeds)")
+      ("trace", po::value<std::vector<std::string>>(), "add Q&A from what a run observed (a trace from `codetrace run` of the same root; values with --values): what a call returned (predict_output, predict_input) or raised, which functions ran below a function (repeatable: several runs)")
+      ("verify", "with --trace: evaluate each observed call again (a child Python process, a time limit per call, twice with two hash seeds) and keep only those that give the recorded result; they say \"verified\": true. This runs the analysed code");
   add_source_options(d, false);
   return d;
 }
@@ -180,10 +181,13 @@ CliRequest parse_qa(const std::vector<std::string>& args) {
   c.context_lines = vm["context-lines"].as<int>();
   if (c.context_lines < 5) throw UsageError("--context-lines must be at least 5", "qa");
   if (vm.count("graph")) c.graph_output = vm["graph"].as<std::string>();
-  if (vm.count("trace")) c.trace = vm["trace"].as<std::string>();
+  if (vm.count("trace")) c.traces = vm["trace"].as<std::vector<std::string>>();
   c.verify_examples = vm.count("verify-examples") > 0;
+  c.verify_calls = vm.count("verify") > 0;
+  if (c.verify_calls && c.traces.empty()) throw UsageError("--verify evaluates the calls a trace observed; give --trace FILE", "qa");
   if (vm.count("python")) c.python = vm["python"].as<std::string>();
-  if (!c.python.empty() && !c.verify_examples) throw UsageError("--python is the interpreter of --verify-examples; give both", "qa");
+  if (!c.python.empty() && !c.verify_examples && !c.verify_calls)
+    throw UsageError("--python is the interpreter of --verify-examples and --verify; give one of them", "qa");
   c.split = vm.count("split") > 0;
   if (c.split && c.output == "-") throw UsageError("--split needs -o FILE: the splits go to FILE.train.jsonl, ...", "qa");
   if (vm.count("card")) c.card = vm["card"].as<std::string>();

@@ -38,10 +38,11 @@ struct QaConfig {
   int context_lines = 120;               // --context-lines: code in `context` is cut after N lines
   bool callgraph = false;                // add call-context questions (builds the call graph)
   std::string graph_output;              // --graph FILE: also write the call graph (JSON); implies callgraph
-  std::string trace;                     // --trace FILE: add Q&A from what a traced run observed
+  std::vector<std::string> traces;       // --trace FILE...: add Q&A from what traced runs observed
   bool split = false;                    // --split: OUT.train/.validation/.test.jsonl, by module
   std::string card;                      // --card FILE: a dataset card (README.md with the Hub's YAML header)
   bool verify_examples = false;          // --verify-examples: run docstring examples, keep those that pass
+  bool verify_calls = false;             // --verify: evaluate the observed calls again, keep those that agree
   std::string python;                    // --python: the interpreter that runs them ("": the embedded one's)
 };
 

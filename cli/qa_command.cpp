@@ -31,7 +31,7 @@ void write_qa_card(const QaConfig& config, const RepoSource& source, std::vector
                  "`: what modules, classes and functions are for, their inputs, outputs and exceptions, examples, "
                  "commented code and locations" +
                  std::string(config.callgraph ? ", who calls what (static call graph)" : "") +
-                 (config.trace.empty() ? "" : ", and what a traced run observed") +
+                 (config.traces.empty() ? "" : ", and what a traced run observed") +
                  ". Every pair names the file and the lines it is about.";
   card.task = "question-answering";
   card.repo = source.repo;
@@ -41,7 +41,10 @@ void write_qa_card(const QaConfig& config, const RepoSource& source, std::vector
   card.splits = std::move(splits);
   card.features = qa_card_features(config.format);
   card.notes = {"Answers come only from the code's own text (docstrings, comments, signatures, the syntax tree)"
-                " or, with `answer_source: trace`, from a run traced by `codetrace run`; the code is never imported or run to make them.",
+                " or, with `answer_source: trace`, from a run traced by `codetrace run`; the code is never imported or run to make them" +
+                    std::string(config.verify_examples || config.verify_calls
+                                    ? " (it was run only to check docstring examples and observed calls: those that passed say `verified: true`)."
+                                    : "."),
                 "Trivial docstrings, comments that explain nothing and exact duplicates are left out" +
                     std::string(config.include_private ? "" : "; so are private members") +
                     (config.input.include_tests ? "." : " and test files."),
@@ -52,8 +55,8 @@ void write_qa_card(const QaConfig& config, const RepoSource& source, std::vector
   file.commit();
 }
 
-// Every docstring example of one module is run (example_check.hpp); those doctest does not accept
-// are left out, the others say "verified": true.
+// Every docstring example (or observed call) of one module is run (example_check.hpp); those that
+// do not pass are left out, the others say "verified": true.
 constexpr double kSecondsPerExample = 10;
 
 struct ExampleTally {
@@ -61,13 +64,15 @@ struct ExampleTally {
   std::vector<std::string> problems;  // "path: why" for each module none of whose examples could run
 };
 
-void verify_examples(ExampleChecker& checker, const std::string& root, const ModuleModel& module, std::vector<QaPair>& pairs,
-                     ExampleTally& tally) {
+// `calls`: the observed calls (--verify), otherwise the examples (--verify-examples).
+void verify_pairs(ExampleChecker& checker, const std::string& root, const ModuleModel& module, std::vector<QaPair>& pairs, bool calls,
+                  ExampleTally& tally) {
   std::vector<ExampleCase> cases;
   std::vector<size_t> at;
   for (size_t i = 0; i < pairs.size(); ++i)
-    if (!pairs[i].doctest.empty()) {
-      cases.push_back({import_root_of(root, module.path, module.module_name), module.module_name, pairs[i].doctest});
+    if (calls ? pairs[i].call.has_value() : !pairs[i].doctest.empty()) {
+      cases.push_back({import_root_of(root, module.path, module.module_name), module.module_name, pairs[i].doctest,
+                       calls ? &*pairs[i].call : nullptr});
       at.push_back(i);
     }
   if (cases.empty()) return;
@@ -75,7 +80,7 @@ void verify_examples(ExampleChecker& checker, const std::string& root, const Mod
   std::vector<bool> drop(pairs.size(), false);
   for (const ExampleVerdict& v : verdicts)
     if (v.module_problem) {
-      tally.problems.push_back(module.path + ": " + v.why.substr(0, v.why.find('\n')));
+      tally.problems.push_back(std::string(calls ? "observed calls" : "examples") + " not verified, " + module.path + ": " + v.why.substr(0, v.why.find('\n')));
       break;
     }
   for (size_t k = 0; k < cases.size(); ++k) {
@@ -119,25 +124,26 @@ int run_qa(const QaConfig& config) {
   NearDuplicateIndex near;  // near-duplicate pairs (copied docstrings edited a little) are left out too
   size_t written = 0, duplicates = 0, observed = 0;
   std::unique_ptr<ExampleChecker> checker;
-  ExampleTally examples;
-  if (config.verify_examples) {
+  ExampleTally examples, calls;
+  if (config.verify_examples || config.verify_calls) {
     std::string python = config.python.empty() ? std::string(build_info::python_executable) : config.python;
     ProcessResult probe = run_process({python, "-c", "import doctest"}, 60);
     if (probe.exit_code != 0)
-      throw Error("cannot run " + python + " to verify the examples" + (probe.err.empty() ? "" : ": " + std::string(trim(probe.err))));
+      throw Error("cannot run " + python + " to verify " + (config.verify_examples ? "the examples" : "the observed calls") + (probe.err.empty() ? "" : ": " + std::string(trim(probe.err))));
     checker = std::make_unique<ExampleChecker>(python, kSecondsPerExample);
   }
   std::unique_ptr<TraceFacts> trace;
-  if (!config.trace.empty()) trace = std::make_unique<TraceFacts>(read_trace_facts(config.trace));
+  if (!config.traces.empty()) trace = std::make_unique<TraceFacts>(read_trace_facts(config.traces));
   auto emit = [&](const ModuleModel& module) {
     std::vector<QaPair> pairs = generate_qa(module, context, qa_options);
-    if (checker) verify_examples(*checker, source.root, module, pairs, examples);
+    if (config.verify_examples) verify_pairs(*checker, source.root, module, pairs, false, examples);
     if (trace) {
       std::vector<QaPair> more = generate_trace_qa(module, *trace, context, qa_options);
-      observed += more.size();
+      if (config.verify_calls) verify_pairs(*checker, source.root, module, more, true, calls);
       pairs.insert(pairs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }
     duplicates += remove_duplicates(pairs, seen, &near);
+    observed += static_cast<size_t>(std::count_if(pairs.begin(), pairs.end(), [](const QaPair& p) { return p.answer_source == "trace"; }));
     for (QaPair& pair : pairs)
       if (writer) writer->write(pair);
       else held.push_back(std::move(pair));
@@ -173,8 +179,9 @@ int run_qa(const QaConfig& config) {
     }
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
+  for (const std::string& problem : calls.problems) examples.problems.push_back(problem);
   for (size_t i = 0; i < examples.problems.size() && i < 5; ++i)
-    std::cerr << "codetrace: warning: examples not verified, " << examples.problems[i] << "\n";
+    std::cerr << "codetrace: warning: " << examples.problems[i] << "\n";
   if (examples.problems.size() > 5) std::cerr << "codetrace: warning: ... and " << examples.problems.size() - 5 << " more modules\n";
   if (std::any_of(examples.problems.begin(), examples.problems.end(), [](const std::string& p) { return p.find("No module named") != std::string::npos; }))
     std::cerr << "codetrace: hint: --python PATH runs the examples with an interpreter that has the project's dependencies\n";
@@ -208,9 +215,12 @@ int run_qa(const QaConfig& config) {
   if (summary.skipped_tests) std::cerr << ", " << summary.skipped_tests << " test files left out (--tests)";
   std::cerr << "; " << written << " Q&A pairs (" << duplicates << " duplicates removed";
   if (trace) std::cerr << "; " << observed << " from the trace";
-  if (checker)
+  if (config.verify_examples)
     std::cerr << "; " << examples.verified << " of " << examples.run << " examples verified ("
               << examples.failed << " failed, " << examples.timed_out << " timed out)";
+  if (config.verify_calls)
+    std::cerr << "; " << calls.verified << " of " << calls.run << " observed calls verified (" << calls.failed << " gave another result, "
+              << calls.timed_out << " timed out)";
   if (output) std::cerr << ") written to " << output->describe();
   else std::cerr << ") written to " << splits[0].file << " (" << splits[0].records << "), " << splits[1].file << " (" << splits[1].records
                  << ") and " << splits[2].file << " (" << splits[2].records << "), split by module";

@@ -3,8 +3,21 @@
 // The JSONL schema is documented in docs/qa-format.md.
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace codetrace {
+
+// The observed call a predict_output, predict_input or observed_raise pair is about: evaluated in
+// the namespace of `module`, `expression` makes the call again.
+struct ObservedCall {
+  std::string module;      // dotted name of the function's module
+  std::string expression;  // the call, as Python
+  std::string result;      // repr of what it returned, or
+  std::string raised;      // "Type: message" of what it raised
+  std::string caller;      // where the traced run made it (function id), "" when not known
+  int call_line = 0;
+  std::vector<std::string> values;  // the reprs `expression` is built from (each must evaluate back to itself)
+};
 
 struct QaPair {
   std::string id;                     // stable: hash of repo, path, symbol, type, question, answer
@@ -23,7 +36,8 @@ struct QaPair {
   int evidence_end_line = 0;
   std::string context;                // what a model is given with the question (docs/qa-format.md)
   std::string doctest;                // examples: the self-contained session, as doctest text, "" otherwise
-  std::optional<bool> verified;       // examples with --verify-examples: doctest accepted its output
+  std::optional<ObservedCall> call;   // pairs from a traced call (trace_qa.hpp)
+  std::optional<bool> verified;       // --verify-examples: doctest accepted the example; --verify: the call gave the same result again
 };
 
 }  // namespace codetrace

@@ -114,7 +114,7 @@ std::vector<long> find_near_duplicates(const std::vector<std::string>& texts, do
 }
 
 bool answer_restates_question(const std::string& question, const std::string& answer, const std::string& question_type) {
-  if (question_type == "example") return false;
+  if (is_value_kind(question_type)) return false;
   static const std::set<std::string> stop = {"the", "a", "an", "of", "is", "to", "and", "in", "it", "this", "that", "for", "with",
                                              "on", "by", "be", "as", "at", "or", "from", "what", "does", "do", "which", "where",
                                              "are", "function", "method", "class", "module"};

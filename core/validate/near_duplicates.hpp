@@ -14,8 +14,8 @@ std::vector<std::string> words_of(std::string_view text);
 
 // Every content word of the answer (a word with a letter, not a stop word) stands in the
 // question: the answer restates it. `validate` fails such records and `qa` does not write them.
-// An example's answer never restates: it is a value to compute from the expression that names
-// its parts (`mode(["red", "blue", "red"])` -> `'red'`).
+// An example's or an observed call's answer never restates: it is a value to compute from the
+// expression that names its parts (`mode(["red", "blue", "red"])` -> `'red'`).
 bool answer_restates_question(const std::string& question, const std::string& answer, const std::string& question_type);
 
 // Texts seen so far, for asking whether the next one nearly repeats one of them (its word
@@ -34,13 +34,21 @@ class NearDuplicateIndex {
   std::unordered_map<std::uint64_t, std::vector<long>> buckets_;
 };
 
-// The text of a Q&A pair that near-duplicate detection compares: question and answer. Examples
-// are not compared ("" never matches): two examples may ask the same expression of different
-// objects, and their contexts (the documented code) are nearly the same by nature.
+// The kinds whose answer is a value computed by running code (a docstring example, an observed
+// call's result, arguments or exception): two of them that differ in one argument are two facts.
+inline bool is_value_kind(const std::string& question_type) {
+  return question_type == "example" || question_type == "predict_output" || question_type == "predict_input" ||
+         question_type == "observed_raise";
+}
+
+// The text of a Q&A pair that near-duplicate detection compares: question and answer. Value
+// kinds are not compared ("" never matches): two examples may ask the same expression of
+// different objects, two observed calls differ in one argument, and their contexts (the code
+// they run) are nearly the same by nature.
 inline std::string near_duplicate_text(const std::string& question, const std::string& answer, const std::string& question_type,
                                        const std::string& context) {
   (void)context;
-  return question_type == "example" ? std::string() : question + " \n " + answer;
+  return is_value_kind(question_type) ? std::string() : question + " \n " + answer;
 }
 
 // For each text, the index of the first earlier text nearly the same as it (NearDuplicateIndex), or -1.

@@ -14,7 +14,8 @@ using nlohmann::json;
 const std::set<std::string> kKinds = {"module", "class", "function", "method"};
 const std::set<std::string> kQuestionTypes = {"module_purpose", "purpose", "inputs", "outputs", "raises", "class_interface",
                                               "deprecation", "example", "code_comment", "calls", "callers", "location",
-                                              "observed_return", "observed_calls", "observed_raise"};
+                                              "predict_output", "predict_input", "observed_calls", "observed_raise",
+                                              "observed_return" /* written before predict_output replaced it */};
 const std::set<std::string> kSources = {"docstring", "signature", "comment", "ast", "callgraph", "trace"};
 const std::set<std::string> kStopWords = {"the", "a", "an", "of", "is", "to", "and", "in", "it", "this", "that", "for", "with",
                                           "on", "by", "be", "as", "at", "or", "from", "what", "does", "do", "which", "where",
@@ -26,6 +27,16 @@ struct QaRecord {
   bool evidence = false;
 };
 
+
+// An observed call's record (`call`, docs/qa-format.md) and the answer it stands behind.
+std::string check_call(const json& call, const std::string& answer, const std::string& question_type) {
+  if (!call.is_object() || !is_string(call, "module") || !is_string(call, "expression")) return "`call` must have string `module` and `expression`";
+  if (is_string(call, "result") == is_string(call, "raised")) return "`call` must have one of `result` and `raised`";
+  if (question_type == "predict_output" && (!is_string(call, "result") || call["result"] != answer))
+    return "a predict_output answer must be its call's `result`";
+  if (question_type == "predict_input" && call["expression"] != answer) return "a predict_input answer must be its call's `expression`";
+  return "";
+}
 
 // Reads any of qa's formats (jsonl, chat, alpaca) into one shape; "" when it fits, else what is wrong.
 std::string read_qa(const json& j, QaRecord& r) {
@@ -64,6 +75,10 @@ std::string read_qa(const json& j, QaRecord& r) {
     r.evidence = true;
     std::string id = j["id"];
     if (id.size() != 16 || id.find_first_not_of("0123456789abcdef") != std::string::npos) return "`id` must be 16 hex digits";
+    if (j.contains("call")) {
+      std::string wrong = check_call(j["call"], r.answer, j.value("question_type", std::string()));
+      if (!wrong.empty()) return wrong;
+    }
   }
   const json& m = *meta;
   for (const char* key : {"path", "symbol", "symbol_kind", "question_type", "answer_source"})

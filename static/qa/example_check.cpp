@@ -34,7 +34,15 @@ ExampleVerdict ExampleChecker::run(Runner& runner, const ExampleCase& c) {
   // itself, so this limit only catches a program that stopped answering.
   bool first = runner.module != c.module;
   runner.module = c.module;
-  nlohmann::json request{{"root", c.import_root}, {"module", c.module}, {"doctest", c.doctest}, {"timeout", seconds_}};
+  nlohmann::json request{{"root", c.import_root}, {"module", c.module}, {"timeout", seconds_}};
+  if (c.call) {
+    request["expression"] = c.call->expression;
+    request["values"] = c.call->values;
+    if (c.call->raised.empty()) request["result"] = c.call->result;
+    else request["raised"] = c.call->raised;
+  } else {
+    request["doctest"] = c.doctest;
+  }
   std::string reply;
   if (!runner.process->write_line(request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) ||
       !runner.process->read_line(reply, seconds_ + (first ? 120 : 10))) {

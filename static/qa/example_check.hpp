@@ -1,6 +1,7 @@
 #pragma once
-// ExampleChecker: runs docstring examples (`qa --verify-examples`) in a separate Python process
-// and says which ones doctest accepts. The program it runs is static/qa/run_examples.py; this side
+// ExampleChecker: runs docstring examples (`qa --verify-examples`) and observed calls (`qa --trace
+// --verify`) in a separate Python process and says which ones doctest accepts, which calls give
+// their recorded result again. The program it runs is static/qa/run_examples.py; this side
 // writes the cases, starts it, and reads the verdicts.
 //
 // Two such processes run for the whole `qa` run, with two different hash seeds, and a case passes
@@ -12,13 +13,15 @@
 #include <vector>
 
 #include "core/process.hpp"
+#include "core/qa_pair.hpp"
 
 namespace codetrace {
 
 struct ExampleCase {
   std::string import_root;  // the folder `module` is imported from (first on sys.path)
   std::string module;       // the documented module's dotted name
-  std::string doctest;      // the self-contained session (QaPair::doctest)
+  std::string doctest;      // the self-contained session (QaPair::doctest), or
+  const ObservedCall* call = nullptr;  // an observed call to evaluate again in the module's namespace
 };
 
 struct ExampleVerdict {

@@ -673,7 +673,7 @@ bool is_overload_stub(const Symbol& s) {
 const std::vector<std::string>& qa_kinds() {
   static const std::vector<std::string> kinds = {"module_purpose", "purpose", "inputs", "outputs", "raises", "class_interface",
                                                  "deprecation", "example", "code_comment", "calls", "callers", "location",
-                                                 "observed_return", "observed_raise", "observed_calls"};
+                                                 "predict_output", "predict_input", "observed_raise", "observed_calls"};
   return kinds;
 }
 

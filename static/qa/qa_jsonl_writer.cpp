@@ -15,6 +15,14 @@ std::string format_qa_jsonl(const QaPair& p) {
       .field("evidence_end_line", p.evidence_end_line)
       .field("context", p.context);
   if (!p.doctest.empty()) j.field("doctest", p.doctest);
+  if (p.call) {
+    JsonLine call;
+    call.field("module", p.call->module).field("expression", p.call->expression);
+    if (p.call->raised.empty()) call.field("result", p.call->result);
+    else call.field("raised", p.call->raised);
+    if (!p.call->caller.empty()) call.field("caller", p.call->caller).field("call_line", p.call->call_line);
+    j.raw_field("call", call.finish());
+  }
   if (p.verified) j.raw_field("verified", *p.verified ? "true" : "false");
   j.field("language", "python");
   return j.finish();

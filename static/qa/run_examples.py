@@ -1,16 +1,20 @@
-# Runs docstring examples for `codetrace qa --verify-examples`, in a Python process of its own
-# (never in codetrace's embedded interpreter: examples are the analysed project's code).
+# Runs docstring examples for `codetrace qa --verify-examples` and observed calls for
+# `codetrace qa --trace --verify`, in a Python process of its own (never in codetrace's embedded
+# interpreter: both are the analysed project's code).
 #
 # It stays running for the whole `qa` run and answers one case at a time. Each line codetrace
 # writes to its standard input is a case:
 #   {"root": folder to put first on sys.path, "module": dotted name, "doctest": session text,
 #    "timeout": seconds}
+# or, for an observed call, "expression", "values" and "result" (a repr) or "raised" in place of
+# "doctest";
 # and each line it writes back is the verdict: {"ok": bool, "why": "..."}.
 #
-# The documented module is imported once, here; each case then runs in a fork of this process
+# The module is imported once, here; each case then runs in a fork of this process
 # (a fresh copy of everything it may change; its standard streams on /dev/null, so nothing it
-# reads or writes touches this protocol), under doctest's own parser, runner and output checker,
-# with the option flags its `# doctest:` comments give. A case that runs past its timeout is
+# reads or writes touches this protocol): an example under doctest's own parser, runner and
+# output checker, with the option flags its `# doctest:` comments give; a call evaluated in the
+# module's namespace. A case that runs past its timeout is
 # killed and fails. The working folder is an empty temporary one, removed at the end.
 import doctest
 import importlib
@@ -24,7 +28,44 @@ import tempfile
 import time
 
 
+def outcome_of_raise(e):
+    """The exception as codetrace's tracer writes it: its type's name, then str(e) when not empty."""
+    message = str(e)
+    names = {type(e).__name__, "%s.%s" % (type(e).__module__, type(e).__qualname__)}
+    return {name + (": " + message if message else "") for name in names}
+
+
+def check_call(case):
+    """An observed call: every value it is built from evaluates back to itself, and evaluated in
+    the module's namespace the call returns an equal value with the recorded repr (or raises the
+    recorded exception)."""
+    namespace = sys.modules[case["module"]].__dict__  # in a fork: what the call changes vanishes
+    for text in case.get("values", []):
+        try:
+            value = eval(text, namespace)
+        except BaseException as e:  # noqa: BLE001
+            return False, "%s does not evaluate: %s: %s" % (text, type(e).__name__, e)
+        if repr(value) != text:
+            return False, "%s evaluates to %s" % (text, repr(value)[:300])
+    try:
+        result = eval(case["expression"], namespace)
+    except BaseException as e:  # noqa: BLE001 - the recorded outcome may be this exception
+        if case.get("raised") in outcome_of_raise(e):
+            return True, ""
+        return False, "it raised %s: %s" % (type(e).__name__, str(e)[:300])
+    if "raised" in case:
+        return False, "it returned %s" % repr(result)[:300]
+    if repr(result) != case["result"]:
+        return False, "it returned %s" % repr(result)[:300]
+    expected = eval(case["result"], namespace)
+    if type(expected) is not type(result) or not bool(expected == result):
+        return False, "%s does not evaluate to an equal value" % case["result"]
+    return True, ""
+
+
 def check(case):
+    if "expression" in case:
+        return check_call(case)
     parser = doctest.DocTestParser()
     test = parser.get_doctest(case["doctest"], {"__name__": "__codetrace_example__"}, "example", None, 0)
     report = []

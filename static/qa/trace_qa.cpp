@@ -7,6 +7,8 @@
 #include <deque>
 
 #include "core/trace_document.hpp"
+#include "core/text.hpp"
+#include "static/qa/observed_call.hpp"
 #include "static/qa/pair_builder.hpp"
 #include "static/qa/qa_filters.hpp"
 
@@ -15,54 +17,79 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kCallsPerFunction = 3;  // observed_return / observed_raise pairs per function
+constexpr std::size_t kCallsPerFunction = 5;  // observed calls asked about per function
 constexpr std::size_t kMaxListed = 25;
 
-// A value a question can show: not an object's address, not cut short, not hidden.
-bool showable(const std::string& repr) {
-  return !repr.empty() && repr.find(" at 0x") == std::string::npos && repr.find("<redacted>") == std::string::npos &&
-         (repr.size() < 3 || repr.compare(repr.size() - 3, 3, "...") != 0) && repr.find('\n') == std::string::npos;
+// Calls the import system makes while it loads a module (a module's `__getattr__('__path__')`
+// probe): not the code's behaviour, never a question.
+bool from_import_machinery(const std::string& caller) {
+  return starts_with(caller, "importlib.") || starts_with(caller, "<frozen importlib") || starts_with(caller, "_frozen_importlib");
 }
 
-// `shop.pricing.tax.tax(amount=56.07, country='DE')`, or "" when an argument cannot be shown.
-// A method's receiver (self, cls) is left out.
-std::string call_text(const Symbol& s, const TraceFacts::Call& call) {
-  std::string out = s.qualname + "(";
-  bool first = true;
-  for (size_t i = 0; i < call.args.size(); ++i) {
-    const auto& [name, repr] = call.args[i];
-    if (i == 0 && s.kind == SymbolKind::Method && (name == "self" || name == "cls")) continue;
-    if (!showable(repr)) return "";
-    out += (first ? "" : ", ") + name + "=" + repr;
-    first = false;
-  }
-  return out + ")";
+ObservedCall observed_call(const ModuleModel& m, const RenderedCall& r, const TraceFacts::Call& call) {
+  ObservedCall c;
+  c.module = m.module_name;
+  c.expression = r.expression;
+  c.result = call.result;
+  c.raised = call.raised;
+  c.caller = call.caller;
+  c.call_line = call.call_line;
+  c.values = r.values;
+  return c;
 }
 
-std::string where_called(const TraceFacts& trace, const TraceFacts::Call& call) {
-  if (call.caller.empty()) return "";
-  auto file = trace.files.find(call.caller);
-  std::string place = file != trace.files.end() && !file->second.empty() ? " (" + file->second + ", line " + std::to_string(call.call_line) + ")" : "";
-  return ", as observed when " + code(call.caller) + " called it" + place;
+// The function's code, after the module's functions it calls by name; its docstring hidden when
+// it holds the answer (a docstring example of this very call).
+std::string call_context(const PairBuilder& b, const Symbol& s, const std::vector<std::string>& answers) {
+  ContextRequest request;
+  request.max_lines = b.context_lines();
+  for (const std::string& a : answers)
+    if (s.docstring.find(a) != std::string::npos) request.hide_docstring = true;
+  std::string out = b.contexts().build(s, request);
+  for (const std::string& helper : b.contexts().helpers(s, request)) out = helper + "\n\n\n" + out;
+  return out;
 }
 
-void observed_values(PairBuilder& b, const Symbol& s, const TraceFacts& trace) {
+// Execution-grounded pairs: one observed call, written as Python (observed_call.hpp), and what
+// it returned (predict_output), the arguments that gave that result (predict_input), or what it
+// raised (observed_raise).
+void observed_values(PairBuilder& b, const ModuleModel& m, const Symbol& s, const TraceFacts& trace, const QaContext& ctx,
+                     const std::set<std::string>& written) {
   auto it = trace.calls.find(s.qualname);
   if (it == trace.calls.end()) return;
-  std::set<std::string> asked;
+  if (!nondeterminism(m, s, written).empty()) return;
+  // A procedure's `None` teaches nothing; a `None` among other results does.
+  bool returns_values = std::any_of(it->second.begin(), it->second.end(), [](const TraceFacts::Call& c) { return c.returned && c.result != "None"; });
+  std::set<std::string> asked, results_asked;
   for (const TraceFacts::Call& call : it->second) {
     if (asked.size() >= kCallsPerFunction) break;
-    std::string text = call_text(s, call);
-    if (text.empty() || asked.count(text)) continue;
+    if (from_import_machinery(call.caller)) continue;
+    std::optional<RenderedCall> r = render_observed_call(m, s, call.args, ctx.builtins);
+    if (!r || asked.count(r->expression)) continue;
     if (!call.raised.empty()) {
-      if (call.raised[0] == '<') continue;  // the hook could not see which exception it was
-      asked.insert(text);
-      b.add(s, "observed_raise", "What happens when " + code(text) + " is called?",
-            "It raises " + code(call.raised) + where_called(trace, call) + ".", "trace", s.def_line, s.end_line);
-    } else if (call.returned && showable(call.result)) {
-      asked.insert(text);
-      b.add(s, "observed_return", "What does " + code(text) + " return?", code(call.result) + where_called(trace, call) + ".", "trace",
-            s.def_line, s.end_line);
+      if (call.raised[0] == '<' || !showable_value(call.raised)) continue;  // the hook could not see which exception it was
+      asked.insert(r->expression);
+      std::string answer = "It raises " + code(call.raised) + ".";
+      b.add_with_context(s, "observed_raise", "What happens when " + code(r->expression) + " runs?", answer, "trace", s.def_line, s.end_line,
+                         call_context(b, s, {r->expression}));
+      b.last().call = observed_call(m, *r, call);
+      continue;
+    }
+    if (!call.returned || !showable_value(call.result) || value_form(call.result, &m.globals, ctx.builtins) == ValueForm::Unusable) continue;
+    if (call.result == "None" && !returns_values) continue;
+    asked.insert(r->expression);
+    std::vector<std::string> answers = {r->expression};
+    if (call.result.size() >= 4) answers.push_back(call.result);
+    std::string context = call_context(b, s, answers);
+    std::string question = r->plain_call ? "What does " + code(r->expression) + " return?" : "What is the value of " + code(r->expression) + "?";
+    b.add_with_context(s, "predict_output", question, call.result, "trace", s.def_line, s.end_line, context);
+    b.last().call = observed_call(m, *r, call);
+    // Several calls may give one result; the question about it is asked once, with one answer.
+    if (r->plain_call && r->literal_arguments && !r->arguments.empty() && results_asked.insert(call.result).second) {
+      b.add_with_context(s, "predict_input",
+                         "Which arguments in place of `??` make " + code(r->callee + "(?" "?)") + " return " + code(call.result) + "?",
+                         r->expression, "trace", s.def_line, s.end_line, context);
+      b.last().call = observed_call(m, *r, call);
     }
   }
 }
@@ -94,9 +121,8 @@ void observed_reach(PairBuilder& b, const Symbol& s, const TraceFacts& trace) {
 
 }  // namespace
 
-TraceFacts read_trace_facts(const std::string& path) {
+void read_trace_facts(const std::string& path, TraceFacts& facts) {
   json doc = read_trace_document(path);
-  TraceFacts facts;
   for (const json& f : doc["functions"]) {
     if (!f.is_object() || !f.contains("id") || !f["id"].is_string()) continue;
     std::string id = f["id"];
@@ -124,16 +150,22 @@ TraceFacts read_trace_facts(const std::string& path) {
     bool observed = e.contains("observed") && e["observed"].is_number_integer() && e["observed"].get<long long>() > 0;
     if (observed && !boundary) facts.callees[e["caller"].get<std::string>()].insert(e["callee"].get<std::string>());
   }
+}
+
+TraceFacts read_trace_facts(const std::vector<std::string>& paths) {
+  TraceFacts facts;
+  for (const std::string& path : paths) read_trace_facts(path, facts);
   return facts;
 }
 
 std::vector<QaPair> generate_trace_qa(const ModuleModel& m, const TraceFacts& trace, const QaContext& context, const QaOptions& options) {
   std::vector<QaPair> out;
   PairBuilder b(m, context, out, options.context_lines);
+  std::set<std::string> written = globals_written(m);
   for (const Symbol& s : m.symbols) {
     if (s.kind != SymbolKind::Function && s.kind != SymbolKind::Method) continue;
     if (!options.include_private && is_private_symbol(m, s)) continue;
-    observed_values(b, s, trace);
+    observed_values(b, m, s, trace, context, written);
     observed_reach(b, s, trace);
   }
   out.erase(std::remove_if(out.begin(), out.end(), [&](const QaPair& p) { return !kind_wanted(p, options.kinds); }), out.end());

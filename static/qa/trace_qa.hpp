@@ -1,9 +1,11 @@
 #pragma once
 // Q&A drawn from what a run observed (`codetrace qa --trace trace.json`), answer_source "trace":
-//   observed_return  What does `shop.pricing.tax.tax(amount=56.07, country='DE')` return?
-//   observed_raise   What happens when `...Cart.apply_discount(code='XMAS')` is called?
+//   predict_output   What does `tax(56.07, 'DE')` return?            10.65
+//   predict_input    Which arguments in place of `??` make `tax(??)` return `10.65`?   tax(56.07, 'DE')
+//   observed_raise   What happens when `Cart(3).apply_discount('XMAS')` runs?   It raises `ValueError: ...`.
 //   observed_calls   Which functions run when `main.main` is called?
-// Answers name where the observed call came from (caller, file and line).
+// A call is written as Python that evaluated in the function's module makes it again
+// (observed_call.hpp); the record's `call` says where the traced run made it.
 #include <map>
 #include <set>
 #include <string>
@@ -17,7 +19,7 @@ namespace codetrace {
 
 struct TraceFacts {
   struct Call {
-    std::vector<std::pair<std::string, std::string>> args;  // (name, repr) in order
+    std::vector<std::pair<std::string, std::string>> args;  // (parameter name, repr)
     std::string result, raised;                             // repr of the result, or "Type: message"
     bool returned = false;
     std::string caller;
@@ -28,8 +30,8 @@ struct TraceFacts {
   std::map<std::string, std::string> files;                  // function id -> file relative to the root
 };
 
-// Reads an annotated trace (codetrace run -o). Throws Error naming the file when it is not one.
-TraceFacts read_trace_facts(const std::string& path);
+// Reads annotated traces (codetrace run -o) into one. Throws Error naming a file that is not one.
+TraceFacts read_trace_facts(const std::vector<std::string>& paths);
 
 // The observed pairs about the functions and methods of `module`, in source order.
 std::vector<QaPair> generate_trace_qa(const ModuleModel& module, const TraceFacts& trace, const QaContext& context,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # codetrace qa --trace: Q&A drawn from a traced run (answer_source "trace"): what a call
-# returned or raised, with where it was called from, and which functions ran below a function.
+# returned or raised (the call written as Python, where it was made in `call`), and which
+# functions ran below a function. tests/e2e/qa_observed.sh covers the calls and --verify.
 # The pairs pass validate; a missing or wrong trace is a clear error.
 . "$(dirname "$0")/lib.sh"
 shop=$(copy_sample shop)
@@ -12,10 +13,14 @@ python3 - "$WORK/qa.jsonl" <<'PY' && pass "observed returns with their call site
 import json, sys
 pairs = [json.loads(l) for l in open(sys.argv[1])]
 trace = [p for p in pairs if p["answer_source"] == "trace"]
-assert trace and all(p["question_type"] in ("observed_return", "observed_calls", "observed_raise") for p in trace), trace[:2]
+assert trace and all(p["question_type"] in ("predict_output", "predict_input", "observed_calls", "observed_raise") for p in trace), trace[:2]
 q = {p["question"]: p for p in trace}
-tax = q["What does `shop.pricing.tax.tax(amount=56.07, country='DE')` return?"]
-assert tax["answer"] == "`10.65`, as observed when `shop.pricing.cart.Cart.total` called it (shop/pricing/cart.py, line 75).", tax["answer"]
+tax = q["What does `tax(56.07, 'DE')` return?"]
+assert tax["answer"] == "10.65", tax["answer"]
+assert tax["call"] == {"module": "shop.pricing.tax", "expression": "tax(56.07, 'DE')", "result": "10.65",
+                       "caller": "shop.pricing.cart.Cart.total", "call_line": 75}, tax["call"]
+item = q["What does `Item(sku='SKU-1', name='Espresso beans 1kg', unit_price=24.9, quantity=2).subtotal()` return?"]
+assert item["answer"] == "49.8", item  # a dataclass receiver is written back exactly
 assert tax["path"] == "shop/pricing/tax.py" and tax["symbol"] == "shop.pricing.tax.tax" and tax["symbol_kind"] == "function", tax
 runs = q["Which functions run when `main.main` is called?"]["answer"]
 for f in ("shop.io.loader.load_data", "shop.processing.price_order", "shop.pricing.tax.vat_rate", "shop.io.writer.save_results"):
@@ -34,12 +39,12 @@ python3 - "$WORK/v.jsonl" "$WORK/v.json" <<'PY' && pass "observed raises where t
 import json, sys
 pairs = {p["question"]: p for p in map(json.loads, open(sys.argv[1])) if p["answer_source"] == "trace"}
 backend = json.load(open(sys.argv[2]))["meta"]["hook_backend"]
-raise_q = "What happens when `values.fail(code='XMAS')` is called?"
+raise_q = "What happens when `fail('XMAS')` runs?"
 if backend == "setprofile":  # it cannot see which exception unwound the call: no pair rather than a vague one
     assert raise_q not in pairs, pairs[raise_q]
 else:
-    assert pairs[raise_q]["answer"].startswith("It raises `ValueError: unknown code XMAS`, as observed when `values.<module>` called it"), pairs[raise_q]
-assert pairs["What does `values.tax(amount=10, rate=0.2)` return?"]["answer"].startswith("`2.0`"), pairs.keys()
+    assert pairs[raise_q]["answer"] == "It raises `ValueError: unknown code XMAS`.", pairs[raise_q]
+assert pairs["What does `tax(10)` return?"]["answer"] == "2.0", pairs.keys()  # rate=0.2 is the default
 assert not any("redacted" in q for q in pairs), "redacted values are not asked about"
 PY
 

@@ -1,0 +1,60 @@
+"""Evaluates every observed call of a `codetrace qa --trace` file again, each in a fresh
+interpreter of its own, and counts those whose result has the recorded repr (or that raise the
+recorded exception). Independent of codetrace's own --verify: it reads only the JSONL.
+
+    python3 reevaluate.py QA.jsonl ROOT [--python PYTHON] [--kinds predict_output,...]
+"""
+import argparse
+import json
+import subprocess
+import sys
+
+PROGRAM = r"""
+import importlib, json, sys
+case = json.loads(sys.stdin.read())
+sys.path.insert(0, case["root"])
+for name in [n for n in sys.modules if n == case["top"] or n.startswith(case["top"] + ".")]:
+    del sys.modules[name]  # the analysed copy, not a module of the same name this Python holds
+namespace = importlib.import_module(case["module"]).__dict__
+try:
+    got = {"result": repr(eval(case["expression"], namespace))}
+except Exception as e:
+    message = str(e)
+    got = {"raised": type(e).__name__ + (": " + message if message else "")}
+print(json.dumps(got))
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("qa")
+    parser.add_argument("root")
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--kinds", default="predict_output,predict_input,observed_raise")
+    args = parser.parse_args()
+    kinds = set(args.kinds.split(","))
+    total = agreed = 0
+    for line in open(args.qa, encoding="utf-8"):
+        record = json.loads(line)
+        call = record.get("call")
+        if not call or record["question_type"] not in kinds:
+            continue
+        total += 1
+        case = {"root": args.root, "module": call["module"], "top": call["module"].split(".")[0], "expression": call["expression"]}
+        run = subprocess.run([args.python, "-I", "-c", PROGRAM], input=json.dumps(case), capture_output=True, text=True,
+                             timeout=60, cwd="/tmp")
+        try:
+            got = json.loads(run.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            got = {"error": run.stderr.strip()[-300:]}
+        want = {"raised": call["raised"]} if "raised" in call else {"result": call["result"]}
+        if got == want:
+            agreed += 1
+        else:
+            print("differs: %s %s\n  recorded %s\n  now      %s" % (record["path"], call["expression"][:200], want, got))
+    print("%d of %d observed calls give the recorded outcome again (%.1f %%)" % (agreed, total, 100.0 * agreed / max(total, 1)))
+    return 0 if agreed == total else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
