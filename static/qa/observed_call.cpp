@@ -304,7 +304,7 @@ std::optional<RenderedCall> render_observed_call(const ModuleModel& m, const Sym
     }
     if (!usable(v, true)) return std::nullopt;
     bool positional = p.kind == ParamKind::PositionalOnly || p.kind == ParamKind::PositionalOrKeyword;
-    if (p.has_default && v == p.default_value && !spread) {
+    if (p.has_default && v == p.default_value && !(spread && positional)) {
       // Left out. A positional-only parameter after it must then be given, so this one is too.
       bool later_positional_only = false;
       for (size_t k = i + 1; k < params.size(); ++k)
