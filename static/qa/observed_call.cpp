@@ -105,8 +105,8 @@ struct Spelling {
   const char* format;  // %s: the receiver, %o: the other operand
   int operands;        // 1: the receiver only, 2: and one argument
 };
-const std::map<std::string_view, Spelling>& dunder_spellings() {
-  static const std::map<std::string_view, Spelling> table = {
+const std::multimap<std::string_view, Spelling>& dunder_spellings() {
+  static const std::multimap<std::string_view, Spelling> table = {
       {"__add__", {"%s + %o", 2}},       {"__sub__", {"%s - %o", 2}},       {"__mul__", {"%s * %o", 2}},
       {"__truediv__", {"%s / %o", 2}},   {"__floordiv__", {"%s // %o", 2}}, {"__mod__", {"%s % %o", 2}},
       {"__pow__", {"%s ** %o", 2}},      {"__matmul__", {"%s @ %o", 2}},    {"__and__", {"%s & %o", 2}},
@@ -118,6 +118,7 @@ const std::map<std::string_view, Spelling>& dunder_spellings() {
       {"__abs__", {"abs(%s)", 1}},       {"__len__", {"len(%s)", 1}},       {"__bool__", {"bool(%s)", 1}},
       {"__int__", {"int(%s)", 1}},       {"__float__", {"float(%s)", 1}},   {"__str__", {"str(%s)", 1}},
       {"__repr__", {"repr(%s)", 1}},     {"__hash__", {"hash(%s)", 1}},     {"__round__", {"round(%s)", 1}},
+      {"__round__", {"round(%s, %o)", 2}},
   };
   return table;
 }
@@ -330,14 +331,45 @@ std::optional<RenderedCall> render_observed_call(const ModuleModel& m, const Sym
   out.callee = receiver.empty() ? *path : receiver + "." + s.name;
   out.expression = out.callee + "(" + out.arguments + ")";
   out.plain_call = true;
-  auto spelling = dunder_spellings().find(s.name);
-  if (instance && spelling != dunder_spellings().end() && static_cast<int>(parts.size()) + 1 == spelling->second.operands &&
-      (parts.empty() || parts[0].find('=') == std::string::npos || value_form(parts[0], &m.globals, builtins) != ValueForm::Unusable) &&
-      spelling_usable(spelling->second.format, m.globals)) {
-    out.expression = spell(spelling->second.format, receiver, parts.empty() ? "" : parts[0]);
-    out.plain_call = false;
-  }
+  auto [from, to] = dunder_spellings().equal_range(s.name);
+  for (auto spelling = from; instance && spelling != to; ++spelling)
+    if (static_cast<int>(parts.size()) + 1 == spelling->second.operands &&
+        (parts.empty() || value_form(parts[0], &m.globals, builtins) != ValueForm::Unusable) &&  // not `name=value`
+        spelling_usable(spelling->second.format, m.globals)) {
+      out.expression = spell(spelling->second.format, receiver, parts.empty() ? "" : parts[0]);
+      out.plain_call = false;
+    }
   return out;
+}
+
+bool has_long_float(std::string_view repr) {
+  for (size_t i = 0; i < repr.size();) {
+    if (starts_string(repr, i) && (i == 0 || !ident_char(repr[i - 1]))) {
+      size_t end = string_end(repr, i);
+      if (end == kNone) return false;
+      i = end;
+    } else if (ident_start(repr[i])) {
+      while (i < repr.size() && ident_char(repr[i])) ++i;
+    } else if (std::isdigit(static_cast<unsigned char>(repr[i]))) {
+      size_t end = number_end(repr, i);
+      std::string_view number = repr.substr(i, end - i);
+      if (number.find_first_of(".eE") != kNone && number.find_first_of("xX") == kNone) {
+        std::string_view mantissa = number.substr(0, number.find_first_of("eE"));
+        size_t digits = 0;
+        bool leading = true;
+        for (char c : mantissa) {
+          if (!std::isdigit(static_cast<unsigned char>(c))) continue;
+          if (c != '0') leading = false;
+          if (!leading) ++digits;
+        }
+        if (digits > 6) return true;
+      }
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+  return false;
 }
 
 namespace {

@@ -40,6 +40,10 @@ ValueForm value_form(std::string_view repr, const std::vector<std::string>* name
 // For a dict, each part is "key: value". nullopt when `repr` is not one container.
 std::optional<std::vector<std::string>> container_items(std::string_view repr);
 
+// A float with more than 6 significant digits in a repr (`17.07825127659933`): a result no reader
+// can work back to the arguments from.
+bool has_long_float(std::string_view repr);
+
 struct RenderedCall {
   std::string expression;  // evaluated in the module's namespace, it makes the call
   std::string callee;      // the part before the arguments: "wrap", "Fraction(1, 3).limit_denominator"

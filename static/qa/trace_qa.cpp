@@ -85,7 +85,9 @@ void observed_values(PairBuilder& b, const ModuleModel& m, const Symbol& s, cons
     b.add_with_context(s, "predict_output", question, call.result, "trace", s.def_line, s.end_line, context);
     b.last().call = observed_call(m, *r, call);
     // Several calls may give one result; the question about it is asked once, with one answer.
-    if (r->plain_call && r->literal_arguments && !r->arguments.empty() && results_asked.insert(call.result).second) {
+    // A long float (a standard deviation) cannot be worked back from: no such question.
+    if (r->plain_call && r->literal_arguments && !r->arguments.empty() && !has_long_float(call.result) &&
+        results_asked.insert(call.result).second) {
       b.add_with_context(s, "predict_input",
                          "Which arguments in place of `??` make " + code(r->callee + "(?" "?)") + " return " + code(call.result) + "?",
                          r->expression, "trace", s.def_line, s.end_line, context);

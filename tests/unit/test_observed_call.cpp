@@ -37,6 +37,16 @@ TEST_CASE("value_form: literals, constructors of bound names, and what does not 
   CHECK(form("x=1") == ValueForm::Unusable);  // a keyword only inside a constructor's parentheses
 }
 
+TEST_CASE("has_long_float: results no one can work back to the arguments from") {
+  CHECK(has_long_float("17.07825127659933"));
+  CHECK(has_long_float("[1.0, 0.0001234567]"));
+  CHECK(has_long_float("1.2345678e-05"));
+  CHECK_FALSE(has_long_float("[3.125, 2.5, 100.0]"));
+  CHECK_FALSE(has_long_float("'3.14159265358979'"));  // in a string
+  CHECK_FALSE(has_long_float("12345678901"));         // an int is exact
+  CHECK_FALSE(has_long_float("Fraction(1234567, 3)"));
+}
+
 TEST_CASE("container_items splits at top-level commas only") {
   CHECK(*container_items("('a, b', (1, 2), [3])") == std::vector<std::string>{"'a, b'", "(1, 2)", "[3]"});
   CHECK(*container_items("('x',)") == std::vector<std::string>{"'x'"});
@@ -74,6 +84,7 @@ TEST_CASE("observed method calls: receivers written back, operators, properties,
       "class Money:\n"
       "    def __add__(self, other):\n        return self\n"
       "    def __len__(self):\n        return 1\n"
+      "    def __round__(self, n=None):\n        return self\n"
       "    def split(a, parts=2):\n        return a\n"
       "    @property\n    def euros(self):\n        return 1\n"
       "    @classmethod\n    def parse(cls, text):\n        return cls\n"
@@ -82,6 +93,8 @@ TEST_CASE("observed method calls: receivers written back, operators, properties,
       "money.py", "money");
   CHECK(rendered(m, "money.Money.__add__", {{"self", "Money(1)"}, {"other", "Money(2)"}}) == "Money(1) + Money(2)");
   CHECK(rendered(m, "money.Money.__len__", {{"self", "Money(1)"}}) == "len(Money(1))");
+  CHECK(rendered(m, "money.Money.__round__", {{"self", "Money(1)"}, {"n", "2"}}) == "round(Money(1), 2)");
+  CHECK(rendered(m, "money.Money.__round__", {{"self", "Money(1)"}, {"n", "None"}}) == "round(Money(1))");
   CHECK(rendered(m, "money.Money.split", {{"a", "Money(4)"}, {"parts", "3"}}) == "Money(4).split(3)");  // the receiver by position, not by name
   CHECK(rendered(m, "money.Money.euros", {{"self", "Money(250)"}}) == "Money(250).euros");
   CHECK(rendered(m, "money.Money.parse", {{"cls", "<class 'money.Money'>"}, {"text", "'1.50'"}}) == "Money.parse('1.50')");
