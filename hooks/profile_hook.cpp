@@ -20,7 +20,7 @@ CallRecorder* g_recorder = nullptr;  // one hook per process
 int profile_event(PyObject*, PyFrameObject* frame, int what, PyObject* arg) {
   switch (what) {
     case PyTrace_CALL: g_recorder->enter(frame); break;
-    case PyTrace_RETURN: g_recorder->leave(arg, nullptr, arg == nullptr); break;
+    case PyTrace_RETURN: g_recorder->leave_frame(frame, arg, arg == nullptr); break;
     case PyTrace_C_CALL:
       if (g_recorder->c_calls()) g_recorder->c_call(arg);
       break;

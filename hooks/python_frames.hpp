@@ -6,6 +6,8 @@
 #include <Python.h>
 #include <frameobject.h>
 
+#include <cstdint>
+
 namespace codetrace::frames {
 
 // Borrowed: the frame keeps its code object alive while it runs.
@@ -28,6 +30,16 @@ inline int lasti_of(PyFrameObject* frame) {
 #else
   return frame->f_lasti;
 #endif
+}
+
+// The frame that called `frame` (the next Python frame down its thread's stack, C calls passed
+// over), as an address to compare, never to use; 0 at the bottom. It is a frame object the hook
+// has seen (it was called under the hook) except for frames older than the hook, which 3.11+
+// materialises here.
+inline std::uintptr_t back_of(PyFrameObject* frame) {
+  PyFrameObject* back = PyFrame_GetBack(frame);  // new reference (3.9+)
+  Py_XDECREF(back);                              // the frame below outlives this call: the address stays valid
+  return reinterpret_cast<std::uintptr_t>(back);
 }
 
 // Borrowed reference to the frame's globals (not on the hot path).

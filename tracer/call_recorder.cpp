@@ -130,6 +130,17 @@ void CallRecorder::enter(PyFrameObject* frame) {
     push(st, kNoCaller, false, 0);
     return;
   }
+  // The profile hook does not always see every return (3.12+'s emulation of it over
+  // sys.monitoring has dropped a forked worker's last returns): the new frame's caller must be on
+  // top of the shadow stack, and the frames above it there have ended.
+  if (st.overflow == 0 && st.depth > 0) {
+    std::uintptr_t caller = frames::back_of(frame);
+    if (caller != 0 && st.frames[st.depth - 1].frame != caller) {
+      int k = st.depth - 2;
+      while (k >= 0 && st.frames[k].frame != caller) --k;
+      if (k >= 0) close_lost(st, k, true);
+    }
+  }
   PyCodeObject* code = frames::code_of(frame);
   std::uint32_t index = code_index(code, frame);
   int start = index == kNoCaller ? -2 : info_[index].start_offset;
@@ -229,6 +240,31 @@ bool CallRecorder::unwind(PyCodeObject* code, PyObject* exception) {
 void CallRecorder::leave(PyObject* result, PyObject* raised, bool unwinding) {
   if (ValueCapture::busy()) return;
   pop(thread_stack(), result, raised, unwinding);
+}
+
+void CallRecorder::leave_frame(PyFrameObject* frame, PyObject* result, bool unwinding) {
+  if (ValueCapture::busy()) return;
+  ThreadStack& st = thread_stack();
+  std::uintptr_t ended = reinterpret_cast<std::uintptr_t>(frame);
+  if (st.overflow == 0 && st.depth > 0 && st.frames[st.depth - 1].frame != ended) {
+    int k = st.depth - 2;
+    while (k >= 0 && st.frames[k].frame != ended) --k;
+    if (k < 0) return;  // never pushed: it started before the hook
+    close_lost(st, k, false);
+  }
+  pop(st, result, nullptr, unwinding);
+}
+
+void CallRecorder::close_lost(ThreadStack& st, int keep, bool running_c_calls) {
+  int first = keep + 1;
+  if (running_c_calls)
+    while (first < st.depth && st.frames[first].frame == 0) ++first;
+  while (st.depth > first) {
+    ShadowFrame& f = st.frames[st.depth - 1];
+    f.sample = 0;          // what it returned was never seen
+    f.flags |= kEventOpen;  // nor when it ended: the timeline says so
+    pop(st, nullptr, nullptr, false);
+  }
 }
 
 void CallRecorder::pop(ThreadStack& st, PyObject* result, PyObject* raised, bool unwinding) {

@@ -47,6 +47,9 @@ class CallRecorder {
   // `result`: the returned (or yielded) value when known; `raised`: the exception unwinding the
   // frame, when known; `unwinding`: an exception is in flight (profile hook) - for --values.
   void leave(PyObject* result = nullptr, PyObject* raised = nullptr, bool unwinding = false);
+  // Profile hook: `frame` returns. A frame above it on the shadow stack whose return never came
+  // is closed first; a frame that is not on the stack (older than the hook) is not a pop.
+  void leave_frame(PyFrameObject* frame, PyObject* result, bool unwinding);
   // sys.monitoring (hooks/monitoring_hook.cpp): PY_START / PY_RESUME; CALL at `offset` in the
   // running frame; PY_UNWIND of `code` (false when that frame was never pushed).
   void start(PyCodeObject* code, bool resumed);
@@ -85,6 +88,9 @@ class CallRecorder {
   ThreadStack& thread_stack();
   int caller_offset(const ShadowFrame& parent, void* from);
   void pop(ThreadStack& st, PyObject* result, PyObject* raised, bool unwinding);
+  // Closes the frames above shadow frame `keep`, whose returns were lost; with
+  // `running_c_calls`, the C entries right above it stay (a C function calling back into Python).
+  void close_lost(ThreadStack& st, int keep, bool running_c_calls);
   void note_exception(ShadowFrame& f, PyObject* raised);
   static void set_edge(ShadowFrame& f, std::uint32_t edge) {
     f.edge = edge;
