@@ -26,6 +26,11 @@ thread_local ThreadStack* t_stack __attribute__((tls_model("initial-exec"))) = n
 
 CallRecorder* g_fork_recorder = nullptr;  // the process's recorder, for the fork handler
 
+// pthread_atfork's prepare handler: in the forking thread, just before fork().
+void record_before_fork() {
+  if (g_fork_recorder) g_fork_recorder->before_fork();
+}
+
 // pthread_atfork's child handler: runs inside fork() in the new process, before it runs any
 // Python code (threading's own after-fork hooks included), in the thread that forked.
 void record_forked_child() {
@@ -43,13 +48,15 @@ CallRecorder::CallRecorder(RecordFile& record, TraceScope scope)
   header_.start_ns = monotonic_ns();
   header_.start_ticks = clock_ticks();
   info_.reserve(header_.code_capacity);
-  if (!g_fork_recorder) pthread_atfork(nullptr, nullptr, record_forked_child);
+  if (!g_fork_recorder) pthread_atfork(record_before_fork, nullptr, record_forked_child);
   g_fork_recorder = this;
 }
 
 CallRecorder::~CallRecorder() {
   if (g_fork_recorder == this) g_fork_recorder = nullptr;
 }
+
+void CallRecorder::before_fork() { record_.snapshot_before_fork(t_stack); }
 
 void CallRecorder::after_fork() {
   // Only this thread survives the fork; the stacks of the others are gone with them.

@@ -41,6 +41,9 @@ class CallRecorder {
   // process records into a record of its own (RecordFile::split_after_fork), which the parent
   // merges into the trace.
   void after_fork();
+  // Just before the target forks (pthread_atfork's prepare): the forking thread's stack, as it
+  // is at the fork, for after_fork (RecordFile::snapshot_before_fork).
+  void before_fork();
   // The profile hook (hooks/profile_hook.cpp): a frame starts or resumes; the innermost frame
   // returns, yields or unwinds.
   void enter(PyFrameObject* frame);

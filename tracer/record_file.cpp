@@ -1,5 +1,7 @@
 #include "tracer/record_file.hpp"
 
+#include <cstddef>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -116,8 +118,20 @@ RecordFile::~RecordFile() {
   if (base_) munmap(base_, size_);
 }
 
+void RecordFile::snapshot_before_fork(const ThreadStack* stack) {
+  fork_header_.assign(base_, base_ + sizeof(RecordHeader));
+  fork_stack_of_ = stack;
+  if (!stack) return fork_stack_.clear();
+  int depth = std::max(0, std::min(stack->depth, kMaxDepth));
+  const char* from = reinterpret_cast<const char*>(stack);
+  fork_stack_.assign(from, from + offsetof(ThreadStack, frames) + static_cast<std::size_t>(depth) * sizeof(ShadowFrame));
+}
+
 void RecordFile::split_after_fork(std::uint32_t known_codes, ThreadStack* stack) {
-  const RecordHeader& old = header();
+  // The state at the fork (snapshot_before_fork), when there is one; the parent has run on since.
+  bool snapshot = fork_header_.size() == sizeof(RecordHeader);
+  const char* header_at_fork = snapshot ? fork_header_.data() : base_;
+  const RecordHeader& old = *reinterpret_cast<const RecordHeader*>(header_at_fork);
   std::string path;
   int fd = create_unique_file(family_ + ".child-", path, true);
   if (fd >= 0 && ftruncate(fd, static_cast<off_t>(size_)) != 0) {
@@ -135,11 +149,16 @@ void RecordFile::split_after_fork(std::uint32_t known_codes, ThreadStack* stack)
   char* to = static_cast<char*>(fresh);
   std::uint32_t codes = std::min({known_codes, old.code_count, old.code_capacity});
   std::uint64_t strings = std::min(old.string_used, old.string_capacity);
-  std::memcpy(to, base_, sizeof(RecordHeader));
+  std::memcpy(to, header_at_fork, sizeof(RecordHeader));
   std::memcpy(to + (reinterpret_cast<char*>(this->codes()) - base_), this->codes(), codes * sizeof(CodeEntry));
   std::memcpy(to + (this->strings() - base_), this->strings(), strings);
   bool keep_stack = stack && reinterpret_cast<char*>(stack) >= base_ && reinterpret_cast<char*>(stack) < base_ + size_;
-  if (keep_stack) std::memcpy(to + (reinterpret_cast<char*>(stack) - base_), stack, sizeof(ThreadStack));
+  if (keep_stack && snapshot && fork_stack_of_ == stack && !fork_stack_.empty())
+    std::memcpy(to + (reinterpret_cast<char*>(stack) - base_), fork_stack_.data(), fork_stack_.size());
+  else if (keep_stack)
+    std::memcpy(to + (reinterpret_cast<char*>(stack) - base_), stack, sizeof(ThreadStack));
+  fork_header_.clear();
+  fork_stack_of_ = nullptr;
   // From here on the new record is the one at base_.
   if (fd >= 0) {
     mmap(base_, size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);

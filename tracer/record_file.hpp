@@ -197,6 +197,11 @@ class RecordFile {
   // takes the old one's address, so pointers into it stay valid. When no file can be made the
   // copy is anonymous memory: the child is not recorded, and the parent's record is still safe.
   void split_after_fork(std::uint32_t known_codes, ThreadStack* stack);
+  // Before fork() (pthread_atfork's prepare handler, in the forking thread, which holds the GIL):
+  // a private copy of the header and of `stack`. Both live in the shared mapping, and the parent
+  // goes on changing them while the child starts, so the child's record is built from this copy,
+  // the state at the instant of the fork, not from what the parent has made of it since.
+  void snapshot_before_fork(const ThreadStack* stack);
   // The records forked children of the process that wrote `path` made (split_after_fork).
   static std::vector<std::string> child_records(const std::string& path);
   RecordFile(RecordFile&& other) noexcept;
@@ -224,6 +229,8 @@ class RecordFile {
   std::size_t size_ = 0;
   std::string path_;    // this process's record
   std::string family_;  // the target's record: every forked process's record is named from it
+  std::vector<char> fork_header_, fork_stack_;  // snapshot_before_fork
+  const ThreadStack* fork_stack_of_ = nullptr;   // the stack fork_stack_ copies
 };
 
 // A call's return, accounted in the record: self and inclusive time of its function (a recursive
