@@ -137,16 +137,13 @@ void CallRecorder::enter(PyFrameObject* frame) {
     push(st, kNoCaller, false, 0);
     return;
   }
-  // The profile hook does not always see every return (3.12+'s emulation of it over
-  // sys.monitoring has dropped a forked worker's last returns): the new frame's caller must be on
-  // top of the shadow stack, and the frames above it there have ended.
+  // The profile hook does not see every return (a target that turns it off inside a function
+  // and on again): the new frame's caller must be on top of the shadow stack, and the frames
+  // above it there have ended.
   if (st.overflow == 0 && st.depth > 0) {
     std::uintptr_t caller = frames::back_of(frame);
-    if (caller != 0 && st.frames[st.depth - 1].frame != caller) {
-      int k = st.depth - 2;
-      while (k >= 0 && st.frames[k].frame != caller) --k;
-      if (k >= 0) close_lost(st, k, true);
-    }
+    int k = caller != 0 ? frame_below_top(st, caller) : -1;
+    if (k >= 0) close_lost(st, k, true);
   }
   PyCodeObject* code = frames::code_of(frame);
   std::uint32_t index = code_index(code, frame);
@@ -254,12 +251,18 @@ void CallRecorder::leave_frame(PyFrameObject* frame, PyObject* result, bool unwi
   ThreadStack& st = thread_stack();
   std::uintptr_t ended = reinterpret_cast<std::uintptr_t>(frame);
   if (st.overflow == 0 && st.depth > 0 && st.frames[st.depth - 1].frame != ended) {
-    int k = st.depth - 2;
-    while (k >= 0 && st.frames[k].frame != ended) --k;
+    int k = frame_below_top(st, ended);
     if (k < 0) return;  // never pushed: it started before the hook
     close_lost(st, k, false);
   }
   pop(st, result, nullptr, unwinding);
+}
+
+int CallRecorder::frame_below_top(const ThreadStack& st, std::uint64_t frame) {
+  if (st.depth == 0 || st.frames[st.depth - 1].frame == frame) return -1;
+  int k = st.depth - 2;
+  while (k >= 0 && st.frames[k].frame != frame) --k;
+  return k;
 }
 
 void CallRecorder::close_lost(ThreadStack& st, int keep, bool running_c_calls) {

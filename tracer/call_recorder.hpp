@@ -94,6 +94,8 @@ class CallRecorder {
   // Closes the frames above shadow frame `keep`, whose returns were lost; with
   // `running_c_calls`, the C entries right above it stay (a C function calling back into Python).
   void close_lost(ThreadStack& st, int keep, bool running_c_calls);
+  // Where `frame` stands on the shadow stack below its top (-1: it is on top, or not there).
+  static int frame_below_top(const ThreadStack& st, std::uint64_t frame);
   void note_exception(ShadowFrame& f, PyObject* raised);
   static void set_edge(ShadowFrame& f, std::uint32_t edge) {
     f.edge = edge;

@@ -172,6 +172,12 @@ std::vector<std::string> ContextBuilder::constants_used(const std::vector<std::s
   return out;
 }
 
+std::string ContextBuilder::build_with_helpers(const Symbol& s, const ContextRequest& request) const {
+  std::string out = build(s, request);
+  for (const std::string& helper : helpers(s, request)) out = helper + "\n\n\n" + out;
+  return out;
+}
+
 std::vector<std::string> ContextBuilder::helpers(const Symbol& s, const ContextRequest& request, size_t limit) const {
   std::vector<std::string> body;
   for (int n = s.def_line; n <= s.end_line; ++n) body.push_back(line(n));

@@ -29,6 +29,9 @@ class ContextBuilder {
  public:
   explicit ContextBuilder(const ModuleModel& module);
   std::string build(const Symbol& symbol, const ContextRequest& request) const;
+  // build(), after the code of the helpers() it calls: the context of a question about what a
+  // call computes (an example, an observed call).
+  std::string build_with_helpers(const Symbol& symbol, const ContextRequest& request) const;
   // The module's own top-level functions that `s` calls by name, as code (docstrings hidden), at
   // most `limit`: what a reader needs to work out a call's result.
   std::vector<std::string> helpers(const Symbol& s, const ContextRequest& request, size_t limit = 3) const;

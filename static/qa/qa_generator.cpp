@@ -416,8 +416,7 @@ std::string example_context(const PairBuilder& b, const Symbol& s, const std::st
   ContextRequest hidden;
   hidden.hide_docstring = true;
   hidden.max_lines = b.context_lines();
-  std::string out = b.contexts().build(s, hidden);
-  for (const std::string& helper : b.contexts().helpers(s, hidden)) out = helper + "\n\n\n" + out;
+  std::string out = b.contexts().build_with_helpers(s, hidden);
   if (!session.empty()) out += "\n\n# The example's session before the line asked about:\n" + session.substr(0, session.size() - 1);
   return out;
 }

@@ -45,9 +45,7 @@ std::string call_context(const PairBuilder& b, const Symbol& s, const std::vecto
   request.max_lines = b.context_lines();
   for (const std::string& a : answers)
     if (s.docstring.find(a) != std::string::npos) request.hide_docstring = true;
-  std::string out = b.contexts().build(s, request);
-  for (const std::string& helper : b.contexts().helpers(s, request)) out = helper + "\n\n\n" + out;
-  return out;
+  return b.contexts().build_with_helpers(s, request);
 }
 
 // Execution-grounded pairs: one observed call, written as Python (observed_call.hpp), and what

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The profile hook and returns it never sees (a forked pool worker's last returns on 3.12+, a
-# target that turns the profile hook off): a later call is credited to its real caller (the
-# frame below it), never to a frame that has ended.
+# The profile hook and returns it never sees (a target that turns the hook off inside a
+# function and on again): a later call is credited to its real caller (the frame below it),
+# never to a frame that has ended.
 . "$(dirname "$0")/lib.sh"
 cp "$SOURCE_DIR/tests/fixtures/run/lost_returns.py" "$WORK/lost_returns.py"
 for backend in $(hook_backends); do
