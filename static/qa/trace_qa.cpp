@@ -161,7 +161,10 @@ TraceFacts read_trace_facts(const std::vector<std::string>& paths) {
 std::vector<QaPair> generate_trace_qa(const ModuleModel& m, const TraceFacts& trace, const QaContext& context, const QaOptions& options) {
   std::vector<QaPair> out;
   PairBuilder b(m, context, out, options.context_lines);
-  std::set<std::string> written = globals_written(m);
+  // What the module's functions change (a token scan of every body): only for a module with
+  // observed calls.
+  bool observed = std::any_of(m.symbols.begin(), m.symbols.end(), [&](const Symbol& s) { return trace.calls.count(s.qualname) > 0; });
+  std::set<std::string> written = observed ? globals_written(m) : std::set<std::string>();
   for (const Symbol& s : m.symbols) {
     if (s.kind != SymbolKind::Function && s.kind != SymbolKind::Method) continue;
     if (!options.include_private && is_private_symbol(m, s)) continue;
