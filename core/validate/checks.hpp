@@ -59,6 +59,8 @@ void check_secrets(Checks& checks, const Record& record);
 struct QaExample {
   std::string question, path, symbol, context;
   int start_line = 0, end_line = 0;
+  std::string question_type, answer;
+  std::string expression;  // an observed call's `call.expression` ("" for other records)
 };
 struct CallSequence {
   std::string function, file;
@@ -73,8 +75,12 @@ void check_calls_file(const std::vector<Record>& records, const SourceIndex* ind
 void check_sequences_file(const std::vector<Record>& records, Checks& checks);
 
 // Small models (model.cpp).
-ModelFigures qa_retrieval_model(const std::vector<QaExample>& examples, const SourceIndex* index);
+ModelFigures qa_retrieval_model(const std::vector<QaExample>& examples);
 ModelFigures next_call_model(const std::vector<CallSequence>& sequences);
+ModelFigures predict_output_baselines(const std::vector<QaExample>& examples);
+// Learnable: `score` is at least kLearnableFactor times the best baseline and kLearnableMargin above it.
+constexpr double kLearnableFactor = 2.0, kLearnableMargin = 0.05;
+bool beats_by_margin(double score, const std::vector<std::pair<std::string, double>>& baselines);
 
 // The files held out for testing: a fifth of the distinct paths (at least one, when there are
 // two or more), those with the smallest hash of their path, so the split is the same in every run.

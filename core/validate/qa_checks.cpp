@@ -23,6 +23,7 @@ const std::set<std::string> kStopWords = {"the", "a", "an", "of", "is", "to", "a
 
 struct QaRecord {
   std::string question, answer, path, symbol, kind, question_type, source, context;
+  std::string expression;  // call.expression of an observed call
   int start = 0, end = 0, evidence_start = 0, evidence_end = 0;
   bool evidence = false;
 };
@@ -78,6 +79,7 @@ std::string read_qa(const json& j, QaRecord& r) {
     if (j.contains("call")) {
       std::string wrong = check_call(j["call"], r.answer, j.value("question_type", std::string()));
       if (!wrong.empty()) return wrong;
+      r.expression = j["call"]["expression"];
     }
   }
   const json& m = *meta;
@@ -237,7 +239,7 @@ void check_qa_file(const std::vector<Record>& records, const SourceIndex* index,
   for (const Record& rec : records) {
     if (!good[rec.index]) continue;
     const QaRecord& r = parsed[rec.index];
-    examples.push_back(QaExample{r.question, r.path, r.symbol, r.context, r.start, r.end});
+    examples.push_back(QaExample{r.question, r.path, r.symbol, r.context, r.start, r.end, r.question_type, r.answer, r.expression});
   }
 }
 

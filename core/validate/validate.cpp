@@ -145,7 +145,7 @@ bool ValidationReport::ok() const {
   for (const FileReport& f : files)
     if (!f.ok()) return false;
   for (const ModelFigures& m : models)
-    if (m.skipped.empty() && !m.beats_control) return false;
+    if (m.skipped.empty() && m.has_model && !m.learnable) return false;
   return true;
 }
 
@@ -201,7 +201,8 @@ ValidationReport validate_files(const ValidateOptions& options, const SourceInde
     report.files.push_back(std::move(file));
   }
   if (options.model) {
-    report.models.push_back(qa_retrieval_model(examples, index));
+    report.models.push_back(qa_retrieval_model(examples));
+    report.models.push_back(predict_output_baselines(examples));
     report.models.push_back(next_call_model(sequences));
   }
   return report;
@@ -236,8 +237,10 @@ void write_text_report(const ValidationReport& report, std::ostream& out) {
       out << "model " << m.name << ": skipped: " << m.skipped << "\n";
       continue;
     }
-    out << "model " << m.name << ": " << m.summary << (m.beats_control ? "" : "  (does NOT beat its control)") << "\n";
-    if (!m.beats_control) ++failed_checks;
+    out << "model " << m.name << ": " << m.summary;
+    if (m.has_model) out << (m.learnable ? "  learnable" : "  NOT learnable: it does not beat its best baseline by the margin");
+    out << "\n";
+    if (m.has_model && !m.learnable) ++failed_checks;
   }
   out << (report.ok() ? "validate: all checks passed\n" : "validate: " + std::to_string(failed_checks) + " check(s) failed\n");
 }
@@ -260,8 +263,13 @@ void write_json_report(const ValidationReport& report, std::ostream& out) {
     doc["files"].push_back(file);
   }
   for (const ModelFigures& m : report.models) {
-    json model = {{"name", m.name}, {"summary", m.summary}, {"figures", m.figures}, {"beats_control", m.beats_control}};
+    json model = {{"name", m.name}, {"task", m.task}, {"summary", m.summary}, {"figures", m.figures}};
     if (!m.skipped.empty()) model["skipped"] = m.skipped;
+    json baselines = json::array();
+    for (const auto& [name, score] : m.baselines) baselines.push_back({{"name", name}, {"score", score}});
+    model["baselines"] = baselines;
+    model["score"] = m.has_model && m.skipped.empty() ? json{{"name", m.score_name}, {"value", m.score}} : json(nullptr);
+    model["learnable"] = m.has_model && m.skipped.empty() ? json(m.learnable) : json(nullptr);
     doc["models"].push_back(model);
   }
   out << doc.dump(2) << "\n";

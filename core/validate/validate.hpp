@@ -53,11 +53,17 @@ struct FileReport {
   bool ok() const;
 };
 
+// One small model on one task, beside the baselines it must beat (docs/validate.md).
 struct ModelFigures {
-  std::string name;     // "qa_retrieval", "next_call"
+  std::string name;     // "qa_retrieval", "next_call", "predict_output"
+  std::string task;     // what is predicted from what, in words
   std::string summary;  // one line
-  std::map<std::string, double> figures;
-  bool beats_control = false;
+  std::string score_name;  // "masked_top1", "accuracy"
+  double score = 0;
+  std::vector<std::pair<std::string, double>> baselines;  // (name, score) of each baseline and control
+  std::map<std::string, double> figures;                  // everything measured, by name
+  bool has_model = true;  // false: only the baselines are reported (no verdict)
+  bool learnable = false; // the model beats every baseline by the margin of docs/validate.md
   std::string skipped;
 };
 

@@ -82,6 +82,21 @@ for p in map(json.loads, open(sys.argv[1])):
     n += 1
 assert n >= 15, n
 PY
+# validate --model reports what baselines get right on predict_output (no model, no verdict).
+"$CODETRACE" validate "$WORK/v.jsonl" --root "$src" --model --json >"$WORK/model.json"
+python3 - "$WORK/v.jsonl" "$WORK/model.json" <<'PY' && pass "validate --model: the identity and constant baselines of predict_output" || fail "predict_output baselines"
+import json, sys
+records = [r for r in map(json.loads, open(sys.argv[1])) if r["question_type"] == "predict_output"]
+m = {x["name"]: x for x in json.load(open(sys.argv[2]))["models"]}["predict_output"]
+f = m["figures"]
+assert m["learnable"] is None and m["score"] is None, m
+assert [b["name"] for b in m["baselines"]] == ["identity", "function_constant", "global_constant"], m
+assert f["records"] == len(records) and f["functions"] == len({r["symbol"] for r in records}), (f, len(records))
+# `total(7)` returns its argument; `ratio(1, 3)` and `ratio(2, 6)` give one answer, so each is the
+# other's usual answer; overall, with the record itself left out, no answer is commoner than another.
+n = len(records)
+assert f["identity"] == 1 / n and f["function_constant"] == 2 / n and f["global_constant"] == 0, (f, n)
+PY
 "$CODETRACE" qa "$src" --no-git --verify -o "$WORK/x.jsonl" 2>"$WORK/err"
 expect_eq 2 $? "--verify without --trace is a usage error"
 "$CODETRACE" qa "$src" --no-git --trace "$WORK/t.json" --verify --python "$WORK/nowhere/python3" -o "$WORK/x.jsonl" 2>"$WORK/err"

@@ -17,16 +17,38 @@ expect_eq 0 $? "the second run succeeds"
 "$CODETRACE" validate qa.jsonl chat.jsonl alpaca.jsonl trace.json calls.jsonl calls.sequences.jsonl calls2.jsonl --root "$shop" --model >report.txt 2>err.txt
 expect_eq 0 $? "validate passes on codetrace's own output for the sample"
 expect_contains report.txt "validate: all checks passed" "the report says so"
-grep -q "FAIL\|skip" report.txt && fail "no check fails or is skipped: $(grep 'FAIL\|skip' report.txt | head -3)" || pass "every check ran and passed"
+grep -q "FAIL\|^  skip" report.txt && fail "no check fails or is skipped: $(grep 'FAIL\|^  skip' report.txt | head -3)" || pass "every check ran and passed"
 "$CODETRACE" validate qa.jsonl calls.jsonl calls2.jsonl --root "$shop" --model --json >report.json
-python3 - report.json <<'PY' && pass "--model: the retriever and the next-callee predictor beat their controls" || fail "model figures"
+python3 - report.json <<'PY' && pass "--model: the next-callee predictor is learnable; the sample's Q&A are too few to tell" || fail "model figures"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["ok"], r
 m = {x["name"]: x for x in r["models"]}
-qa, nc = m["qa_retrieval"]["figures"], m["next_call"]["figures"]
-assert qa["test_questions"] > 0 and qa["top1"] > qa["control_top1"] and qa["mrr"] > qa["control_mrr"], qa
-assert nc["test_calls"] > 0 and nc["accuracy"] > nc["baseline_accuracy"], nc
+assert m["qa_retrieval"]["skipped"].startswith("too few held-out records to tell"), m["qa_retrieval"]
+assert m["qa_retrieval"]["learnable"] is None and m["predict_output"]["skipped"], m
+nc = m["next_call"]
+f = nc["figures"]
+assert nc["learnable"] is True and nc["score"] == {"name": "accuracy", "value": f["accuracy"]}, nc
+assert nc["baselines"] == [{"name": "most_frequent_callee", "score": f["baseline_accuracy"]}], nc
+assert f["test_calls"] > 0 and f["accuracy"] >= 2 * f["baseline_accuracy"] and f["accuracy"] >= f["baseline_accuracy"] + 0.05, f
+PY
+
+# Q&A retrieval on code nobody here wrote (a copy of the standard library's email package): with
+# each symbol's name hidden, the answer is still found from question and context, far above the
+# name lookup on the masked questions and the shuffled control.
+cp -r "$(python3 -c 'import email, os; print(os.path.dirname(email.__file__))')" "$WORK/email"
+"$CODETRACE" qa "$WORK/email" --no-git -o email.jsonl 2>/dev/null
+"$CODETRACE" validate email.jsonl --root "$WORK/email" --model --json >email.json
+expect_eq 0 $? "validate --model passes on the email package's Q&A"
+python3 - email.json <<'PY' && pass "--model --json: masked retrieval, name lookup and control, named, with the verdict" || fail "masked retrieval figures"
+import json, sys
+m = {x["name"]: x for x in json.load(open(sys.argv[1]))["models"]}["qa_retrieval"]
+f = m["figures"]
+assert m["learnable"] is True and m["score"] == {"name": "masked_top1", "value": f["masked_top1"]}, m
+assert [b["name"] for b in m["baselines"]] == ["masked_name_lookup_top1", "control_top1"], m
+assert f["test_records"] >= 20 and f["masked_name_lookup_top1"] == 0, f
+assert f["masked_top1"] >= 2 * f["control_top1"] and f["name_lookup_top1"] > f["masked_top1"], f
+assert "name masked" in m["summary"] and "which symbol" not in m["task"], m
 PY
 
 # Breaks one thing in a copy of a file; validate must fail that check (exit 3) and name the line.
