@@ -114,7 +114,8 @@ po::options_description qa_options() {
       ("verify-examples", "run each docstring example (a child Python process per module, a time limit per example, twice with two hash seeds) and keep only those doctest accepts; they say \"verified\": true. This runs the analysed code")
       ("python", po::value<std::string>(), "the Python that --verify-examples and --verify run (default: the one codetrace embeds)")
       ("trace", po::value<std::vector<std::string>>(), "add Q&A from what a run observed (a trace from `codetrace run` of the same root; values with --values): what a call returned (predict_output, predict_input) or raised, which functions ran below a function (repeatable: several runs)")
-      ("verify", "with --trace: evaluate each observed call again (a child Python process, a time limit per call, twice with two hash seeds) and keep only those that give the recorded result; they say \"verified\": true. This runs the analysed code");
+      ("calls", po::value<std::vector<std::string>>(), "add Q&A from a call dataset (`codetrace run --values --dataset FILE` of the same root): what a call returned or raised, and which of the project's functions it called directly, in order (call_sequence); repeatable")
+      ("verify", "with --trace or --calls: evaluate each observed call again (a child Python process, a time limit per call, twice with two hash seeds) and keep only those that give the recorded result (and, for call_sequence, make the same calls); they say \"verified\": true. This runs the analysed code");
   add_source_options(d, false);
   return d;
 }
@@ -184,7 +185,9 @@ CliRequest parse_qa(const std::vector<std::string>& args) {
   if (vm.count("trace")) c.traces = vm["trace"].as<std::vector<std::string>>();
   c.verify_examples = vm.count("verify-examples") > 0;
   c.verify_calls = vm.count("verify") > 0;
-  if (c.verify_calls && c.traces.empty()) throw UsageError("--verify evaluates the calls a trace observed; give --trace FILE", "qa");
+  if (vm.count("calls")) c.call_datasets = vm["calls"].as<std::vector<std::string>>();
+  if (c.verify_calls && c.traces.empty() && c.call_datasets.empty())
+    throw UsageError("--verify evaluates the calls a run observed; give --trace FILE or --calls FILE", "qa");
   if (vm.count("python")) c.python = vm["python"].as<std::string>();
   if (!c.python.empty() && !c.verify_examples && !c.verify_calls)
     throw UsageError("--python is the interpreter of --verify-examples and --verify; give one of them", "qa");
@@ -331,7 +334,7 @@ CliRequest parse_validate(const std::vector<std::string>& args) {
   d.add_options()
       ("help,h", "show this help")
       ("root", po::value<std::string>(), "the folder the files were made from: re-parse it to check every location, and graph it to check static marks")
-      ("model", "also train and test small models on the data (a BM25 retriever for Q&A, a next-callee predictor for call records) against controls")
+      ("model", "also test small models on the data against baselines, and say whether each task is learnable (docs/validate.md): Q&A answers retrieved from question and context with the symbol's name masked, predict_output baselines, the next callee of call records")
       ("fix", po::value<std::string>(), "write a copy of each JSONL file without its failing records into folder DIR")
       ("json", "write the report as JSON")
       ("output,o", po::value<std::string>()->default_value("-"), "write the report to FILE ('-': standard output)");

@@ -39,6 +39,7 @@ struct QaConfig {
   bool callgraph = false;                // add call-context questions (builds the call graph)
   std::string graph_output;              // --graph FILE: also write the call graph (JSON); implies callgraph
   std::vector<std::string> traces;       // --trace FILE...: add Q&A from what traced runs observed
+  std::vector<std::string> call_datasets;  // --calls FILE...: the same from call datasets (run --dataset), and call sequences
   bool split = false;                    // --split: OUT.train/.validation/.test.jsonl, by module
   std::string card;                      // --card FILE: a dataset card (README.md with the Hub's YAML header)
   bool verify_examples = false;          // --verify-examples: run docstring examples, keep those that pass

@@ -31,7 +31,7 @@ void write_qa_card(const QaConfig& config, const RepoSource& source, std::vector
                  "`: what modules, classes and functions are for, their inputs, outputs and exceptions, examples, "
                  "commented code and locations" +
                  std::string(config.callgraph ? ", who calls what (static call graph)" : "") +
-                 (config.traces.empty() ? "" : ", and what a traced run observed") +
+                 (config.traces.empty() && config.call_datasets.empty() ? "" : ", and what a traced run observed") +
                  ". Every pair names the file and the lines it is about.";
   card.task = "question-answering";
   card.repo = source.repo;
@@ -133,7 +133,8 @@ int run_qa(const QaConfig& config) {
     checker = std::make_unique<ExampleChecker>(python, kSecondsPerExample);
   }
   std::unique_ptr<TraceFacts> trace;
-  if (!config.traces.empty()) trace = std::make_unique<TraceFacts>(read_trace_facts(config.traces));
+  if (!config.traces.empty() || !config.call_datasets.empty())
+    trace = std::make_unique<TraceFacts>(read_trace_facts(config.traces, config.call_datasets));
   auto emit = [&](const ModuleModel& module) {
     std::vector<QaPair> pairs = generate_qa(module, context, qa_options);
     if (config.verify_examples) verify_pairs(*checker, source.root, module, pairs, false, examples);

@@ -7,7 +7,7 @@
 
 namespace codetrace {
 
-// The observed call a predict_output, predict_input or observed_raise pair is about: evaluated in
+// The observed call a predict_output, predict_input, observed_raise or call_sequence pair is about: evaluated in
 // the namespace of `module`, `expression` makes the call again.
 struct ObservedCall {
   std::string module;      // dotted name of the function's module
@@ -17,6 +17,9 @@ struct ObservedCall {
   std::string caller;      // where the traced run made it (function id), "" when not known
   int call_line = 0;
   std::vector<std::string> values;  // the reprs `expression` is built from (each must evaluate back to itself)
+  // call_sequence: the functions of the traced root it called directly, in order, repeats kept
+  std::optional<std::vector<std::string>> calls;
+  std::string function;  // its id (module.qualname), to find its frame when --verify runs it again
 };
 
 struct QaPair {

@@ -1,8 +1,11 @@
 // Checks of Q&A records: schema, traceability to the source, answers that say something, exact
 // and near duplicates, trivial docstring answers, secrets and personal data.
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 
+#include "core/call_sequence.hpp"
+#include "core/qa_kinds.hpp"
 #include "core/validate/checks.hpp"
 #include "core/validate/near_duplicates.hpp"
 
@@ -12,10 +15,11 @@ namespace {
 using nlohmann::json;
 
 const std::set<std::string> kKinds = {"module", "class", "function", "method"};
-const std::set<std::string> kQuestionTypes = {"module_purpose", "purpose", "inputs", "outputs", "raises", "class_interface",
-                                              "deprecation", "example", "code_comment", "calls", "callers", "location",
-                                              "predict_output", "predict_input", "observed_calls", "observed_raise",
-                                              "observed_return" /* written before predict_output replaced it */};
+bool known_question_type(const std::string& type) {
+  for (const auto* list : {&qa_kinds(), &retired_qa_kinds()})
+    if (std::find(list->begin(), list->end(), type) != list->end()) return true;
+  return false;
+}
 const std::set<std::string> kSources = {"docstring", "signature", "comment", "ast", "callgraph", "trace"};
 const std::set<std::string> kStopWords = {"the", "a", "an", "of", "is", "to", "and", "in", "it", "this", "that", "for", "with",
                                           "on", "by", "be", "as", "at", "or", "from", "what", "does", "do", "which", "where",
@@ -29,6 +33,12 @@ struct QaRecord {
 };
 
 
+std::string calls_answer(const json& calls) {
+  std::vector<std::string> ids;
+  for (const json& c : calls) ids.push_back(c.get<std::string>());
+  return format_call_sequence(ids);
+}
+
 // An observed call's record (`call`, docs/qa-format.md) and the answer it stands behind.
 std::string check_call(const json& call, const std::string& answer, const std::string& question_type) {
   if (!call.is_object() || !is_string(call, "module") || !is_string(call, "expression")) return "`call` must have string `module` and `expression`";
@@ -36,6 +46,14 @@ std::string check_call(const json& call, const std::string& answer, const std::s
   if (question_type == "predict_output" && (!is_string(call, "result") || call["result"] != answer))
     return "a predict_output answer must be its call's `result`";
   if (question_type == "predict_input" && call["expression"] != answer) return "a predict_input answer must be its call's `expression`";
+  if (call.contains("calls")) {
+    const json& calls = call["calls"];
+    if (!calls.is_array() || !std::all_of(calls.begin(), calls.end(), [](const json& c) { return c.is_string(); }))
+      return "`call.calls` must be a list of function ids";
+  }
+  if (question_type == "call_sequence" &&
+      (!call.contains("calls") || calls_answer(call["calls"]) != answer))
+    return "a call_sequence answer must list its call's `calls`, in order";
   return "";
 }
 
@@ -95,7 +113,7 @@ std::string read_qa(const json& j, QaRecord& r) {
   r.start = m["start_line"];
   r.end = m["end_line"];
   if (!kKinds.count(r.kind)) return "unknown symbol_kind `" + r.kind + "`";
-  if (!kQuestionTypes.count(r.question_type)) return "unknown question_type `" + r.question_type + "`";
+  if (!known_question_type(r.question_type)) return "unknown question_type `" + r.question_type + "`";
   if (!kSources.count(r.source)) return "unknown answer_source `" + r.source + "`";
   if (r.start < 1 || r.end < r.start) return "start_line and end_line must be 1 <= start <= end";
   if (r.evidence && (r.evidence_start < 1 || r.evidence_end < r.evidence_start)) return "evidence lines must be 1 <= start <= end";

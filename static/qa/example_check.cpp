@@ -40,6 +40,7 @@ ExampleVerdict ExampleChecker::run(Runner& runner, const ExampleCase& c) {
     request["values"] = c.call->values;
     if (c.call->raised.empty()) request["result"] = c.call->result;
     else request["raised"] = c.call->raised;
+    if (c.call->calls) request["function"] = c.call->function, request["calls"] = *c.call->calls;
   } else {
     request["doctest"] = c.doctest;
   }

@@ -374,10 +374,15 @@ bool has_long_float(std::string_view repr) {
 
 namespace {
 
-// The bare names (not attributes) a piece of Python code uses, with where each ends; strings and
-// comments skipped.
-std::vector<std::pair<std::string, size_t>> bare_names(std::string_view code) {
-  std::vector<std::pair<std::string, size_t>> names;
+// The names a piece of Python code uses, with where each ends and whether it is an attribute
+// (`x.name`); strings and comments skipped.
+struct NameUse {
+  std::string name;
+  size_t end = 0;
+  bool attribute = false;
+};
+std::vector<NameUse> names_used(std::string_view code) {
+  std::vector<NameUse> names;
   for (size_t i = 0; i < code.size();) {
     char c = code[i];
     if (c == '#') {
@@ -394,7 +399,7 @@ std::vector<std::pair<std::string, size_t>> bare_names(std::string_view code) {
       while (j < code.size() && ident_char(code[j])) ++j;
       size_t before = i;
       while (before > 0 && (code[before - 1] == ' ' || code[before - 1] == '\t')) --before;
-      if (before == 0 || code[before - 1] != '.') names.emplace_back(code.substr(i, j - i), j);
+      names.push_back({std::string(code.substr(i, j - i)), j, before > 0 && code[before - 1] == '.'});
       i = j;
     } else if (std::isdigit(static_cast<unsigned char>(c))) {
       i = number_end(code, i);
@@ -403,6 +408,14 @@ std::vector<std::pair<std::string, size_t>> bare_names(std::string_view code) {
     }
   }
   return names;
+}
+
+// The bare names (not attributes), with where each ends.
+std::vector<std::pair<std::string, size_t>> bare_names(std::string_view code) {
+  std::vector<std::pair<std::string, size_t>> out;
+  for (NameUse& n : names_used(code))
+    if (!n.attribute) out.emplace_back(std::move(n.name), n.end);
+  return out;
 }
 
 // Whether the code after a name changes the value in place: `NAME.append(...)`, `NAME[k] = v`,
@@ -445,6 +458,12 @@ std::string_view lines_of(const ModuleModel& m, int first, int last) {
 }
 
 }  // namespace
+
+std::set<std::string> identifiers_in(std::string_view code) {
+  std::set<std::string> out;
+  for (NameUse& n : names_used(code)) out.insert(std::move(n.name));
+  return out;
+}
 
 std::set<std::string> globals_written(const ModuleModel& m) {
   std::set<std::string> out;

@@ -63,6 +63,8 @@ std::optional<RenderedCall> render_observed_call(const ModuleModel& m, const Sym
 // `input`, ...), declares `global`, or uses a module-level name that some function of the module
 // assigns with `global` or changes in place (`written`: globals_written(m)).
 std::string nondeterminism(const ModuleModel& m, const Symbol& s, const std::set<std::string>& written);
+// Every name a piece of code uses, bare or as an attribute (strings and comments skipped).
+std::set<std::string> identifiers_in(std::string_view code);
 // The module-level names its functions assign (`global NAME`) or change in place
 // (`NAME.append(x)`, `NAME[k] = v`, `NAME.attr = v`; imported names aside).
 std::set<std::string> globals_written(const ModuleModel& m);

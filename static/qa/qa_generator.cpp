@@ -669,13 +669,6 @@ bool is_overload_stub(const Symbol& s) {
   return false;
 }
 
-const std::vector<std::string>& qa_kinds() {
-  static const std::vector<std::string> kinds = {"module_purpose", "purpose", "inputs", "outputs", "raises", "class_interface",
-                                                 "deprecation", "example", "code_comment", "calls", "callers", "location",
-                                                 "predict_output", "predict_input", "observed_raise", "observed_calls"};
-  return kinds;
-}
-
 bool kind_wanted(const QaPair& p, const std::vector<std::string>& kinds) {
   if (answer_restates_question(p.question, p.answer, p.question_type)) return false;  // nothing to learn
   if (!kinds.empty()) return std::find(kinds.begin(), kinds.end(), p.question_type) != kinds.end();

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/qa_kinds.hpp"
 #include "core/qa_pair.hpp"
 #include "static/graph/call_index.hpp"
 #include "static/module_model.hpp"
@@ -27,8 +28,6 @@ struct QaOptions {
 // `if ...: def f` / `else: def f`) is its first definition: one symbol, one identity.
 bool is_overload_stub(const Symbol& symbol);
 
-// Every question kind, in documentation order (docs/qa-format.md).
-const std::vector<std::string>& qa_kinds();
 // Whether a pair is written: its kind is in `kinds`, or, with no --kinds, it is in the default set,
 // which leaves out what any script could write from the name or the signature alone (`location`,
 // `callers`, and inputs/outputs that only repeat the signature).

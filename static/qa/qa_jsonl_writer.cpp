@@ -1,6 +1,8 @@
 // The full record, one JSON object per line (docs/qa-format.md).
 #include "static/qa/qa_writer.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace codetrace {
 
 std::string format_qa_jsonl(const QaPair& p) {
@@ -21,6 +23,7 @@ std::string format_qa_jsonl(const QaPair& p) {
     if (p.call->raised.empty()) call.field("result", p.call->result);
     else call.field("raised", p.call->raised);
     if (!p.call->caller.empty()) call.field("caller", p.call->caller).field("call_line", p.call->call_line);
+    if (p.call->calls) call.raw_field("calls", nlohmann::json(*p.call->calls).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     j.raw_field("call", call.finish());
   }
   if (p.verified) j.raw_field("verified", *p.verified ? "true" : "false");

@@ -7,7 +7,8 @@
 #   {"root": folder to put first on sys.path, "module": dotted name, "doctest": session text,
 #    "timeout": seconds}
 # or, for an observed call, "expression", "values" and "result" (a repr) or "raised" in place of
-# "doctest";
+# "doctest" (and, for a call sequence, "function": its id, and "calls": the functions under the
+# root it called directly, in order);
 # and each line it writes back is the verdict: {"ok": bool, "why": "..."}.
 #
 # The module is imported once, here; each case then runs in a fork of this process
@@ -35,10 +36,44 @@ def outcome_of_raise(e):
     return {name + (": " + message if message else "") for name in names}
 
 
+def function_id(code):
+    """The id codetrace gives a function: its module's name, then its qualified name without
+    `<locals>` (None for code that is not a module's)."""
+    for module in list(sys.modules.values()):
+        where = getattr(module, "__file__", None)
+        if where and os.path.abspath(where) == os.path.abspath(code.co_filename):
+            qualname = getattr(code, "co_qualname", code.co_name)
+            return module.__name__ + "." + ".".join(p for p in qualname.split(".") if p != "<locals>")
+    return None
+
+
+class DirectCalls:
+    """A profile function that records what the first frame of `function` calls directly, in
+    order: the Python functions whose code is under `root`."""
+
+    def __init__(self, function, root):
+        self.function, self.root, self.frame, self.calls = function, os.path.join(os.path.abspath(root), ""), None, []
+        self.ids = {}
+
+    def id_of(self, code):
+        if code not in self.ids:
+            self.ids[code] = function_id(code)
+        return self.ids[code]
+
+    def __call__(self, frame, event, arg):
+        if event != "call":
+            return
+        if self.frame is None:
+            if self.id_of(frame.f_code) == self.function:
+                self.frame = frame
+        elif frame.f_back is self.frame and os.path.abspath(frame.f_code.co_filename).startswith(self.root):
+            self.calls.append(self.id_of(frame.f_code))
+
+
 def check_call(case):
     """An observed call: every value it is built from evaluates back to itself, and evaluated in
     the module's namespace the call returns an equal value with the recorded repr (or raises the
-    recorded exception)."""
+    recorded exception); for a call sequence, it calls the recorded functions, in order."""
     namespace = sys.modules[case["module"]].__dict__  # in a fork: what the call changes vanishes
     for text in case.get("values", []):
         try:
@@ -47,8 +82,14 @@ def check_call(case):
             return False, "%s does not evaluate: %s: %s" % (text, type(e).__name__, e)
         if repr(value) != text:
             return False, "%s evaluates to %s" % (text, repr(value)[:300])
+    calls = DirectCalls(case["function"], case["root"]) if "calls" in case else None
     try:
-        result = eval(case["expression"], namespace)
+        if calls:
+            sys.setprofile(calls)
+        try:
+            result = eval(case["expression"], namespace)
+        finally:
+            sys.setprofile(None)
     except BaseException as e:  # noqa: BLE001 - the recorded outcome may be this exception
         if case.get("raised") in outcome_of_raise(e):
             return True, ""
@@ -60,6 +101,8 @@ def check_call(case):
     expected = eval(case["result"], namespace)
     if type(expected) is not type(result) or not bool(expected == result):
         return False, "%s does not evaluate to an equal value" % case["result"]
+    if calls and calls.calls != case["calls"]:
+        return False, "it called %s" % ", ".join(map(str, calls.calls))[:300]
     return True, ""
 
 

@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include <deque>
+#include <fstream>
 
+#include "core/call_sequence.hpp"
+#include "core/error.hpp"
 #include "core/trace_document.hpp"
 #include "core/text.hpp"
 #include "static/qa/observed_call.hpp"
@@ -19,6 +22,7 @@ using nlohmann::json;
 
 constexpr std::size_t kCallsPerFunction = 5;  // observed calls asked about per function
 constexpr std::size_t kMaxListed = 25;
+constexpr std::size_t kMaxSequence = 6;  // call_sequence: at most this many runs of calls
 
 // Calls the import system makes while it loads a module (a module's `__getattr__('__path__')`
 // probe): not the code's behaviour, never a question.
@@ -94,6 +98,63 @@ void observed_values(PairBuilder& b, const ModuleModel& m, const Symbol& s, cons
   }
 }
 
+// What one observed call called directly among the functions of the root, in order
+// (call_sequence). Only short sequences (kMaxSequence runs); none with a lambda, comprehension or
+// generator expression among them (3.12 runs comprehensions inline; their calls would move).
+std::optional<std::vector<std::string>> in_scope_sequence(const TraceFacts& trace, const std::vector<std::string>& calls) {
+  std::vector<std::string> out;
+  for (const std::string& c : calls)
+    if (trace.in_scope.count(c)) {
+      if (c.find('<') != std::string::npos) return std::nullopt;
+      out.push_back(c);
+    }
+  if (out.empty() || call_runs(out).size() > kMaxSequence) return std::nullopt;
+  return out;
+}
+
+// Whether the code a model is given names a callee: its own name (`_sum`, `.numerator`), or for
+// a constructor its class (`Money(...)`; `cls(...)` in a method of that class). A call the code
+// does not name (an operator's closure, a comparison `sorted` makes) cannot be read from it.
+bool named_in(const std::set<std::string>& identifiers, const std::string& callee, const Symbol& s) {
+  size_t dot = callee.rfind('.');
+  std::string own = callee.substr(dot + 1);
+  if (own != "__init__" && own != "__new__") return identifiers.count(own) > 0;
+  if (dot == std::string::npos) return false;
+  std::string cls = callee.substr(0, dot);
+  std::string cls_name = cls.substr(cls.rfind('.') + 1);
+  bool own_class = s.qualname.size() > cls.size() && s.qualname.compare(0, cls.size() + 1, cls + ".") == 0;
+  return identifiers.count(cls_name) > 0 || (own_class && (identifiers.count("cls") > 0 || identifiers.count("type") > 0));
+}
+
+void observed_sequences(PairBuilder& b, const ModuleModel& m, const Symbol& s, const TraceFacts& trace, const QaContext& ctx,
+                        const std::set<std::string>& written) {
+  auto it = trace.calls.find(s.qualname);
+  if (it == trace.calls.end() || !nondeterminism(m, s, written).empty()) return;
+  // One call per distinct sequence: the calls that went another way are what the arguments teach.
+  std::set<std::vector<std::string>> asked;
+  for (const TraceFacts::Call& call : it->second) {
+    if (asked.size() >= kCallsPerFunction) break;
+    if (!call.callees || !call.returned || !call.raised.empty() || from_import_machinery(call.caller)) continue;
+    // The record's result must be one `--verify` can compare (and a reader can trust).
+    if (!showable_value(call.result) || value_form(call.result, &m.globals, ctx.builtins) == ValueForm::Unusable) continue;
+    std::optional<std::vector<std::string>> sequence = in_scope_sequence(trace, *call.callees);
+    if (!sequence || asked.count(*sequence)) continue;
+    std::optional<RenderedCall> r = render_observed_call(m, s, call.args, ctx.builtins);
+    if (!r) continue;
+    std::string context = call_context(b, s, {r->expression});
+    std::set<std::string> identifiers = identifiers_in(context);
+    if (!std::all_of(sequence->begin(), sequence->end(), [&](const std::string& c) { return named_in(identifiers, c, s); })) continue;
+    asked.insert(*sequence);
+    std::string name = s.qualname.substr(m.module_name.size() + 1);  // as the module's code writes it
+    b.add_with_context(s, "call_sequence",
+                       "When " + code(r->expression) + " runs, which of the project's functions does " + code(name) + " call directly, in order?",
+                       format_call_sequence(*sequence), "trace", s.def_line, s.end_line, context);
+    b.last().call = observed_call(m, *r, call);
+    b.last().call->calls = *sequence;
+    b.last().call->function = s.qualname;
+  }
+}
+
 // Everything of the root that ran below one call of it, nearest first.
 void observed_reach(PairBuilder& b, const Symbol& s, const TraceFacts& trace) {
   auto direct = trace.callees.find(s.qualname);
@@ -152,9 +213,45 @@ void read_trace_facts(const std::string& path, TraceFacts& facts) {
   }
 }
 
-TraceFacts read_trace_facts(const std::vector<std::string>& paths) {
+// A call dataset (run --dataset): every record is a call of a function of the root; those with
+// arguments (--values) are calls a question can show.
+void read_call_dataset(const std::string& path, TraceFacts& facts) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot read the call dataset " + path);
+  std::string line;
+  std::size_t number = 0;
+  auto text = [](const json& j, const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string(); };
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    json r = json::parse(line, nullptr, false);
+    if (r.is_discarded() || !r.is_object() || !r.contains("function") || !r["function"].is_string() || !r.contains("calls") || !r["calls"].is_array())
+      throw Error(path + ":" + std::to_string(number) + ": not a call record written by `codetrace run --dataset` (function and calls are needed)");
+    std::string id = r["function"];
+    facts.in_scope.insert(id);
+    if (!r.contains("args") || !r["args"].is_object()) continue;
+    TraceFacts::Call call;
+    for (auto a = r["args"].begin(); a != r["args"].end(); ++a)
+      call.args.emplace_back(a.key(), a.value().is_string() ? a.value().get<std::string>() : a.value().dump());
+    call.raised = text(r, "raised");
+    call.returned = r.value("returned", false) && r.contains("result") && r["result"].is_string() && call.raised.empty();
+    if (call.returned) call.result = r["result"];
+    call.caller = text(r, "caller");
+    if (r.contains("call_line") && r["call_line"].is_number_integer()) call.call_line = r["call_line"];
+    std::vector<std::string> callees;
+    for (const json& c : r["calls"])
+      if (c.is_string()) callees.push_back(c);
+    call.callees = std::move(callees);
+    if (r.contains("file") && r["file"].is_string()) facts.files[id] = r["file"];
+    facts.calls[id].push_back(std::move(call));
+  }
+  if (in.bad()) throw Error("cannot read the call dataset " + path);
+}
+
+TraceFacts read_trace_facts(const std::vector<std::string>& traces, const std::vector<std::string>& call_datasets) {
   TraceFacts facts;
-  for (const std::string& path : paths) read_trace_facts(path, facts);
+  for (const std::string& path : traces) read_trace_facts(path, facts);
+  for (const std::string& path : call_datasets) read_call_dataset(path, facts);
   return facts;
 }
 
@@ -169,6 +266,7 @@ std::vector<QaPair> generate_trace_qa(const ModuleModel& m, const TraceFacts& tr
     if (s.kind != SymbolKind::Function && s.kind != SymbolKind::Method) continue;
     if (!options.include_private && is_private_symbol(m, s)) continue;
     observed_values(b, m, s, trace, context, written);
+    observed_sequences(b, m, s, trace, context, written);
     observed_reach(b, s, trace);
   }
   out.erase(std::remove_if(out.begin(), out.end(), [&](const QaPair& p) { return !kind_wanted(p, options.kinds); }), out.end());

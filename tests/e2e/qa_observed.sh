@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 src="$WORK/src"
 cp -r "$SOURCE_DIR/tests/fixtures/qa/observed" "$src"
-(cd "$src" && "$CODETRACE" run --values -o "$WORK/t.json" main.py >/dev/null 2>&1)
+(cd "$src" && "$CODETRACE" run --values -o "$WORK/t.json" --dataset "$WORK/calls.jsonl" main.py >/dev/null 2>&1)
 expect_eq 0 $? "the driver runs under the tracer"
 "$CODETRACE" qa "$src" --no-git --private --trace "$WORK/t.json" -o "$WORK/all.jsonl" 2>"$WORK/err"
 expect_eq 0 $? "qa --trace exits 0"
@@ -82,6 +82,53 @@ for p in map(json.loads, open(sys.argv[1])):
     n += 1
 assert n >= 15, n
 PY
+# call_sequence (qa --calls): what one call called directly among the project's functions, in
+# order; one question per distinct sequence; none when the code does not name a callee.
+"$CODETRACE" qa "$src" --no-git --private --calls "$WORK/calls.jsonl" --kinds call_sequence -o "$WORK/seq.jsonl" 2>"$WORK/err"
+expect_eq 0 $? "qa --calls exits 0"
+"$CODETRACE" qa "$src" --no-git --private --calls "$WORK/calls.jsonl" --kinds call_sequence --verify -o "$WORK/seqv.jsonl" 2>"$WORK/verr"
+expect_eq 0 $? "qa --calls --verify exits 0"
+python3 - "$WORK/seq.jsonl" "$WORK/seqv.jsonl" "$WORK/verr" <<'PY' && pass "call_sequence: the observed direct calls, in order, verified by running them again" || fail "call_sequence"
+import json, sys
+every = {r["call"]["expression"]: r for r in map(json.loads, open(sys.argv[1]))}
+verified = {r["call"]["expression"]: r for r in map(json.loads, open(sys.argv[2]))}
+r = every["checkout([1, 2])"]
+assert r["question"] == "When `checkout([1, 2])` runs, which of the project's functions does `checkout` call directly, in order?", r
+assert r["answer"] == "1. `calc.ops.total`\n2. `calc.ops.Money.__init__`", r["answer"]
+assert r["call"]["calls"] == ["calc.ops.total", "calc.ops.Money.__init__"] and r["question_type"] == "call_sequence", r["call"]
+assert "def checkout(amounts, discount=None):" in r["context"], r["context"]
+# The discount branch calls one more; `checkout([4, 5])` went the first way again: not asked.
+assert every["checkout([1, 2], 3)"]["call"]["calls"] == ["calc.ops.total", "calc.ops.Money.__init__", "calc.ops.Money.split"], every
+assert "checkout([4, 5])" not in every, every.keys()
+assert every["Money(250) + Money(100)"]["answer"] == "1. `calc.ops.Money.__init__`", every
+assert not any(e.startswith("twice(") for e in every), "Money.__add__ through `+`: the code does not name it"
+assert every["shuffled([0, 1, 2, 3, 4, 5, 6, 7])"]["answer"] == "1. `calc.ops._pick`", every
+# --verify runs each again under a profile function: the chance-dependent result is dropped.
+assert set(verified) == set(every) - {"shuffled([0, 1, 2, 3, 4, 5, 6, 7])"} and all(r["verified"] for r in verified.values()), verified.keys()
+assert "%d of %d observed calls verified" % (len(verified), len(every)) in open(sys.argv[3]).read()
+PY
+"$CODETRACE" validate "$WORK/seqv.jsonl" --root "$src" >"$WORK/val.txt" 2>&1
+expect_eq 0 $? "validate passes on the call_sequence records"
+python3 -c 'import json, sys; r = json.loads(open(sys.argv[1]).readline()); r["answer"] = r["answer"].replace("1.", "2."); open(sys.argv[2], "w").write(json.dumps(r) + "\n")' "$WORK/seqv.jsonl" "$WORK/seqbad.jsonl"
+"$CODETRACE" validate "$WORK/seqbad.jsonl" --root "$src" >"$WORK/val.txt" 2>&1
+expect_eq 3 $? "validate fails a call_sequence answer that is not its call's calls"
+expect_contains "$WORK/val.txt" "must list its call's" "and says why"
+# A call sequence whose recorded calls differ from what the code does now is dropped.
+python3 - "$WORK/calls.jsonl" "$WORK/calls-edited.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[2], "w") as out:
+    for r in map(json.loads, open(sys.argv[1])):
+        if r["function"] == "calc.ops.checkout" and r["args"] and "discount" in r["args"] and r["args"]["discount"] == "3":
+            r["calls"] = [c for c in r["calls"] if not c.endswith("split")] + ["calc.ops.total"]
+        out.write(json.dumps(r) + "\n")
+PY
+"$CODETRACE" qa "$src" --no-git --private --calls "$WORK/calls-edited.jsonl" --kinds call_sequence --verify -o "$WORK/seqe.jsonl" 2>/dev/null
+python3 -c 'import json, sys; e = [json.loads(l)["call"]["expression"] for l in open(sys.argv[1])]; assert "checkout([1, 2])" in e and "checkout([1, 2], 3)" not in e, e' "$WORK/seqe.jsonl" \
+  && pass "--verify drops a call sequence that is not what the call does" || fail "an edited call sequence was kept"
+printf '{"pid": 1}\n' >"$WORK/bad.jsonl"
+"$CODETRACE" qa "$src" --no-git --calls "$WORK/bad.jsonl" -o "$WORK/x.jsonl" 2>"$WORK/err"
+expect_eq 1 $? "--calls with a file that is not a call dataset: exit 1"
+expect_contains "$WORK/err" "bad.jsonl:1: not a call record" "the error names the file and line"
 # validate --model reports what baselines get right on predict_output (no model, no verdict).
 "$CODETRACE" validate "$WORK/v.jsonl" --root "$src" --model --json >"$WORK/model.json"
 python3 - "$WORK/v.jsonl" "$WORK/model.json" <<'PY' && pass "validate --model: the identity and constant baselines of predict_output" || fail "predict_output baselines"
