@@ -384,8 +384,9 @@ ModelFigures qa_retrieval_model(const std::vector<QaExample>& examples) {
 
 namespace {
 
-// The answer written out in the call: `f('a', 2)` -> 'a' or 2 is "the identity". Generous on
-// purpose (any whole value between the call's delimiters counts), so the baseline is not weak.
+// The answer written out in the call: `f('a', 2)` -> 'a' or 2, `median([1, 2, 3])` -> 2 is "the
+// identity". Generous on purpose (any whole value between the call's delimiters counts, as if an
+// oracle knew which one to copy), so the baseline errs on the strong side.
 bool answer_in_call(const std::string& answer, const std::string& expression) {
   if (answer.empty()) return false;
   auto open = [](char c) { return c == '(' || c == ',' || c == '=' || c == ' ' || c == '['; };
