@@ -7,6 +7,7 @@ in order. Independent of codetrace's own --verify: it reads only the JSONL.
 """
 import argparse
 import json
+import os
 import subprocess
 import sys
 
@@ -58,6 +59,7 @@ def main():
     parser.add_argument("--kinds", default="predict_output,predict_input,observed_raise,call_sequence")
     args = parser.parse_args()
     kinds = set(args.kinds.split(","))
+    args.root = os.path.abspath(args.root)  # the child runs in /tmp
     total = agreed = 0
     for line in open(args.qa, encoding="utf-8"):
         record = json.loads(line)
