@@ -19,7 +19,7 @@ for name in [n for n in sys.modules if n == case["top"] or n.startswith(case["to
     del sys.modules[name]  # the analysed copy, not a module of the same name this Python holds
 namespace = importlib.import_module(case["module"]).__dict__
 root = os.path.join(os.path.abspath(case["root"]), "")
-target, calls = [], []
+target, calls, resumed = [], [], []
 
 def name_of(code):
     for module in list(sys.modules.values()):
@@ -33,6 +33,10 @@ def watch(frame, event, arg):
         if name_of(frame.f_code) == case["symbol"]:
             target.append(frame)
     elif frame.f_back is target[0]:
+        if frame.f_code.co_flags & 0x2A0:  # generator, coroutine, async generator: "call" at every resumption
+            if any(f is frame for f in resumed):
+                return
+            resumed.append(frame)
         calls.append(name_of(frame.f_code))
 
 try:

@@ -19,6 +19,7 @@
 # killed and fails. The working folder is an empty temporary one, removed at the end.
 import doctest
 import importlib
+import inspect
 import json
 import os
 import select
@@ -34,6 +35,9 @@ def outcome_of_raise(e):
     message = str(e)
     names = {type(e).__name__, "%s.%s" % (type(e).__module__, type(e).__qualname__)}
     return {name + (": " + message if message else "") for name in names}
+
+
+RESUMABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 
 def function_id(code):
@@ -53,7 +57,7 @@ class DirectCalls:
 
     def __init__(self, function, root):
         self.function, self.root, self.frame, self.calls = function, os.path.join(os.path.abspath(root), ""), None, []
-        self.ids = {}
+        self.ids, self.resumable = {}, {}
 
     def id_of(self, code):
         if code not in self.ids:
@@ -67,6 +71,12 @@ class DirectCalls:
             if self.id_of(frame.f_code) == self.function:
                 self.frame = frame
         elif frame.f_back is self.frame and os.path.abspath(frame.f_code.co_filename).startswith(self.root):
+            if frame.f_code.co_flags & RESUMABLE:
+                # A generator's or coroutine's frame reports "call" at each resumption; the
+                # tracer counts its first run only. (Held, so that no other frame takes its id.)
+                if id(frame) in self.resumable:
+                    return
+                self.resumable[id(frame)] = frame
             self.calls.append(self.id_of(frame.f_code))
 
 

@@ -103,6 +103,7 @@ assert "checkout([4, 5])" not in every, every.keys()
 assert every["Money(250) + Money(100)"]["answer"] == "1. `calc.ops.Money.__init__`", every
 assert not any(e.startswith("twice(") for e in every), "Money.__add__ through `+`: the code does not name it"
 assert every["shuffled([0, 1, 2, 3, 4, 5, 6, 7])"]["answer"] == "1. `calc.ops._pick`", every
+assert every["shout(['a', 'b'])"]["answer"] == "1. `calc.ops.shout.loud`", every  # a generator is called once, however often resumed
 # --verify runs each again under a profile function: the chance-dependent result is dropped.
 assert set(verified) == set(every) - {"shuffled([0, 1, 2, 3, 4, 5, 6, 7])"} and all(r["verified"] for r in verified.values()), verified.keys()
 assert "%d of %d observed calls verified" % (len(verified), len(every)) in open(sys.argv[3]).read()
