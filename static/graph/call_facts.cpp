@@ -96,17 +96,42 @@ class FactsBuilder {
         e.name = std::string(n.name);
         e.base = expr_of(t_.kid(id, Field::value), scope);
         break;
-      case NodeKind::Call:
+      case NodeKind::Call: {
         e.kind = ExprKind::Call;
         e.base = expr_of(t_.kid(id, Field::func), scope);
-        for (NodeId a : t_.kids(id, Field::args))
-          if (t_.node(a).kind != NodeKind::Starred) e.items.push_back(expr_of(a, scope));
+        // The arguments, for a result that depends on them (a function that returns a
+        // parameter): positional ones up to the first `*args`, then keywords by name.
+        bool unpacked = false;
+        for (NodeId a : t_.kids(id, Field::args)) {
+          unpacked = unpacked || t_.node(a).kind == NodeKind::Starred;
+          if (!unpacked) e.items.push_back(expr_of(a, scope));
+        }
+        e.keys.assign(e.items.size(), "");
+        for (NodeId k : t_.kids(id, Field::keywords)) {
+          const Node& kw = t_.node(k);
+          if (kw.name.empty()) {  // **kwargs
+            unpacked = true;
+            continue;
+          }
+          e.items.push_back(expr_of(t_.kid(k, Field::value), scope));
+          e.keys.emplace_back(kw.name);
+        }
+        if (unpacked) e.name = "*";
         break;
+      }
       case NodeKind::Lambda:
         e.kind = ExprKind::Lambda;
         e.scope = lambda_scope(id);
         break;
       case NodeKind::NamedExpr: return expr_of(t_.kid(id, Field::value), scope);
+      case NodeKind::IfExp:  // `a if c else b`: either branch
+        e.kind = ExprKind::Either;
+        e.items = {expr_of(t_.kid(id, Field::body), scope), expr_of(t_.kid(id, Field::orelse), scope)};
+        break;
+      case NodeKind::BoolOp:  // `a or b`, `a and b`: one of the operands
+        e.kind = ExprKind::Either;
+        for (NodeId v : t_.kids(id, Field::values)) e.items.push_back(expr_of(v, scope));
+        break;
       case NodeKind::BinOp: {
         // a + b is a.__add__(b): its value is what that method returns.
         NodeId op = t_.kid(id, Field::op);
@@ -723,6 +748,8 @@ class FactsBuilder {
       Expr applied;
       applied.kind = ExprKind::Call;
       applied.base = site.callee;
+      applied.items = {value};
+      applied.keys = {""};
       value = add_expr(std::move(applied), scope);
       f_.calls.push_back(std::move(site));
     }

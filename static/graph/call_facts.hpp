@@ -26,13 +26,16 @@ inline constexpr ExprId kNoExpr = 0xFFFFFFFFu;
 enum class ExprKind : std::uint8_t {
   Name,       // name: the identifier
   Attribute,  // base.name
-  Call,       // base(...): the value a call returns; items: the positional arguments
+  Call,       // base(...): the value a call returns; items: its arguments, positional ones (up to a
+              // `*args`) first, keys: "" for those and the keyword's name for the others; name: "*"
+              // when `*args` or `**kwargs` pass more
   Lambda,     // scope: the lambda's scope
   Definition, // scope: a def or class defined right here (the argument a decorator receives)
   Literal,    // a constant of a builtin type; name: "builtins.str", "builtins.int", ...; keys[0]: its value as a key ("1", "'a")
   Container,  // a list/tuple/set/dict display or comprehension; name: its builtin type; items (and keys)
   Subscript,  // base[key]; name: the key when it is a constant ("0", "'a"), "" otherwise; items[0]: the key expression then
   Iterate,    // an element of iterating base (for-loop and comprehension targets)
+  Either,     // one of items: `a if c else b`, `a or b`, `a and b`
   Other,      // anything the resolver does not follow; name: the AST node kind
 };
 

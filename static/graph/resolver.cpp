@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <numeric>
 #include <tuple>
@@ -606,12 +607,13 @@ class Resolver {
           }
         }
         Targets out;
+        CallArgs here{m, &x, scope};
         for (const Target& callee : known_or_reason(resolve(m, x.base, scope))) {
-          if (callee.kind == Target::External && callee.name == "functools.partial" && !x.items.empty()) {
+          if (callee.kind == Target::External && callee.name == "functools.partial" && !x.items.empty() && x.keys.front().empty()) {
             add_all(out, resolve(m, x.items.front(), scope));  // calling the partial calls the function
             continue;
           }
-          add_all(out, call_result(callee));
+          add_all(out, call_result(callee, &here));
         }
         return out;
       }
@@ -633,6 +635,11 @@ class Resolver {
       case ExprKind::Iterate: {
         Targets out;
         for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, iterate(base));
+        return out;
+      }
+      case ExprKind::Either: {
+        Targets out;
+        for (ExprId item : x.items) add_all(out, resolve(m, item, scope));
         return out;
       }
       case ExprKind::Other: return {unknown(kComputed, x.name)};
@@ -960,7 +967,11 @@ class Resolver {
     auto key = std::make_pair(m, cls);
     if (auto it = mro_memo_.find(key); it != mro_memo_.end()) return it->second;
     Target self{Target::Class, m, cls, ""};
-    if (mro_active_.count(key)) return mro_cut_.emplace(key, Targets{self}).first->second;  // a cycle of bases
+    if (mro_active_.count(key)) {  // a cycle of bases
+      Targets& cut = mro_cut_[key];  // filled in place: moving a one-item small_vector trips a GCC 12 false warning
+      cut.assign(1, self);
+      return cut;
+    }
     mro_active_.insert(key);
     std::vector<Targets> sequences;
     Targets bases;
@@ -1161,14 +1172,60 @@ class Resolver {
     invalidate();
   }
 
-  Targets call_result(const Target& callee) {
+  // A call expression's arguments, where its result is asked for.
+  struct CallArgs {
+    int module;
+    const Expr* call;
+    int scope;
+  };
+
+  // A return value that is one of the function's parameters, as passed (`return f` in an
+  // identity decorator, `return obj` in a registering one): that parameter's binding, or null.
+  // At a call whose arguments are known, the result is that call's argument, not every value
+  // any call passes (which made each decorated name stand for all the others).
+  const Binding* passed_through(int m, int function, ExprId r) const {
+    const Expr& x = mods_[m].exprs[r];
+    if (x.kind != ExprKind::Name) return nullptr;
+    const auto& scopes = mods_[m].scopes;
+    const Scope& fn = scopes[function];
+    auto it = fn.bindings.find(x.name);
+    if (it == fn.bindings.end() || it->second.size() != 1) return nullptr;  // rebound: not as passed
+    const Binding& b = it->second.front();
+    if (b.kind != BindingKind::Param || b.mode == ParamMode::VarPositional || b.mode == ParamMode::VarKeyword) return nullptr;
+    bool receiver = b.index == 0 && fn.kind == ScopeKind::Function && fn.parent >= 0 && scopes[fn.parent].kind == ScopeKind::Class &&
+                    !fn.is_staticmethod;
+    return receiver ? nullptr : &b;
+  }
+
+  // The argument a call passes for parameter `p` (named `name`) of `callee`; null when the call
+  // does not say (a `*args` or `**kwargs` may hold it).
+  std::optional<Targets> argument_at(const CallArgs& at, const Target& callee, const Binding& p, const std::string& name) {
+    const Expr& call = *at.call;
+    std::size_t positional = static_cast<std::size_t>(std::count(call.keys.begin(), call.keys.end(), std::string()));
+    int position = p.index - (callee.bound ? 1 : 0);
+    if (p.mode != ParamMode::KeywordOnly && position >= 0 && static_cast<std::size_t>(position) < positional)
+      return resolve(at.module, call.items[static_cast<std::size_t>(position)], at.scope);
+    if (p.mode != ParamMode::PositionalOnly)
+      for (std::size_t i = positional; i < call.items.size(); ++i)
+        if (call.keys[i] == name) return resolve(at.module, call.items[i], at.scope);
+    if (call.name == "*") return std::nullopt;
+    if (p.value != kNoExpr) return resolve(callee.module, p.value, mods_[callee.module].exprs[p.value].in_scope);  // the default
+    return Targets{unknown(kParameterWithoutValue, name)};
+  }
+
+  Targets call_result(const Target& callee, const CallArgs* at = nullptr) {
     switch (callee.kind) {
       case Target::Class: return {Target{Target::Instance, callee.module, callee.scope, ""}};
       case Target::Function: {
         const Scope& fn = mods_[callee.module].scopes[callee.scope];
         if (!fn.yields.empty()) return {Target{Target::Generator, callee.module, callee.scope, "", false}};
         Targets out;
-        for (ExprId r : fn.returns) add_all(out, resolve(callee.module, r, callee.scope));
+        for (ExprId r : fn.returns) {
+          const Binding* p = at ? passed_through(callee.module, callee.scope, r) : nullptr;
+          std::optional<Targets> passed = p ? argument_at(*at, callee, *p, mods_[callee.module].exprs[r].name) : std::nullopt;
+          if (passed) add_all(out, *passed);
+          else add_all(out, resolve(callee.module, r, callee.scope));
+        }
         if (out.empty()) out.push_back(unknown(kReturnsNothing));
         return out;
       }

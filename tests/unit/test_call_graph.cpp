@@ -452,3 +452,43 @@ TEST_CASE("graph CSV: a cell that would start a spreadsheet formula is written a
   write_graph_csv(g, out);
   CHECK(out.str() == "caller,callee,file,line,col,guess\n'=cmd|' /C calc'!A0,m.f,'+evil.py,3,0,0\n");
 }
+
+TEST_CASE("graph: an identity decorator gives each decorated name its own function (jinja2's internalcode)") {
+  CallGraph g = graph_of({{"env",
+                           "internal_code = set()\n"
+                           "def internalcode(f):\n    internal_code.add(f.__code__)\n    return f\n"
+                           "class Env:\n"
+                           "    @internalcode\n    def compile(self, source):\n        return source\n"
+                           "    @internalcode\n    def load(self, name):\n        pass\n"
+                           "    def run(self):\n        self.compile('x')\n"}});
+  CHECK(has(g, "env.Env.run -> env.Env.compile"));
+  CHECK_FALSE(has(g, "env.Env.run -> env.Env.load"));
+}
+
+TEST_CASE("graph: a group of names registered by a pass-through decorator stay apart (sympy's @public)") {
+  CallGraph g = graph_of({{"pub", "def public(obj):\n    ns = obj.__globals__\n    ns.setdefault('__all__', []).append(obj.__name__)\n    return obj\n"},
+                          {"polys", "from pub import public\n@public\ndef factor(e):\n    return e\n@public\ndef expand(e):\n    return e\n"
+                                    "@public\nclass Poly:\n    def __init__(self, x):\n        self.x = x\n"},
+                          {"main", "from polys import factor, Poly\nimport pub\ndef main():\n    factor(1)\n    Poly(2)\n"
+                                   "    same = pub.public(len)\n    same('ab')\n"
+                                   "    by_name = pub.public(obj=factor)\n    by_name(3)\n"}});
+  CHECK(has(g, "main.main -> polys.factor"));
+  CHECK(has(g, "main.main -> polys.Poly.__init__"));
+  CHECK(has(g, "main.main -> builtins.len"));
+  CHECK_FALSE(has(g, "main.main -> polys.expand"));
+  std::set<std::string> from_main;
+  for (const std::string& e : edges(g))
+    if (e.rfind("main.main -> ", 0) == 0) from_main.insert(e);
+  CHECK(from_main == std::set<std::string>{"main.main -> polys.factor", "main.main -> polys.Poly.__init__", "main.main -> builtins.len",
+                                           "main.main -> pub.public"});
+}
+
+TEST_CASE("graph: a conditional expression or a boolean operator is either of its operands") {
+  CallGraph g = graph_of({{"m", "class A:\n    def run(self): pass\nclass B:\n    def run(self): pass\nclass C:\n    def run(self): pass\n"
+                                "def pick(flag, given=None):\n    x = A() if flag else B()\n    x.run()\n"
+                                "def fallback(given=None):\n    y = given or C()\n    y.run()\n"}});
+  CHECK(has(g, "m.pick -> m.A.run"));
+  CHECK(has(g, "m.pick -> m.B.run"));
+  CHECK_FALSE(has(g, "m.pick -> m.C.run"));
+  CHECK(has(g, "m.fallback -> m.C.run"));
+}
