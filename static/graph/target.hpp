@@ -60,14 +60,18 @@ struct Target {
 
 // Most answers hold one target: keep up to two inline, with no allocation.
 using Targets = boost::container::small_vector<Target, 2>;
-constexpr std::size_t kMaxTargets = 64;  // per answer: more are dropped
+// Per answer: a value that could be more than this many things is "too many targets" (an Unknown
+// that absorbs whatever is added to it), never a cut list: a cut keeps whichever targets were
+// found first, so the answer at a site would change with unrelated files, and the merged value
+// would travel on.
+constexpr std::size_t kMaxTargets = 50;
 
 // Why a value is unknown. Reasons travel as a code and up to two names, and are written out as
 // text only for the calls that stay unresolved (reason_text).
 enum Reason : int {
   kNoExpression, kComputed, kNotDefined, kExtraArguments, kLoopBound, kParameterWithoutValue, kModuleHasNo,
   kFunctionAttribute, kGeneratorAttribute, kTypeHasNo, kClassHasNo, kNotAContainer, kNoItem, kDictKeys,
-  kIterateBuiltin, kIterateOther, kReturnsNothing, kExternalResult, kCallResult,
+  kIterateBuiltin, kIterateOther, kReturnsNothing, kExternalResult, kCallResult, kTooManyTargets,
 };
 
 // Unknown: `name` and `value` carry the reason's names, `offset` its code.
@@ -101,18 +105,32 @@ std::string reason_text(const Target& t) {
     case kReturnsNothing: return "the called function returns nothing we can follow";
     case kExternalResult: return "the result of " + a + "() is not followed";
     case kCallResult: return "the result of calling this value is not followed";
+    case kTooManyTargets: return "more than " + std::to_string(kMaxTargets) + " possible targets";
   }
   return "unknown";
 }
 Target external(std::string path) { return Target{Target::External, -1, -1, std::move(path), false}; }
 
+bool too_many(const Targets& t) { return t.size() == 1 && t[0].kind == Target::Unknown && t[0].offset == kTooManyTargets; }
+
 void add_all(Targets& into, const Targets& from) {
-  if (into.empty() && from.size() <= kMaxTargets) {  // the common case: nothing to de-duplicate against
+  if (into.empty()) {  // the common case: nothing to de-duplicate against
+    into = from;
+    return;
+  }
+  if (too_many(into)) return;
+  if (too_many(from)) {
     into = from;
     return;
   }
   for (const Target& t : from)
-    if (into.size() < kMaxTargets && std::find(into.begin(), into.end(), t) == into.end()) into.push_back(t);
+    if (std::find(into.begin(), into.end(), t) == into.end()) {
+      if (into.size() == kMaxTargets) {
+        into.assign(1, unknown(kTooManyTargets));
+        return;
+      }
+      into.push_back(t);
+    }
 }
 
 // Known targets win over reasons: an Unknown is kept only when nothing else was found.

@@ -492,3 +492,17 @@ TEST_CASE("graph: a conditional expression or a boolean operator is either of it
   CHECK_FALSE(has(g, "m.pick -> m.C.run"));
   CHECK(has(g, "m.fallback -> m.C.run"));
 }
+
+TEST_CASE("graph: a value with more than 50 targets is 'too many targets' at its sites, not a cut list") {
+  std::string source = "def run(cb):\n    cb()\n";
+  for (int i = 0; i < 55; ++i) source += "def f" + std::to_string(i) + "():\n    pass\nrun(f" + std::to_string(i) + ")\n";
+  source += "def few(cb):\n    cb()\nfew(f1)\nfew(f2)\n";
+  CallGraph g = graph_of({{"m", source}});
+  for (const std::string& e : edges(g)) CHECK(e.rfind("m.run -> ", 0) != 0);  // none of them kept, not the first 50
+  bool reported = false;
+  for (const UnresolvedCall& u : g.unresolved)
+    if (u.caller == "m.run") reported = u.reason == "more than 50 possible targets";
+  CHECK(reported);
+  CHECK(has(g, "m.few -> m.f1"));  // a site of few targets is not touched
+  CHECK(has(g, "m.few -> m.f2"));
+}
