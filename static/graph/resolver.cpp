@@ -961,6 +961,11 @@ class Resolver {
     return {unknown(kClassHasNo, mods_[m].scopes[cls].qualname, name)};
   }
 
+  static bool is_typing_marker(const std::string& name) {
+    return name == "typing.Generic" || name == "typing.Protocol" || name == "typing_extensions.Generic" ||
+           name == "typing_extensions.Protocol";
+  }
+
   // C3 linearisation over the bases we can resolve; an external base ends the walk.
   // The reference stays valid: std::map never moves its elements.
   const Targets& mro(int m, int cls) {
@@ -977,7 +982,12 @@ class Resolver {
     Targets bases;
     const Scope& sc = mods_[m].scopes[cls];
     for (ExprId base : sc.bases) {
-      for (const Target& t : known_or_reason(resolve(m, base, sc.parent))) {
+      // A subscripted generic base (`ParamType[T]`) is its class; `Generic[T]` and `Protocol[T]`
+      // add nothing to call and would end the walk as a base from outside the tree.
+      const Expr& written = mods_[m].exprs[base];
+      bool generic = written.kind == ExprKind::Subscript;
+      for (const Target& t : known_or_reason(resolve(m, generic ? written.base : base, sc.parent))) {
+        if (generic && t.kind == Target::External && is_typing_marker(t.name)) continue;
         if (t.kind == Target::Class) {
           bases.push_back(t);
           sequences.push_back(mro(t.module, t.scope));

@@ -506,3 +506,13 @@ TEST_CASE("graph: a value with more than 50 targets is 'too many targets' at its
   CHECK(has(g, "m.few -> m.f1"));  // a site of few targets is not touched
   CHECK(has(g, "m.few -> m.f2"));
 }
+
+TEST_CASE("graph: a subscripted generic base is its class in the MRO (click's ParamType[T])") {
+  CallGraph g = graph_of({{"types", "import typing as t\nfrom typing import Generic, TypeVar\nT = TypeVar('T')\n"
+                                    "class ParamType(t.Generic[T]):\n    def fail(self, msg):\n        pass\n"
+                                    "class Choice(ParamType[str]):\n    def convert(self, value):\n        self.fail('no')\n"
+                                    "class Base:\n    def hello(self):\n        pass\n"
+                                    "class Mixed(Generic[T], Base):\n    def run(self):\n        self.hello()\n"}});
+  CHECK(has(g, "types.Choice.convert -> types.ParamType.fail"));
+  CHECK(has(g, "types.Mixed.run -> types.Base.hello"));  // Generic[T] does not end the walk
+}
