@@ -42,6 +42,14 @@ class FactsBuilder {
 
   // Bindings take effect at `effect_` (set by the statement being visited) in the current block.
   void bind(int scope, const std::string& name, Binding b) {
+    const std::vector<std::string>& globals = f_.scopes[scope].globals;
+    if (scope != 0 && std::find(globals.begin(), globals.end(), name) != globals.end()) {
+      // `global x` then `x = ...` in a function binds the module's x, whenever the function
+      // runs: visible to every read of it, hiding none. (Its value is still evaluated in the
+      // function: Expr::in_scope.)
+      b.weak = b.anywhere = true;
+      scope = 0;
+    }
     if (b.at.line == 0) b.at = effect_;
     b.at.block = block_;
     b.weak = b.weak || weak_targets_;

@@ -765,7 +765,7 @@ class Resolver {
       }
       case BindingKind::Import: return {module_target(b.module)};
       case BindingKind::FromImport: return from_import(b.module, b.name);
-      case BindingKind::Value: return resolve(m, b.value, s);
+      case BindingKind::Value: return resolve(m, b.value, b.value == kNoExpr ? s : mods_[m].exprs[b.value].in_scope);
       case BindingKind::Param: {
         const Scope& fn = scopes[s];
         if (b.index == 0 && fn.kind == ScopeKind::Function && fn.parent >= 0 &&

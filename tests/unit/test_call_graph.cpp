@@ -516,3 +516,13 @@ TEST_CASE("graph: a subscripted generic base is its class in the MRO (click's Pa
   CHECK(has(g, "types.Choice.convert -> types.ParamType.fail"));
   CHECK(has(g, "types.Mixed.run -> types.Base.hello"));  // Generic[T] does not end the walk
 }
+
+TEST_CASE("graph: a global a function assigns after `global` holds what it assigns (click's _getchar)") {
+  CallGraph g = graph_of({{"impl", "def getchar(echo):\n    return 'x'\n"},
+                          {"termui", "_getchar = None\n"
+                                     "def getchar(echo=False):\n    global _getchar\n    if _getchar is None:\n"
+                                     "        from impl import getchar as f\n        _getchar = f\n    return _getchar(echo)\n"
+                                     "def again():\n    return _getchar(True)\n"}});
+  CHECK(has(g, "termui.getchar -> impl.getchar"));
+  CHECK(has(g, "termui.again -> impl.getchar"));
+}
