@@ -869,6 +869,9 @@ class Resolver {
       case Target::Class: return member(base.module, base.scope, name, false);
       case Target::Instance:
         if (base.module < 0) return builtin_method(base.name, name);  // a builtin value: "builtins.str.join"
+        // What every object has, whatever its bases: its attribute dict and its class.
+        if (name == "__dict__") return {Target{Target::Instance, -1, -1, "builtins.dict", false}};
+        if (name == "__class__") return {Target{Target::Class, base.module, base.scope, "", false}};
         return member(base.module, base.scope, name, true);
       case Target::Super: return member(base.module, base.scope, name, true, &base);
       case Target::External: return {external(base.name + "." + name)};
@@ -993,7 +996,7 @@ class Resolver {
           sequences.push_back(mro(t.module, t.scope));
         } else if (t.kind == Target::External && t.name != "builtins.object") {
           bases.push_back(t);
-          sequences.push_back({t});
+          sequences.emplace_back(1, t);
         }
       }
     }

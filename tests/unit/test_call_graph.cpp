@@ -526,3 +526,11 @@ TEST_CASE("graph: a global a function assigns after `global` holds what it assig
   CHECK(has(g, "termui.getchar -> impl.getchar"));
   CHECK(has(g, "termui.again -> impl.getchar"));
 }
+
+TEST_CASE("graph: an instance's __dict__ is a dict and its __class__ its class, whatever its bases") {
+  CallGraph g = graph_of({{"m", "class Lookup(dict):\n    def get(self, key, default=None):\n        return self.__dict__.get(key, default)\n"
+                                "    def fresh(self):\n        return self.__class__()\n"}});
+  CHECK(has(g, "m.Lookup.get -> builtins.dict.get"));
+  CHECK_FALSE(has(g, "m.Lookup.get -> builtins.dict.__dict__.get"));
+  CHECK(has(g, "m.Lookup.fresh -> builtins.dict.__init__"));
+}
