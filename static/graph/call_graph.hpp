@@ -28,6 +28,7 @@ struct GraphEdge {
   std::string caller, callee;
   std::vector<CallSiteRef> sites;  // in source order
   bool guess = false;              // --heuristic: matched by the callee's bare name only
+  bool protocol = false;           // only through a builtin's protocol call: len(x) -> X.__len__
 };
 
 struct UnresolvedCall {

@@ -98,6 +98,7 @@ class Resolver {
       }
     };
     std::unordered_map<EdgeKey, std::vector<CallSiteRef>, EdgeKeyHash> edges;
+    std::unordered_set<EdgeKey, EdgeKeyHash> called;  // edges some site makes other than by a protocol call
     std::unordered_set<const std::string*> externals;
     for (size_t m = 0; m < mods_.size(); ++m) {
       const CallFacts& f = mods_[m];
@@ -112,14 +113,16 @@ class Resolver {
         CallSiteRef where{f.path, site.line, site.col};
         const SiteCallees& callees = callees_at(static_cast<int>(m), static_cast<int>(i));
         bool any = false;
-        for (const Targets* list : {&callees.direct, &callees.callbacks})
+        for (const Targets* list : {&callees.direct, &callees.callbacks, &callees.protocol})
           for (const Target& t : *list)
             for (const Callee& callee : callees_of(t)) {
               if (callee.outside && externals.insert(callee.id).second)
                 graph.nodes.push_back(GraphNode{*callee.id, NodeKindInGraph::External, "", 0, 0});
-              std::vector<CallSiteRef>& sites = edges[{caller, callee.id, false}];
+              EdgeKey key{caller, callee.id, false};
+              std::vector<CallSiteRef>& sites = edges[key];
               if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
-              any = true;
+              if (list != &callees.protocol) called.insert(key);
+              any = any || list != &callees.protocol;
             }
         if (any || (site.kind != CallKind::Call && site.kind != CallKind::Decorate)) continue;
         if (site.kind == CallKind::Decorate && callees.direct.empty()) continue;  // a builtin descriptor
@@ -151,7 +154,8 @@ class Resolver {
     });
     graph.edges.reserve(order.size());
     for (const Ranked& edge : order)
-      graph.edges.push_back({node_ids_[edge.key.caller], *edge.key.callee, std::move(*edge.sites), edge.key.guess});
+      graph.edges.push_back({node_ids_[edge.key.caller], *edge.key.callee, std::move(*edge.sites), edge.key.guess,
+                             !edge.key.guess && !called.count(edge.key)});
     return graph;
   }
 
@@ -269,6 +273,7 @@ class Resolver {
   struct SiteCallees {
     Targets direct;     // what the site calls (a class stands for its __init__)
     Targets callbacks;  // user functions a builtin called there calls back (map, filter, sorted(key=))
+    Targets protocol;   // dunders a builtin called there runs on its argument (len(x): x.__len__)
   };
 
   // site_callees(), remembered with what it read, and the callers it implies recorded.
@@ -287,6 +292,33 @@ class Resolver {
     deps_.end(outer);
     slot.valid = true;
     return slot.callees;
+  }
+
+  // The dunder a builtin runs on its argument: `len(x)` calls `type(x).__len__`.
+  static const char* protocol_dunder(const std::string& builtin) {
+    static const std::unordered_map<std::string, const char*> dunders = {
+        {"builtins.len", "__len__"},   {"builtins.iter", "__iter__"}, {"builtins.next", "__next__"},
+        {"builtins.reversed", "__reversed__"}, {"builtins.str", "__str__"}, {"builtins.repr", "__repr__"},
+        {"builtins.format", "__format__"}, {"builtins.bool", "__bool__"}, {"builtins.abs", "__abs__"},
+        {"builtins.hash", "__hash__"}};
+    auto it = dunders.find(builtin);
+    return it == dunders.end() ? nullptr : it->second;
+  }
+
+  // Protocol calls: a builtin such as len() given an instance of a user class runs the dunder
+  // its class defines (or inherits from a class of the tree). `bool(x)` falls back to __len__.
+  void add_protocol_calls(int m, const CallSite& site, const std::string& builtin, Targets& out) {
+    const char* dunder = protocol_dunder(builtin);
+    if (!dunder || site.args.empty() || site.args.front().position != 0) return;
+    std::string fallback = std::string(dunder) == "__bool__" ? "__len__" : "";
+    if (!dunder_names_.count(dunder) && (fallback.empty() || !dunder_names_.count(fallback))) return;
+    for (const Target& x : known_or_reason(resolve(m, site.args.front().value, site.scope))) {
+      if (x.kind != Target::Instance || x.module < 0) continue;
+      Targets found = member(x.module, x.scope, dunder, true);
+      if (!known_or_reason(found).any_known() && !fallback.empty()) found = member(x.module, x.scope, fallback, true);
+      for (const Target& f : known_or_reason(found))
+        if (f.kind == Target::Function && f.module >= 0) add_all(out, {f});
+    }
   }
 
   // What a call site runs. For a for-loop: the __iter__/__next__ of a user class; for a raise:
@@ -345,6 +377,8 @@ class Resolver {
       return out;
     }
     for (const Target& t : targets) out.direct.push_back(t);
+    for (const Target& t : targets)
+      if (t.kind == Target::External) add_protocol_calls(m, site, t.name, out.protocol);
     for (const Target& t : targets) {
       if (t.kind != Target::External) continue;
       int position = -1;
@@ -414,7 +448,7 @@ class Resolver {
         if (site.kind == CallKind::Comprehension && !node[f.exprs[site.callee].scope]) continue;
         const SiteCallees& callees = callees_at(m, static_cast<int>(i));
         bool reaches = site.kind == CallKind::Call;
-        for (const Targets* list : {&callees.direct, &callees.callbacks})
+        for (const Targets* list : {&callees.direct, &callees.callbacks, &callees.protocol})
           for (const Target& t : *list) reaches = reaches || !callees_of(t).empty();
         if (reaches) node[site.scope] = grew = true;
       }

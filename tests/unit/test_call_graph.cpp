@@ -534,3 +534,21 @@ TEST_CASE("graph: an instance's __dict__ is a dict and its __class__ its class, 
   CHECK_FALSE(has(g, "m.Lookup.get -> builtins.dict.__dict__.get"));
   CHECK(has(g, "m.Lookup.fresh -> builtins.dict.__init__"));
 }
+
+TEST_CASE("graph: len(), iter(), str(), bool()... on an instance reach its class's dunder, marked as protocol edges") {
+  CallGraph g = graph_of({{"shop", "class Base:\n    def __len__(self):\n        return 0\n"
+                                   "class Cart(Base):\n    def __iter__(self):\n        return iter([])\n    def __str__(self):\n        return 'cart'\n"
+                                   "def main():\n    c = Cart()\n    len(c)\n    for_each = iter(c)\n    text = str(c)\n    ok = bool(c)\n"
+                                   "    c.__len__()\n    return hash(c)\n"
+                                   "def shadowed(len):\n    return len(Cart())\n"}});
+  CHECK(has(g, "shop.main -> shop.Base.__len__"));  // inherited; also by bool(), and called directly
+  CHECK(has(g, "shop.main -> shop.Cart.__iter__"));
+  CHECK(has(g, "shop.main -> shop.Cart.__str__"));
+  CHECK(has(g, "shop.main -> builtins.len"));
+  CHECK_FALSE(has(g, "shop.shadowed -> shop.Base.__len__"));
+  for (const GraphEdge& e : g.edges) {
+    if (e.caller != "shop.main") continue;
+    if (e.callee == "shop.Cart.__iter__" || e.callee == "shop.Cart.__str__") CHECK(e.protocol);
+    if (e.callee == "shop.Base.__len__" || e.callee == "builtins.len") CHECK_FALSE(e.protocol);  // c.__len__() is a plain call
+  }
+}
