@@ -801,10 +801,7 @@ class Resolver {
       case BindingKind::FromImport: return from_import(b.module, b.name);
       case BindingKind::Value: return resolve(m, b.value, b.value == kNoExpr ? s : mods_[m].exprs[b.value].in_scope);
       case BindingKind::Param: {
-        const Scope& fn = scopes[s];
-        if (b.index == 0 && fn.kind == ScopeKind::Function && fn.parent >= 0 &&
-            scopes[fn.parent].kind == ScopeKind::Class && !fn.is_staticmethod)
-          return receivers(m, s, fn.is_classmethod);
+        if (is_receiver(m, s, b)) return receivers(m, s, scopes[s].is_classmethod);
         if (b.mode == ParamMode::VarPositional || b.mode == ParamMode::VarKeyword)
           return {unknown(kExtraArguments, name)};
         return arguments_for(m, s, b, name);
@@ -1233,15 +1230,20 @@ class Resolver {
   const Binding* passed_through(int m, int function, ExprId r) const {
     const Expr& x = mods_[m].exprs[r];
     if (x.kind != ExprKind::Name) return nullptr;
-    const auto& scopes = mods_[m].scopes;
-    const Scope& fn = scopes[function];
+    const Scope& fn = mods_[m].scopes[function];
     auto it = fn.bindings.find(x.name);
     if (it == fn.bindings.end() || it->second.size() != 1) return nullptr;  // rebound: not as passed
     const Binding& b = it->second.front();
     if (b.kind != BindingKind::Param || b.mode == ParamMode::VarPositional || b.mode == ParamMode::VarKeyword) return nullptr;
-    bool receiver = b.index == 0 && fn.kind == ScopeKind::Function && fn.parent >= 0 && scopes[fn.parent].kind == ScopeKind::Class &&
-                    !fn.is_staticmethod;
-    return receiver ? nullptr : &b;
+    return is_receiver(m, function, b) ? nullptr : &b;
+  }
+
+  // The first parameter of a method that is not a staticmethod: `self` or `cls`, whatever its name.
+  bool is_receiver(int m, int function, const Binding& param) const {
+    const auto& scopes = mods_[m].scopes;
+    const Scope& fn = scopes[function];
+    return param.index == 0 && fn.kind == ScopeKind::Function && fn.parent >= 0 && scopes[fn.parent].kind == ScopeKind::Class &&
+           !fn.is_staticmethod;
   }
 
   // The argument a call passes for parameter `p` (named `name`) of `callee`; null when the call

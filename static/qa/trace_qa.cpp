@@ -180,6 +180,19 @@ void observed_reach(PairBuilder& b, const Symbol& s, const TraceFacts& trace) {
         "trace", s.def_line, s.end_line);
 }
 
+// One call with its values, as a trace's sample and a call dataset's record both write it:
+// arguments by name, `result` or `raised`, `caller` and `call_line`.
+TraceFacts::Call call_with_values(const json& record) {
+  TraceFacts::Call call;
+  for (auto it = record["args"].begin(); it != record["args"].end(); ++it)
+    call.args.emplace_back(it.key(), it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
+  if (record.contains("raised") && record["raised"].is_string()) call.raised = record["raised"];
+  if (record.contains("result") && record["result"].is_string()) call.result = record["result"], call.returned = true;
+  if (record.contains("caller") && record["caller"].is_string()) call.caller = record["caller"];
+  if (record.contains("call_line") && record["call_line"].is_number_integer()) call.call_line = record["call_line"];
+  return call;
+}
+
 }  // namespace
 
 void read_trace_facts(const std::string& path, TraceFacts& facts) {
@@ -194,14 +207,7 @@ void read_trace_facts(const std::string& path, TraceFacts& facts) {
       if (!o.contains(list) || !o[list].is_array()) continue;
       for (const json& sample : o[list]) {
         if (!sample.is_object() || !sample.contains("args") || !sample["args"].is_object()) continue;
-        TraceFacts::Call call;
-        for (auto it = sample["args"].begin(); it != sample["args"].end(); ++it)
-          call.args.emplace_back(it.key(), it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
-        if (sample.contains("raised") && sample["raised"].is_string()) call.raised = sample["raised"];
-        if (sample.contains("result") && sample["result"].is_string()) call.result = sample["result"], call.returned = true;
-        if (sample.contains("caller") && sample["caller"].is_string()) call.caller = sample["caller"];
-        if (sample.contains("call_line") && sample["call_line"].is_number_integer()) call.call_line = sample["call_line"];
-        facts.calls[id].push_back(std::move(call));
+        facts.calls[id].push_back(call_with_values(sample));
       }
     }
   }
@@ -220,7 +226,6 @@ void read_call_dataset(const std::string& path, TraceFacts& facts) {
   if (!in) throw Error("cannot read the call dataset " + path);
   std::string line;
   std::size_t number = 0;
-  auto text = [](const json& j, const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string(); };
   while (std::getline(in, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -239,14 +244,11 @@ void read_call_dataset(const std::string& path, TraceFacts& facts) {
     std::string id = r["function"];
     facts.in_scope.insert(id);
     if (!r.contains("args") || !r["args"].is_object()) continue;
-    TraceFacts::Call call;
-    for (auto a = r["args"].begin(); a != r["args"].end(); ++a)
-      call.args.emplace_back(a.key(), a.value().is_string() ? a.value().get<std::string>() : a.value().dump());
-    call.raised = text(r, "raised");
-    call.returned = r.value("returned", false) && r.contains("result") && r["result"].is_string() && call.raised.empty();
-    if (call.returned) call.result = r["result"];
-    call.caller = text(r, "caller");
-    if (r.contains("call_line") && r["call_line"].is_number_integer()) call.call_line = r["call_line"];
+    TraceFacts::Call call = call_with_values(r);
+    if (!r.value("returned", false) || !call.raised.empty()) {  // a call the target's end cut short
+      call.returned = false;
+      call.result.clear();
+    }
     std::vector<std::string> callees;
     for (const json& c : r["calls"])
       if (c.is_string()) callees.push_back(c);
