@@ -333,6 +333,10 @@ class FactsBuilder {
       visit(c->node, scope);
     }
     block_ = outer;
+    if (kind == NodeKind::If && blocks.count(Field::body) && blocks.count(Field::orelse)) {
+      f_.blocks[blocks[Field::body]].other = blocks[Field::orelse];
+      f_.blocks[blocks[Field::orelse]].other = blocks[Field::body];
+    }
   }
 
   // Visits a new scope's body from its own straight-line code.
@@ -361,6 +365,9 @@ class FactsBuilder {
         break;
       case NodeKind::FunctionDef: case NodeKind::AsyncFunctionDef: case NodeKind::ClassDef:
         effect_ = place_of(n, false);
+        break;
+      case NodeKind::Return: case NodeKind::Raise: case NodeKind::Break: case NodeKind::Continue:
+        if (block_ >= 0) f_.blocks[block_].exits = true;
         break;
       default: break;
     }

@@ -50,6 +50,8 @@ struct Place {
 struct Block {
   int parent = -1;    // the enclosing block of the same scope, -1 for none
   bool loop = false;  // a loop body: what it binds can be seen again on the next iteration
+  bool exits = false; // holds a return, raise, break or continue: the code after it is not reached from it
+  int other = -1;     // an if's body and its else: each is the other's alternative (one of them runs)
 };
 
 struct Expr {

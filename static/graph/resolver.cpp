@@ -774,14 +774,34 @@ class Resolver {
         visible.push_back(b);
     if (visible.empty()) return out;  // read before any binding: leave it to the other scopes' rules
     BindingRefs kept;
-    for (const Binding* b : visible) {
-      bool hidden = std::any_of(visible.begin(), visible.end(), [&](const Binding* later) {
-        return later != b && !later->weak && later->at.line > 0 && before(b->at, later->at) && before(later->at, *read) &&
-               encloses(m, later->at.block, read->block);
-      });
-      if (!hidden) kept.push_back(b);
-    }
+    for (const Binding* b : visible)
+      if (!rebound_on_every_path(m, *b, visible, *read)) kept.push_back(b);
     return kept;
+  }
+
+  // Whether every path from binding `b` to the read passes a later binding (or leaves the
+  // scope): a later binding in a block that encloses the read, or one in each branch of an
+  // if/else that does (a branch that returns, raises, breaks or continues needs none).
+  bool rebound_on_every_path(int m, const Binding& b, const BindingRefs& visible, const Place& read) {
+    const auto& blocks = mods_[m].blocks;
+    boost::container::small_vector<int, 4> rebound;  // blocks holding a later binding, before the read
+    for (const Binding* later : visible) {
+      if (later == &b || later->weak || later->at.line == 0 || !before(b.at, later->at) || !before(later->at, read)) continue;
+      if (encloses(m, later->at.block, read.block)) return true;
+      if (std::find(rebound.begin(), rebound.end(), later->at.block) == rebound.end()) rebound.push_back(later->at.block);
+    }
+    // A block rebinds when both it and its alternative do, and the read is in neither: then
+    // so does the block around them.
+    for (std::size_t i = 0; i < rebound.size(); ++i) {
+      int k = rebound[i], other = k >= 0 ? blocks[k].other : -1;
+      if (other < 0 || encloses(m, k, read.block) || encloses(m, other, read.block)) continue;
+      bool other_rebinds = blocks[other].exits || std::find(rebound.begin(), rebound.end(), other) != rebound.end();
+      int around = blocks[k].parent;
+      if (!other_rebinds || std::find(rebound.begin(), rebound.end(), around) != rebound.end()) continue;
+      if (encloses(m, around, read.block)) return true;
+      rebound.push_back(around);
+    }
+    return false;
   }
 
   Targets binding(int m, int s, const std::string& name, const Binding& b) {
@@ -826,23 +846,31 @@ class Resolver {
     return out;
   }
 
-  // The values passed for a parameter at the call sites found so far (context-insensitive).
+  // The values passed for a parameter at the call sites found so far (context-insensitive);
+  // its default too, unless every one of them passes the parameter.
   Targets arguments_for(int m, int function, const Binding& param, const std::string& name) {
     deps_.read(callers_node(m, function));
     Targets out;
     int index = param.index;
     bool by_position = param.mode != ParamMode::KeywordOnly, by_keyword = param.mode != ParamMode::PositionalOnly;
+    bool default_used = true;
     auto it = callers_.find({m, function});
-    if (it != callers_.end())
+    if (it != callers_.end()) {
+      default_used = false;
       for (const Caller& c : it->second) {
         const CallSite& site = mods_[c.module].calls[c.site];
         int position = index - (c.bound ? 1 : 0);
+        bool passed = false;
         for (const Argument& a : site.args)
           if (!a.unpacked && ((by_position && a.position >= 0 && a.position == position) ||
-                              (by_keyword && a.position < 0 && a.keyword == name)))
+                              (by_keyword && a.position < 0 && a.keyword == name))) {
             add_all(out, resolve(c.module, a.value, site.scope));
+            passed = true;
+          }
+        default_used = default_used || !passed;  // (a `*args` or `**kwargs` there may not pass it)
       }
-    if (param.value != kNoExpr) add_all(out, resolve(m, param.value, mods_[m].exprs[param.value].in_scope));
+    }
+    if (param.value != kNoExpr && default_used) add_all(out, resolve(m, param.value, mods_[m].exprs[param.value].in_scope));
     if (out.empty()) out.push_back(unknown(kParameterWithoutValue, name));
     return out;
   }
@@ -1278,7 +1306,13 @@ class Resolver {
         if (out.empty()) out.push_back(unknown(kReturnsNothing));
         return out;
       }
-      case Target::External: return {unknown(kExternalResult, callee.name)};
+      case Target::External: {
+        // str(x), list(x), dict(...)...: an instance of the builtin type, whose methods are known.
+        const std::string& name = callee.name.str();
+        if (starts_with(name, "builtins.") && builtins_.count(name.substr(9) + ".__new__"))
+          return {Target{Target::Instance, -1, -1, callee.name, false}};
+        return {unknown(kExternalResult, callee.name)};
+      }
       case Target::Unknown: return {callee};
       default: return {unknown(kCallResult)};
     }

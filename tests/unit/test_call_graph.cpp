@@ -552,3 +552,81 @@ TEST_CASE("graph: len(), iter(), str(), bool()... on an instance reach its class
     if (e.callee == "shop.Base.__len__" || e.callee == "builtins.len") CHECK_FALSE(e.protocol);  // c.__len__() is a plain call
   }
 }
+
+TEST_CASE("graph: a name rebound in both branches of an if/else no longer holds its earlier value") {
+  CallGraph g = graph_of({{"m", R"(
+def one(): pass
+def two(): pass
+def three(): pass
+def four(): pass
+
+def both(c):
+    f = one
+    if c:
+        f = two
+    else:
+        f = three
+    f()
+
+def chain(c):
+    f = one
+    if c == 1:
+        f = two
+    elif c == 2:
+        f = three
+    else:
+        raise ValueError(c)
+    f()
+
+def partly(c):
+    f = one
+    if c:
+        f = two
+    elif c is None:
+        f = three
+    f()
+
+def inside(c):
+    f = one
+    if c:
+        f = two
+        f()
+        return
+    else:
+        f = three
+    f()
+)"}});
+  CHECK(has(g, "m.both -> m.two"));
+  CHECK(has(g, "m.both -> m.three"));
+  CHECK_FALSE(has(g, "m.both -> m.one"));
+  CHECK(has(g, "m.chain -> m.two"));
+  CHECK(has(g, "m.chain -> m.three"));
+  CHECK_FALSE(has(g, "m.chain -> m.one"));  // the else raises: no path keeps one
+  CHECK(has(g, "m.partly -> m.one"));       // the elif has no else: one may survive
+  CHECK(has(g, "m.inside -> m.two"));       // the call inside the branch sees its own binding
+  CHECK(has(g, "m.inside -> m.three"));
+  CHECK_FALSE(has(g, "m.inside -> m.one"));
+}
+
+TEST_CASE("graph: a parameter default every call overrides is not a callee") {
+  CallGraph g = graph_of({{"m", R"(
+def default_fmt(x): pass
+def custom_fmt(x): pass
+def kept_default(x): pass
+
+def show(x, fmt=default_fmt):
+    fmt(x)
+
+def render(x, fmt=kept_default):
+    fmt(x)
+
+show(1, custom_fmt)
+show(2, fmt=custom_fmt)
+render(1, custom_fmt)
+render(2)
+)"}});
+  CHECK(has(g, "m.show -> m.custom_fmt"));
+  CHECK_FALSE(has(g, "m.show -> m.default_fmt"));
+  CHECK(has(g, "m.render -> m.custom_fmt"));
+  CHECK(has(g, "m.render -> m.kept_default"));
+}
