@@ -1,11 +1,12 @@
 #include "static/graph/call_facts.hpp"
 
-#include "core/stack_budget.hpp"
-
 #include <algorithm>
+#include <cctype>
+#include <functional>
 #include <set>
 #include <tuple>
 
+#include "core/stack_budget.hpp"
 #include "core/text.hpp"
 #include "static/source_lines.hpp"
 
@@ -54,6 +55,7 @@ class FactsBuilder {
     b.at.block = block_;
     b.weak = b.weak || weak_targets_;
     b.anywhere = b.anywhere || anywhere_targets_;
+    if (b.annotation == kNoExpr) b.annotation = annotation_;
     f_.scopes[scope].bindings[name].push_back(std::move(b));
   }
 
@@ -69,6 +71,7 @@ class FactsBuilder {
   int block_ = -1;             // the current block of the current scope
   bool weak_targets_ = false;  // binding loop / comprehension targets
   bool anywhere_targets_ = false;
+  ExprId annotation_ = kNoExpr;  // the annotation of the `name: T = value` being bound
 
   // The expression a node evaluates to, for the resolver. Visits nothing: calls inside it are
   // recorded by visit(). Made once per node: an operator chain `g(a) + g(a) + ...` asks for
@@ -84,6 +87,99 @@ class FactsBuilder {
     if (id >= expr_memo_.size()) expr_memo_.resize(std::max<std::size_t>(id + 1, t_.nodes.size()), kUnmade);
     expr_memo_[id] = made;
     return made;
+  }
+
+  // A type annotation, as an expression the resolver reads as the types it names (Resolver::
+  // annotated): names and attributes as they are, `X | Y` an Either, `X[A, B]` a Subscript
+  // whose items are A and B, a string annotation (`"Item"`, `"t.Optional[Item]"`) parsed the
+  // same way. kNoExpr for anything else. Nothing here is a call: annotations add no call sites.
+  ExprId annotation_of(NodeId id, int scope) {
+    if (id == kNoNode) return kNoExpr;
+    const Node& n = t_.node(id);
+    switch (n.kind) {
+      case NodeKind::Name:
+      case NodeKind::Attribute: return expr_of(id, scope);
+      case NodeKind::Constant: return n.const_kind == ConstKind::Str ? annotation_text(std::string(n.name), scope) : kNoExpr;
+      case NodeKind::BinOp: {
+        NodeId op = t_.kid(id, Field::op);
+        if (op == kNoNode || t_.node(op).kind != NodeKind::BitOr) return kNoExpr;
+        Expr either;
+        either.kind = ExprKind::Either;
+        either.items = {annotation_of(t_.kid(id, Field::left), scope), annotation_of(t_.kid(id, Field::right), scope)};
+        return add_expr(std::move(either), scope);
+      }
+      case NodeKind::Subscript: {
+        Expr generic;
+        generic.kind = ExprKind::Subscript;
+        generic.base = annotation_of(t_.kid(id, Field::value), scope);
+        NodeId key = t_.kid(id, Field::slice);
+        if (key != kNoNode && t_.node(key).kind == NodeKind::Tuple) {
+          for (NodeId item : t_.kids(key, Field::elts)) generic.items.push_back(annotation_of(item, scope));
+        } else {
+          generic.items.push_back(annotation_of(key, scope));
+        }
+        return add_expr(std::move(generic), scope);
+      }
+      default: return kNoExpr;
+    }
+  }
+
+  // A string annotation: `Name`, `a.b.Name`, `X[A, B]` and `X | Y` of those; kNoExpr when it
+  // is anything else. Its names are read with no position (as from the end of the module).
+  ExprId annotation_text(const std::string& text, int scope) {
+    std::size_t at = 0;
+    bool ok = true;
+    auto skip = [&] {
+      while (at < text.size() && text[at] == ' ') ++at;
+    };
+    auto identifier = [&] {
+      skip();
+      std::size_t start = at;
+      while (at < text.size() && (std::isalnum(static_cast<unsigned char>(text[at])) || text[at] == '_')) ++at;
+      if (start == at || std::isdigit(static_cast<unsigned char>(text[start]))) ok = false;
+      return text.substr(start, at - start);
+    };
+    std::function<ExprId()> either;
+    auto primary = [&]() -> ExprId {
+      Expr name;
+      name.kind = ExprKind::Name;
+      name.name = identifier();
+      ExprId e = add_expr(std::move(name), scope);
+      for (skip(); ok && at < text.size() && text[at] == '.'; skip()) {
+        ++at;
+        Expr attribute;
+        attribute.kind = ExprKind::Attribute;
+        attribute.base = e;
+        attribute.name = identifier();
+        e = add_expr(std::move(attribute), scope);
+      }
+      if (!ok || at >= text.size() || text[at] != '[') return e;
+      Expr generic;
+      generic.kind = ExprKind::Subscript;
+      generic.base = e;
+      do {
+        ++at;
+        generic.items.push_back(either());
+        skip();
+      } while (ok && at < text.size() && text[at] == ',');
+      if (at >= text.size() || text[at] != ']') ok = false;
+      ++at;
+      return add_expr(std::move(generic), scope);
+    };
+    either = [&]() -> ExprId {
+      ExprId left = primary();
+      for (skip(); ok && at < text.size() && text[at] == '|'; skip()) {
+        ++at;
+        Expr union_of;
+        union_of.kind = ExprKind::Either;
+        union_of.items = {left, primary()};
+        left = add_expr(std::move(union_of), scope);
+      }
+      return left;
+    };
+    ExprId made = either();
+    skip();
+    return ok && at == text.size() ? made : kNoExpr;
   }
 
   static constexpr ExprId kUnmade = static_cast<ExprId>(-2);
@@ -633,13 +729,24 @@ class FactsBuilder {
 
 
 
+  // `a = b = value`; `name: T = value`; `name: T` declares what name holds and binds nothing.
   void assign(NodeId id, int scope) {
     NodeId value = t_.kid(id, Field::value);
-    if (value == kNoNode) return;  // a bare annotation
     std::vector<NodeId> targets = t_.kids(id, Field::targets);
     if (NodeId single = t_.kid(id, Field::target); single != kNoNode) targets.push_back(single);
+    ExprId annotation = annotation_of(t_.kid(id, Field::annotation), scope);
+    if (value == kNoNode) {
+      if (annotation == kNoExpr || targets.size() != 1 || t_.node(targets.front()).kind != NodeKind::Name) return;
+      Binding declared{BindingKind::Declared};
+      declared.weak = true;  // it assigns nothing
+      declared.annotation = annotation;
+      bind(scope, std::string(t_.node(targets.front()).name), declared);
+      return;
+    }
     ExprId v = expr_of(value, scope);
+    annotation_ = annotation;
     for (NodeId target : targets) bind_unpack(target, value, v, scope);
+    annotation_ = kNoExpr;
   }
 
   // `self.x = value` inside a method: remembered on the class.
@@ -780,6 +887,8 @@ class FactsBuilder {
     decorators(id, scope, index);
     NodeId args = t_.kid(id, Field::args);
     if (args != kNoNode) bind_parameters(args, scope, index);
+    ExprId returns = annotation_of(t_.kid(id, Field::returns), scope);
+    f_.scopes[index].returns_annotation = returns;
     visit_body_of(t_.kids(id, Field::body), index);
   }
 
@@ -817,6 +926,7 @@ class FactsBuilder {
       b.index = static_cast<int>(i);
       b.mode = params[i].mode;
       b.value = default_values[i];
+      b.annotation = annotation_of(t_.kid(params[i].node, Field::annotation), outer);
       bind(function, std::string(t_.node(params[i].node).name), b);
     }
     block_ = outer_block;

@@ -33,9 +33,10 @@ enum class ExprKind : std::uint8_t {
   Definition, // scope: a def or class defined right here (the argument a decorator receives)
   Literal,    // a constant of a builtin type; name: "builtins.str", "builtins.int", ...; keys[0]: its value as a key ("1", "'a")
   Container,  // a list/tuple/set/dict display or comprehension; name: its builtin type; items (and keys)
-  Subscript,  // base[key]; name: the key when it is a constant ("0", "'a"), "" otherwise; items[0]: the key expression then
+  Subscript,  // base[key]; name: the key when it is a constant ("0", "'a"), "" otherwise; items[0]: the key expression then.
+              // In an annotation, `X[A, B]`: items are A and B (annotations too)
   Iterate,    // an element of iterating base (for-loop and comprehension targets)
-  Either,     // one of items: `a if c else b`, `a or b`, `a and b`
+  Either,     // one of items: `a if c else b`, `a or b`, `a and b`; in an annotation, `X | Y`
   Other,      // anything the resolver does not follow; name: the AST node kind
 };
 
@@ -82,6 +83,7 @@ enum class BindingKind : std::uint8_t {
   Decorated,   // a decorated def / class: scope = its scope, value = what the decorators returned
   Value,       // name = expr
   Param,       // a parameter: index = its position
+  Declared,    // `name: T` with no value: only its annotation says what it holds (a dataclass field)
   Unknown,     // for-loop targets, with-targets, unpacking, ...: not followed
 };
 
@@ -99,6 +101,7 @@ struct Binding {
   ExprId value = kNoExpr;  // Value: the value; Param: the default, if any
   int index = 0;           // Param: position in the parameter list
   ParamMode mode = ParamMode::Positional;
+  ExprId annotation = kNoExpr;  // Value, Param, Declared: its type annotation (see annotation exprs below)
 };
 
 // Comprehension: a list/set/dict comprehension or generator expression, its own scope as in
@@ -119,6 +122,7 @@ struct Scope {
   std::unordered_map<std::string, std::vector<Binding>> bindings;  // name -> every way it is bound
   std::vector<std::string> globals;                        // `global` names
   std::vector<ExprId> returns;                             // return values
+  ExprId returns_annotation = kNoExpr;                     // functions: `-> T`
   std::vector<ExprId> yields;                              // yielded values (generators)
   std::unordered_map<std::string, std::vector<std::pair<int, ExprId>>> self_attributes;  // classes: self.x = value (method scope, value)
 };

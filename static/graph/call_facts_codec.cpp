@@ -14,12 +14,12 @@ namespace {
 // their bytes and need no list.
 template <class Io, class B>
 void binding_fields(Io& io, B& b) {
-  io(b.kind, b.at, b.weak, b.anywhere, b.module, b.name, b.scope, b.value, b.index, b.mode);
+  io(b.kind, b.at, b.weak, b.anywhere, b.module, b.name, b.scope, b.value, b.index, b.mode, b.annotation);
 }
 template <class Io, class S>
 void scope_fields(Io& io, S& s) {
   io(s.kind, s.name, s.qualname, s.node, s.parent, s.line, s.end_line, s.is_staticmethod, s.is_classmethod,
-     s.is_property, s.bases, s.metaclass, s.bindings, s.globals, s.returns, s.yields, s.self_attributes);
+     s.is_property, s.bases, s.metaclass, s.bindings, s.globals, s.returns, s.returns_annotation, s.yields, s.self_attributes);
 }
 template <class Io, class X>
 void expr_fields(Io& io, X& x) {

@@ -29,6 +29,7 @@ struct GraphEdge {
   std::vector<CallSiteRef> sites;  // in source order
   bool guess = false;              // --heuristic: matched by the callee's bare name only
   bool protocol = false;           // only through a builtin's protocol call: len(x) -> X.__len__
+  bool annotation = false;         // only through values known from type annotations (`item: Item`)
 };
 
 struct UnresolvedCall {

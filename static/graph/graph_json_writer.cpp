@@ -53,6 +53,7 @@ void write_graph_json(const CallGraph& g, const GraphMeta& meta, std::ostream& o
     j.field("caller", e.caller).field("callee", e.callee).raw_field("sites", sites + "]");
     if (e.guess) j.raw_field("guess", "true");
     if (e.protocol) j.raw_field("protocol", "true");
+    if (e.annotation) j.field("via", "annotation");
     return j.finish();
   });
   write_array(out, "unresolved", g.unresolved, [](const UnresolvedCall& u) {

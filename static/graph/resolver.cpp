@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 
 #include <sys/resource.h>
@@ -99,6 +100,7 @@ class Resolver {
     };
     std::unordered_map<EdgeKey, std::vector<CallSiteRef>, EdgeKeyHash> edges;
     std::unordered_set<EdgeKey, EdgeKeyHash> called;  // edges some site makes other than by a protocol call
+    std::unordered_set<EdgeKey, EdgeKeyHash> unannotated;  // edges some site makes from what is not only an annotation
     std::unordered_set<const std::string*> externals;
     for (size_t m = 0; m < mods_.size(); ++m) {
       const CallFacts& f = mods_[m];
@@ -122,6 +124,7 @@ class Resolver {
               std::vector<CallSiteRef>& sites = edges[key];
               if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
               if (list != &callees.protocol) called.insert(key);
+              if (!t.annotated) unannotated.insert(key);
               any = any || list != &callees.protocol;
             }
         if (any || (site.kind != CallKind::Call && site.kind != CallKind::Decorate)) continue;
@@ -155,7 +158,7 @@ class Resolver {
     graph.edges.reserve(order.size());
     for (const Ranked& edge : order)
       graph.edges.push_back({node_ids_[edge.key.caller], *edge.key.callee, std::move(*edge.sites), edge.key.guess,
-                             !edge.key.guess && !called.count(edge.key)});
+                             !edge.key.guess && !called.count(edge.key), !edge.key.guess && !unannotated.count(edge.key)});
     return graph;
   }
 
@@ -316,8 +319,11 @@ class Resolver {
       if (x.kind != Target::Instance || x.module < 0) continue;
       Targets found = member(x.module, x.scope, dunder, true);
       if (!known_or_reason(found).any_known() && !fallback.empty()) found = member(x.module, x.scope, fallback, true);
-      for (const Target& f : known_or_reason(found))
-        if (f.kind == Target::Function && f.module >= 0) add_all(out, {f});
+      for (Target f : known_or_reason(found))
+        if (f.kind == Target::Function && f.module >= 0) {
+          f.annotated = f.annotated || x.annotated;
+          add_all(out, f);
+        }
     }
   }
 
@@ -347,7 +353,8 @@ class Resolver {
     }
     if (site.kind == CallKind::Iterate) {
       for (const Target& t : targets)
-        if (t.kind == Target::Instance && t.module >= 0) add_all(out.direct, iteration_methods(t, false));
+        if (t.kind == Target::Instance && t.module >= 0)
+          add_all(out.direct, t.annotated ? annotated(iteration_methods(t, false)) : iteration_methods(t, false));
       return out;
     }
     if (site.kind == CallKind::With || site.kind == CallKind::Operator) {
@@ -361,8 +368,11 @@ class Resolver {
           Targets found = member(t.module, t.scope, *method, true);
           if (!known_or_reason(found).any_known() && starts_with(*method, "__i"))  // __iadd__ -> __add__
             found = member(t.module, t.scope, "__" + method->substr(3), true);
-          for (const Target& f : known_or_reason(found))
-            if (f.kind == Target::Function) add_all(out.direct, {f});
+          for (Target f : known_or_reason(found))
+            if (f.kind == Target::Function) {
+              f.annotated = f.annotated || t.annotated;
+              add_all(out.direct, f);
+            }
         }
       }
       return out;
@@ -620,7 +630,8 @@ class Resolver {
       case ExprKind::Name: return lookup(m, scope, x.name, &x.at);
       case ExprKind::Attribute: {
         Targets out;
-        for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, attribute(base, x.name));
+        for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
+          add_all(out, base.annotated ? annotated(attribute(base, x.name)) : attribute(base, x.name));
         return out;
       }
       case ExprKind::Call: {
@@ -647,7 +658,7 @@ class Resolver {
             add_all(out, resolve(m, x.items.front(), scope));  // calling the partial calls the function
             continue;
           }
-          add_all(out, call_result(callee, &here));
+          add_all(out, callee.annotated ? annotated(call_result(callee, &here)) : call_result(callee, &here));
         }
         return out;
       }
@@ -663,12 +674,13 @@ class Resolver {
         SubscriptKeys keys = subscript_keys(m, x, scope);
         Targets out;
         for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
-          for (const std::string& key : keys) add_all(out, subscript(base, key, &x));
+          for (const std::string& key : keys) add_all(out, base.annotated ? annotated(subscript(base, key, &x)) : subscript(base, key, &x));
         return out;
       }
       case ExprKind::Iterate: {
         Targets out;
-        for (const Target& base : known_or_reason(resolve(m, x.base, scope))) add_all(out, iterate(base));
+        for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
+          add_all(out, base.annotated ? annotated(iterate(base)) : iterate(base));
         return out;
       }
       case ExprKind::Either: {
@@ -729,11 +741,18 @@ class Resolver {
     }
     Targets out;
     if (found) {
+      // A declaration (`x: Item`) says what x holds only when no assignment says more.
+      const Binding* declared = nullptr;
+      auto add = [&](const Binding& b) {
+        if (b.kind == BindingKind::Declared) declared = &b;
+        else add_all(out, binding(m, s, name, b));
+      };
       if (!read || found->size() < 2) {  // the common case: nothing to choose between
-        for (const Binding& b : *found) add_all(out, binding(m, s, name, b));
+        for (const Binding& b : *found) add(b);
       } else {
-        for (const Binding* b : reaching(m, *found, read)) add_all(out, binding(m, s, name, *b));
+        for (const Binding* b : reaching(m, *found, read)) add(*b);
       }
+      if (declared) or_annotation(m, declared->annotation, out);
     }
     if (!out.empty() || !module_level) return out;
     add_all(out, from_star_imports(m, name));
@@ -819,13 +838,22 @@ class Resolver {
       }
       case BindingKind::Import: return {module_target(b.module)};
       case BindingKind::FromImport: return from_import(b.module, b.name);
-      case BindingKind::Value: return resolve(m, b.value, b.value == kNoExpr ? s : mods_[m].exprs[b.value].in_scope);
+      case BindingKind::Value: {
+        const Targets& value = resolve(m, b.value, b.value == kNoExpr ? s : mods_[m].exprs[b.value].in_scope);
+        if (b.annotation == kNoExpr) return value;
+        Targets out = value;
+        or_annotation(m, b.annotation, out);
+        return out;
+      }
       case BindingKind::Param: {
         if (is_receiver(m, s, b)) return receivers(m, s, scopes[s].is_classmethod);
         if (b.mode == ParamMode::VarPositional || b.mode == ParamMode::VarKeyword)
           return {unknown(kExtraArguments, name)};
-        return arguments_for(m, s, b, name);
+        Targets out = arguments_for(m, s, b, name);
+        or_annotation(m, b.annotation, out);
+        return out;
       }
+      case BindingKind::Declared: return annotation_types(m, b.annotation);
       case BindingKind::Unknown: return {unknown(kLoopBound, name)};
     }
     return {};
@@ -931,11 +959,14 @@ class Resolver {
         // What every object has, whatever its bases: its attribute dict and its class.
         if (name == "__dict__") return {Target{Target::Instance, -1, -1, "builtins.dict", false}};
         if (name == "__class__") return {Target{Target::Class, base.module, base.scope, "", false}};
+        if (base.annotated) return member_of_subclasses(base, name);
         return member(base.module, base.scope, name, true);
       case Target::Super: return member(base.module, base.scope, name, true, &base);
       case Target::External: return {external(base.name + "." + name)};
       case Target::Function: return {unknown(kFunctionAttribute, name)};
-      case Target::Container: return builtin_method(base.name, name);  // builtins.list.append, ...
+      case Target::Container:
+        if (!starts_with(base.name.str(), "builtins.") && is_annotation(base)) return {unknown(kAbstractType, base.name, name)};
+        return builtin_method(base.name, name);  // builtins.list.append, ...
       case Target::Generator: return {unknown(kGeneratorAttribute, name)};
       case Target::Unknown: return {base};
     }
@@ -988,6 +1019,7 @@ class Resolver {
       ++first;  // past the owner; past the end when the owner is not in this MRO
     }
     std::string external_base;
+    std::pair<int, ExprId> declared{-1, kNoExpr};  // `name: T` in a class body (a dataclass field): the last resort
     for (size_t i = first; i < order.size(); ++i) {
       const Target& c = order[i];
       if (c.kind == Target::External) {  // inherited from outside the tree, unless set on self
@@ -997,7 +1029,11 @@ class Resolver {
       const Scope& sc = mods_[c.module].scopes[c.scope];
       Targets out;
       if (auto it = sc.bindings.find(name); it != sc.bindings.end())
-        for (const Binding& b : it->second)
+        for (const Binding& b : it->second) {
+          if (b.kind == BindingKind::Declared) {
+            if (declared.first < 0) declared = {c.module, b.annotation};
+            continue;
+          }
           for (Target t : binding(c.module, c.scope, name, b)) {
             if (t.kind == Target::Function && t.module >= 0) {
               const Scope& fn = mods_[t.module].scopes[t.scope];
@@ -1006,6 +1042,7 @@ class Resolver {
             }
             add_all(out, {t});
           }
+        }
       if (!out.empty()) return out;
     }
     // An attribute assigned on self by any method of the class or its bases.
@@ -1017,6 +1054,7 @@ class Resolver {
         if (auto it = sc.self_attributes.find(name); it != sc.self_attributes.end())
           for (const auto& [scope, value] : it->second) add_all(out, resolve(order[i].module, value, scope));
       }
+      if (declared.first >= 0) or_annotation(declared.first, declared.second, out);
       if (!out.empty()) return out;
     }
     if (!external_base.empty()) return {external(external_base + "." + name)};
@@ -1097,6 +1135,7 @@ class Resolver {
   Targets subscript(const Target& base, const std::string& key, const Expr* read = nullptr) {
     if (base.kind == Target::Unknown) return {base};
     if (base.kind != Target::Container) return {unknown(kNotAContainer)};
+    if (is_annotation(base)) return annotation_element(base, false);
     if (!key.empty() && key[0] == ':') {  // a slice: a view of the same items from its start on
       Target view = base;
       int start = key == ":?" ? -1 : std::atoi(key.c_str() + 1);
@@ -1165,6 +1204,7 @@ class Resolver {
   Targets iterate(const Target& base) {
     switch (base.kind) {
       case Target::Container: {
+        if (is_annotation(base)) return annotation_element(base, true);
         if (mods_[base.module].exprs[base.scope].name == "builtins.dict") return {unknown(kDictKeys)};
         return subscript(base, "");
       }
@@ -1196,6 +1236,145 @@ class Resolver {
           for (const Target& next : known_or_reason(member(iterator.module, iterator.scope, "__next__", true)))
             if (next.kind == Target::Function) add_all(out, {next});
     }
+    return out;
+  }
+
+  // --- Annotations: what a value holds when only its type annotation says so -------------
+
+  // When none of `values` is known: the types `annotation` names instead (kNoExpr: none).
+  void or_annotation(int m, ExprId annotation, Targets& values) {
+    if (annotation == kNoExpr || known_or_reason(values).any_known()) return;
+    Targets types = annotation_types(m, annotation);
+    if (known_or_reason(types).any_known()) values = std::move(types);
+  }
+
+  // The collections an annotation can name, and how their items are typed.
+  enum class Collection : std::uint8_t { None, Sequence, Set, Tuple, Mapping };
+  static Collection collection_of(const std::string& external) {
+    static const std::unordered_map<std::string, Collection> names = {
+        {"List", Collection::Sequence}, {"list", Collection::Sequence}, {"Sequence", Collection::Sequence},
+        {"MutableSequence", Collection::Sequence}, {"Iterable", Collection::Sequence}, {"Iterator", Collection::Sequence},
+        {"Collection", Collection::Sequence}, {"Reversible", Collection::Sequence}, {"Deque", Collection::Sequence},
+        {"deque", Collection::Sequence}, {"Set", Collection::Set}, {"set", Collection::Set},
+        {"AbstractSet", Collection::Set}, {"MutableSet", Collection::Set}, {"FrozenSet", Collection::Set},
+        {"frozenset", Collection::Set}, {"Tuple", Collection::Tuple}, {"tuple", Collection::Tuple},
+        {"Dict", Collection::Mapping}, {"dict", Collection::Mapping}, {"Mapping", Collection::Mapping},
+        {"MutableMapping", Collection::Mapping}, {"DefaultDict", Collection::Mapping},
+        {"defaultdict", Collection::Mapping}, {"OrderedDict", Collection::Mapping}};
+    auto it = names.find(typing_name(external));
+    return it == names.end() ? Collection::None : it->second;
+  }
+
+  // "typing.List" -> "List": the last part of a name from typing, typing_extensions,
+  // collections(.abc) or builtins; "" for any other module.
+  static std::string typing_name(const std::string& external) {
+    for (const char* module : {"typing.", "typing_extensions.", "collections.abc.", "collections.", "builtins."})
+      if (starts_with(external, module) && external.find('.', std::strlen(module)) == std::string::npos)
+        return external.substr(std::strlen(module));
+    return "";
+  }
+
+  // A method reached through a value known only by its annotation (`loader: BaseLoader`):
+  // the class's own, and every override in a subclass of the tree, since the value may be an
+  // instance of any of them.
+  Targets member_of_subclasses(const Target& instance, const std::string& name) {
+    Targets out = member(instance.module, instance.scope, name, true);
+    if (!known_or_reason(out).any_known()) return out;
+    for (const auto& [module, cls] : subclasses(instance.module, instance.scope))
+      for (const Target& t : known_or_reason(member(module, cls, name, true)))
+        if (t.kind == Target::Function) add_all(out, t);
+    return out;
+  }
+
+  // The classes of the tree whose MRO holds a class, found once for all classes.
+  const std::vector<std::pair<int, int>>& subclasses(int m, int cls) {
+    if (!subclasses_found_) {
+      subclasses_found_ = true;
+      for (size_t i = 0; i < mods_.size(); ++i)
+        for (size_t s = 0; s < mods_[i].scopes.size(); ++s) {
+          if (mods_[i].scopes[s].kind != ScopeKind::Class) continue;
+          std::pair<int, int> sub{static_cast<int>(i), static_cast<int>(s)};
+          for (const Target& base : mro(sub.first, sub.second))
+            if (base.kind == Target::Class && std::make_pair(base.module, base.scope) != sub)
+              subclasses_[{base.module, base.scope}].push_back(sub);
+        }
+    }
+    static const std::vector<std::pair<int, int>> none;
+    auto it = subclasses_.find({m, cls});
+    return it == subclasses_.end() ? none : it->second;
+  }
+  bool subclasses_found_ = false;
+  std::map<std::pair<int, int>, std::vector<std::pair<int, int>>> subclasses_;
+
+  bool is_annotation(const Target& container) const {
+    return mods_[container.module].exprs[static_cast<ExprId>(container.scope)].kind == ExprKind::Subscript;
+  }
+
+  // The values an annotation names: an instance of a class of the tree or of a builtin type,
+  // a typed collection (iterating `List[Item]` gives Items), any of a Union's or Optional's
+  // members, the class itself for `Type[X]`. All marked as known through an annotation.
+  Targets annotation_types(int m, ExprId a) {
+    if (a == kNoExpr) return {};
+    const Expr& x = mods_[m].exprs[a];
+    int scope = x.in_scope;
+    Targets out;
+    if (x.kind == ExprKind::Either) {
+      for (ExprId item : x.items) add_all(out, annotation_types(m, item));
+      return out;
+    }
+    if (x.kind == ExprKind::Name || x.kind == ExprKind::Attribute) {
+      for (const Target& t : known_or_reason(resolve(m, a, scope))) {
+        if (t.kind == Target::Class) add_all(out, {Target{Target::Instance, t.module, t.scope, "", false}});
+        else if (t.kind == Target::External && starts_with(t.name.str(), "builtins.") &&
+                 builtins_.count(t.name.str().substr(9) + ".__new__"))
+          add_all(out, {Target{Target::Instance, -1, -1, t.name, false}});  // str, int, list...
+      }
+      return annotated(std::move(out));
+    }
+    if (x.kind != ExprKind::Subscript) return {};
+    for (const Target& t : known_or_reason(resolve(m, x.base, scope))) {
+      if (t.kind == Target::Class) {  // a generic class of the tree: Box[int]
+        add_all(out, annotated({Target{Target::Instance, t.module, t.scope, "", false}}));
+        continue;
+      }
+      if (t.kind != Target::External) continue;
+      std::string generic = typing_name(t.name);
+      if (generic == "Optional" || generic == "Union") {
+        for (ExprId item : x.items) add_all(out, annotation_types(m, item));
+      } else if (generic == "Annotated" || generic == "ClassVar" || generic == "Final") {
+        if (!x.items.empty()) add_all(out, annotation_types(m, x.items.front()));
+      } else if (generic == "Type" || generic == "type") {
+        for (const Target& instance : x.items.empty() ? Targets{} : annotation_types(m, x.items.front()))
+          if (instance.kind == Target::Instance && instance.module >= 0)
+            add_all(out, annotated({Target{Target::Class, instance.module, instance.scope, "", false}}));
+      } else if (collection_of(t.name) != Collection::None) {
+        // A list, dict, set, frozenset or tuple has its builtin type's methods; an abstract
+        // collection (Mapping, Iterable...) only its items.
+        static const std::unordered_map<std::string, const char*> concrete = {
+            {"List", "builtins.list"}, {"list", "builtins.list"}, {"Dict", "builtins.dict"}, {"dict", "builtins.dict"},
+            {"Set", "builtins.set"}, {"set", "builtins.set"}, {"FrozenSet", "builtins.frozenset"},
+            {"frozenset", "builtins.frozenset"}, {"Tuple", "builtins.tuple"}, {"tuple", "builtins.tuple"}};
+        auto type = concrete.find(typing_name(t.name));
+        add_all(out, annotated({Target{Target::Container, m, static_cast<int>(a), type == concrete.end() ? t.name : Name(type->second), false}}));
+      }
+    }
+    return out;
+  }
+
+  // An item of a collection an annotation names: for a mapping, its values (its keys when
+  // iterating); for a tuple, any of its members; otherwise the one item type.
+  Targets annotation_element(const Target& container, bool iterating) {
+    const Expr& x = mods_[container.module].exprs[static_cast<ExprId>(container.scope)];
+    Targets out;
+    Collection c = collection_of(container.name);
+    if (c == Collection::Mapping) {
+      if (x.items.size() == 2) out = annotation_types(container.module, x.items[iterating ? 0 : 1]);
+    } else if (c == Collection::Tuple) {
+      for (ExprId item : x.items) add_all(out, annotation_types(container.module, item));
+    } else if (!x.items.empty()) {
+      out = annotation_types(container.module, x.items.front());
+    }
+    if (out.empty()) out.push_back(unknown(kNoItem));
     return out;
   }
 
@@ -1251,19 +1430,40 @@ class Resolver {
     int scope;
   };
 
-  // A return value that is one of the function's parameters, as passed (`return f` in an
-  // identity decorator, `return obj` in a registering one): that parameter's binding, or null.
-  // At a call whose arguments are known, the result is that call's argument, not every value
-  // any call passes (which made each decorated name stand for all the others).
-  const Binding* passed_through(int m, int function, ExprId r) const {
-    const Expr& x = mods_[m].exprs[r];
-    if (x.kind != ExprKind::Name) return nullptr;
+  // How a return value depends on the call's own arguments: it is one of the function's
+  // parameters as passed (`return f` in an identity decorator, `return obj` in a registering
+  // one), or what calling one returns (`merged = dict_class(...); return merged`). Local names
+  // assigned once are followed on the way. At a call whose arguments are known, the result is
+  // then worked out from that call's argument, not from every value any call passes (which made
+  // each decorated name stand for all the others).
+  struct ParameterReturn {
+    const Binding* param = nullptr;  // null: the return does not depend on a parameter this way
+    const std::string* name = nullptr;
+    bool called = false;             // the value is what calling the parameter returns
+  };
+  ParameterReturn passed_through(int m, int function, ExprId r) const {
     const Scope& fn = mods_[m].scopes[function];
-    auto it = fn.bindings.find(x.name);
-    if (it == fn.bindings.end() || it->second.size() != 1) return nullptr;  // rebound: not as passed
-    const Binding& b = it->second.front();
-    if (b.kind != BindingKind::Param || b.mode == ParamMode::VarPositional || b.mode == ParamMode::VarKeyword) return nullptr;
-    return is_receiver(m, function, b) ? nullptr : &b;
+    bool called = false;
+    for (int step = 0; step < 4 && r != kNoExpr; ++step) {
+      const Expr* x = &mods_[m].exprs[r];
+      if (x->kind == ExprKind::Call && !called) {
+        called = true;
+        x = &mods_[m].exprs[x->base];
+      }
+      if (x->kind != ExprKind::Name) return {};
+      auto it = fn.bindings.find(x->name);
+      if (it == fn.bindings.end() || it->second.size() != 1) return {};  // rebound: not as passed
+      const Binding& b = it->second.front();
+      if (b.kind == BindingKind::Value && !called) {
+        r = b.value;  // a local assigned once: what it holds
+        continue;
+      }
+      if (b.kind != BindingKind::Param || b.mode == ParamMode::VarPositional || b.mode == ParamMode::VarKeyword ||
+          is_receiver(m, function, b))
+        return {};
+      return {&b, &it->first, called};
+    }
+    return {};
   }
 
   // The first parameter of a method that is not a staticmethod: `self` or `cls`, whatever its name.
@@ -1298,12 +1498,18 @@ class Resolver {
         if (!fn.yields.empty()) return {Target{Target::Generator, callee.module, callee.scope, "", false}};
         Targets out;
         for (ExprId r : fn.returns) {
-          const Binding* p = at ? passed_through(callee.module, callee.scope, r) : nullptr;
-          std::optional<Targets> passed = p ? argument_at(*at, callee, *p, mods_[callee.module].exprs[r].name) : std::nullopt;
-          if (passed) add_all(out, *passed);
-          else add_all(out, resolve(callee.module, r, callee.scope));
+          ParameterReturn p = at ? passed_through(callee.module, callee.scope, r) : ParameterReturn{};
+          std::optional<Targets> passed = p.param ? argument_at(*at, callee, *p.param, *p.name) : std::nullopt;
+          if (!passed) {
+            add_all(out, resolve(callee.module, r, callee.scope));
+          } else if (!p.called) {
+            add_all(out, *passed);
+          } else {
+            for (const Target& made : known_or_reason(*passed)) add_all(out, call_result(made));
+          }
         }
         if (out.empty()) out.push_back(unknown(kReturnsNothing));
+        or_annotation(callee.module, fn.returns_annotation, out);
         return out;
       }
       case Target::External: {

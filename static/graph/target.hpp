@@ -46,14 +46,16 @@ struct Target {
   enum Kind : std::uint8_t { Module, Function, Class, Instance, Super, External, Container, Generator, Unknown } kind = Unknown;
   int module = -1;
   int scope = -1;    // Function/Generator: its scope; Class/Instance/Super: the class scope; Container: the expr
+                     // (a display, or an annotation `List[Item]`: a Subscript, see Resolver::annotation_element)
   Name name;         // External: dotted path; Unknown: the reason
   bool bound = false;  // Function: a method reached through an instance (or a classmethod): self is passed
+  bool annotated = false;  // known only from a type annotation (`item: Item`), or reached from such a value
   int owner_module = -1, owner_scope = -1;  // Super: the class whose method wrote super()
   int offset = 0;  // Container: a slice view starting at this index (-1: unknown start)
   Name value;      // Instance of a builtin: the constant it is, as a key ("1", "'a"), when known
   bool operator==(const Target& o) const {
     return kind == o.kind && module == o.module && scope == o.scope && name == o.name && bound == o.bound &&
-           owner_module == o.owner_module && owner_scope == o.owner_scope && offset == o.offset &&
+           annotated == o.annotated && owner_module == o.owner_module && owner_scope == o.owner_scope && offset == o.offset &&
            value == o.value;
   }
 };
@@ -71,7 +73,7 @@ constexpr std::size_t kMaxTargets = 50;
 enum Reason : int {
   kNoExpression, kComputed, kNotDefined, kExtraArguments, kLoopBound, kParameterWithoutValue, kModuleHasNo,
   kFunctionAttribute, kGeneratorAttribute, kTypeHasNo, kClassHasNo, kNotAContainer, kNoItem, kDictKeys,
-  kIterateBuiltin, kIterateOther, kReturnsNothing, kExternalResult, kCallResult, kTooManyTargets,
+  kIterateBuiltin, kIterateOther, kReturnsNothing, kExternalResult, kCallResult, kTooManyTargets, kAbstractType,
 };
 
 // Unknown: `name` and `value` carry the reason's names, `offset` its code.
@@ -106,6 +108,7 @@ std::string reason_text(const Target& t) {
     case kExternalResult: return "the result of " + a + "() is not followed";
     case kCallResult: return "the result of calling this value is not followed";
     case kTooManyTargets: return "more than " + std::to_string(kMaxTargets) + " possible targets";
+    case kAbstractType: return "only its annotation " + a + " is known, not its type's '" + b + "'";
   }
   return "unknown";
 }
@@ -131,6 +134,24 @@ void add_all(Targets& into, const Targets& from) {
       }
       into.push_back(t);
     }
+}
+
+// The same values, as known only through an annotation (reasons stay as they are).
+Targets annotated(Targets targets) {
+  for (Target& t : targets)
+    if (t.kind != Target::Unknown) t.annotated = true;
+  return targets;
+}
+
+// One more value (`add_all(out, {t})` comes here, building no list).
+void add_all(Targets& into, const Target& one) {
+  if (too_many(into)) return;
+  if (std::find(into.begin(), into.end(), one) != into.end()) return;
+  if (into.size() == kMaxTargets) {
+    into.assign(1, unknown(kTooManyTargets));
+    return;
+  }
+  into.push_back(one);
 }
 
 // Known targets win over reasons: an Unknown is kept only when nothing else was found.

@@ -630,3 +630,90 @@ render(2)
   CHECK(has(g, "m.render -> m.custom_fmt"));
   CHECK(has(g, "m.render -> m.kept_default"));
 }
+
+TEST_CASE("graph: annotations type what nothing else does, and the edges say so (`via: annotation`)") {
+  CallGraph g = graph_of({{"shop", R"(
+from dataclasses import dataclass, field
+from typing import List, Optional, Dict
+import typing as t
+
+class Item:
+    def cost(self):
+        return 1
+
+class Cheap(Item):
+    def cost(self):
+        return 0
+
+@dataclass
+class Cart:
+    items: List[Item] = field(default_factory=list)
+    owner: "Optional[Customer]" = None
+    by_name: Dict[str, Item] = field(default_factory=dict)
+
+    def total(self):
+        return sum(i.cost() for i in self.items)
+
+    def named(self, name: str):
+        return self.by_name[name].cost()
+
+    def greet(self):
+        self.owner.hello()
+
+class Customer:
+    def hello(self): pass
+
+def price(item: Item | None, cart: t.Optional["Cart"]) -> float:
+    cart.total()
+    return item.cost()
+
+def make() -> Item:
+    return load()
+
+def use_made():
+    make().cost()
+
+def known(item: Item = Cheap()):
+    item.cost()
+)"}});
+  CHECK(has(g, "shop.Cart.total.<genexpr@21> -> shop.Item.cost"));
+  CHECK(has(g, "shop.Cart.named -> shop.Item.cost"));
+  CHECK(has(g, "shop.Cart.greet -> shop.Customer.hello"));
+  CHECK(has(g, "shop.price -> shop.Item.cost"));
+  CHECK(has(g, "shop.price -> shop.Cart.total"));
+  CHECK(has(g, "shop.use_made -> shop.Item.cost"));
+  CHECK(has(g, "shop.price -> shop.Cheap.cost"));  // an Item may be a Cheap: its override may run
+  CHECK(has(g, "shop.known -> shop.Cheap.cost"));  // the value passed (the default) says more
+  CHECK_FALSE(has(g, "shop.known -> shop.Item.cost"));
+  for (const GraphEdge& e : g.edges) {
+    bool by_annotation = e.callee == "shop.Item.cost" || e.callee == "shop.Customer.hello" || e.callee == "shop.Cart.total" ||
+                         (e.callee == "shop.Cheap.cost" && e.caller != "shop.known");
+    CHECK(e.annotation == by_annotation);
+  }
+}
+
+TEST_CASE("graph: a function returning what calling its parameter makes gives each call its own result (requests' merge_setting)") {
+  CallGraph g = graph_of({{"m", R"(
+class Plain:
+    def get(self): pass
+
+class Fancy:
+    def get(self): pass
+
+def merge(setting, dict_class=Plain):
+    if setting is None:
+        return setting
+    merged = dict_class(setting)
+    return merged
+
+def use_plain():
+    merge({}).get()
+
+def use_fancy():
+    merge({}, dict_class=Fancy).get()
+)"}});
+  CHECK(has(g, "m.use_plain -> m.Plain.get"));
+  CHECK_FALSE(has(g, "m.use_plain -> m.Fancy.get"));
+  CHECK(has(g, "m.use_fancy -> m.Fancy.get"));
+  CHECK_FALSE(has(g, "m.use_fancy -> m.Plain.get"));
+}
