@@ -115,7 +115,8 @@ class Resolver {
         CallSiteRef where{f.path, site.line, site.col};
         const SiteCallees& callees = callees_at(static_cast<int>(m), static_cast<int>(i));
         bool any = false;
-        for (const Targets* list : {&callees.direct, &callees.callbacks, &callees.protocol})
+        for (const Targets* list : {&callees.direct, &callees.callbacks(), &callees.protocol()}) {
+          const bool protocol = list == &callees.protocol() && list != &SiteCallees::none();
           for (const Target& t : *list)
             for (const Callee& callee : callees_of(t)) {
               if (callee.outside && externals.insert(callee.id).second)
@@ -123,10 +124,11 @@ class Resolver {
               EdgeKey key{caller, callee.id, false};
               std::vector<CallSiteRef>& sites = edges[key];
               if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
-              if (list != &callees.protocol) called.insert(key);
+              if (!protocol) called.insert(key);
               if (!t.annotated) unannotated.insert(key);
-              any = any || list != &callees.protocol;
+              any = any || !protocol;
             }
+        }
         if (any || (site.kind != CallKind::Call && site.kind != CallKind::Decorate)) continue;
         if (site.kind == CallKind::Decorate && callees.direct.empty()) continue;  // a builtin descriptor
         const Targets& targets = callees.direct;
@@ -230,12 +232,15 @@ class Resolver {
     int module, cls;
     bool instance;
     std::string_view name;  // the caller's text to look up; an interned Name's once stored
-    bool operator==(const MemberKey& o) const { return module == o.module && cls == o.cls && instance == o.instance && name == o.name; }
+    bool overrides = false; // with the overrides in subclasses (member_and_overrides)
+    bool operator==(const MemberKey& o) const {
+      return module == o.module && cls == o.cls && instance == o.instance && name == o.name && overrides == o.overrides;
+    }
   };
   struct MemberKeyHash {
     size_t operator()(const MemberKey& k) const {
       return std::hash<std::string_view>()(k.name) ^ (static_cast<size_t>(k.module) * 0x9E3779B97F4A7C15ull) ^
-             (static_cast<size_t>(k.cls) << 1) ^ k.instance;
+             (static_cast<size_t>(k.cls) << 2) ^ k.instance ^ (static_cast<size_t>(k.overrides) << 1);
     }
   };
   struct MemberMemo {
@@ -274,9 +279,20 @@ class Resolver {
   }
 
   struct SiteCallees {
-    Targets direct;     // what the site calls (a class stands for its __init__)
-    Targets callbacks;  // user functions a builtin called there calls back (map, filter, sorted(key=))
-    Targets protocol;   // dunders a builtin called there runs on its argument (len(x): x.__len__)
+    Targets direct;  // what the site calls (a class stands for its __init__)
+    // What a builtin called there calls in turn, at few sites: held apart, so that the memo of
+    // every site (362k in sympy) stays one Targets wide.
+    struct Onward {
+      Targets callbacks;  // user functions it calls back (map, filter, sorted(key=))
+      Targets protocol;   // dunders it runs on its argument (len(x): x.__len__)
+    };
+    std::unique_ptr<Onward> onward;  // null when there are none
+    static const Targets& none() {
+      static const Targets empty;
+      return empty;
+    }
+    const Targets& callbacks() const { return onward ? onward->callbacks : none(); }
+    const Targets& protocol() const { return onward ? onward->protocol : none(); }
   };
 
   // site_callees(), remembered with what it read, and the callers it implies recorded.
@@ -387,8 +403,9 @@ class Resolver {
       return out;
     }
     for (const Target& t : targets) out.direct.push_back(t);
+    SiteCallees::Onward onward;
     for (const Target& t : targets)
-      if (t.kind == Target::External) add_protocol_calls(m, site, t.name, out.protocol);
+      if (t.kind == Target::External) add_protocol_calls(m, site, t.name, onward.protocol);
     for (const Target& t : targets) {
       if (t.kind != Target::External) continue;
       int position = -1;
@@ -405,8 +422,9 @@ class Resolver {
         if ((position == kAnyPosition && a.position >= 0) || (position >= 0 && a.position == position) ||
             (!keyword.empty() && a.keyword == keyword))
           for (const Target& fn : known_or_reason(resolve(m, a.value, site.scope)))
-            if (fn.kind == Target::Function || fn.kind == Target::Class) add_all(out.callbacks, {fn});
+            if (fn.kind == Target::Function || fn.kind == Target::Class) add_all(onward.callbacks, {fn});
     }
+    if (!onward.callbacks.empty() || !onward.protocol.empty()) out.onward = std::make_unique<SiteCallees::Onward>(std::move(onward));
     return out;
   }
 
@@ -458,7 +476,7 @@ class Resolver {
         if (site.kind == CallKind::Comprehension && !node[f.exprs[site.callee].scope]) continue;
         const SiteCallees& callees = callees_at(m, static_cast<int>(i));
         bool reaches = site.kind == CallKind::Call;
-        for (const Targets* list : {&callees.direct, &callees.callbacks, &callees.protocol})
+        for (const Targets* list : {&callees.direct, &callees.callbacks(), &callees.protocol()})
           for (const Target& t : *list) reaches = reaches || !callees_of(t).empty();
         if (reaches) node[site.scope] = grew = true;
       }
@@ -614,7 +632,8 @@ class Resolver {
   void clear_memo() {
     memo_.assign(all_exprs_, Memo{});
     answers_.clear();
-    site_memo_.assign(all_sites_, SiteMemo{});
+    site_memo_.clear();
+    site_memo_.resize(all_sites_);
     member_memo_.clear();
     member_nodes_.clear();
     deps_.reset(first_member_node());
@@ -959,7 +978,7 @@ class Resolver {
         // What every object has, whatever its bases: its attribute dict and its class.
         if (name == "__dict__") return {Target{Target::Instance, -1, -1, "builtins.dict", false}};
         if (name == "__class__") return {Target{Target::Class, base.module, base.scope, "", false}};
-        if (base.annotated) return member_of_subclasses(base, name);
+        if (base.annotated) return member(base.module, base.scope, name, true, nullptr, true);
         return member(base.module, base.scope, name, true);
       case Target::Super: return member(base.module, base.scope, name, true, &base);
       case Target::External: return {external(base.name + "." + name)};
@@ -989,11 +1008,12 @@ class Resolver {
 
   // A class member through the MRO; for super(), `after` names the class to start after.
   // Memoised like resolve(): the answer and what it read, forgotten by invalidate().
-  Targets member(int m, int cls, const std::string& name, bool instance, const Target* after = nullptr) {
+  // With `overrides`: see member_and_overrides().
+  Targets member(int m, int cls, const std::string& name, bool instance, const Target* after = nullptr, bool overrides = false) {
     if (after) return member_uncached(m, cls, name, instance, after);
-    auto it = member_memo_.find(MemberKey{m, cls, instance, name});
+    auto it = member_memo_.find(MemberKey{m, cls, instance, name, overrides});
     if (it == member_memo_.end()) {
-      it = member_memo_.try_emplace(MemberKey{m, cls, instance, Name(name).str()}).first;
+      it = member_memo_.try_emplace(MemberKey{m, cls, instance, Name(name).str(), overrides}).first;
       it->second.node = deps_.add();
       member_nodes_.push_back(&it->second);
     }
@@ -1003,7 +1023,7 @@ class Resolver {
       return slot.targets;
     }
     AnswerDependencies::Context outer = deps_.begin(slot.node);
-    Targets out = member_uncached(m, cls, name, instance, nullptr);
+    Targets out = overrides ? member_and_overrides(m, cls, name) : member_uncached(m, cls, name, instance, nullptr);
     slot.targets = out;
     slot.valid = true;
     slot.dependent = deps_.end(outer);
@@ -1275,36 +1295,31 @@ class Resolver {
   }
 
   // A method reached through a value known only by its annotation (`loader: BaseLoader`):
-  // the class's own, and every override in a subclass of the tree, since the value may be an
-  // instance of any of them.
-  Targets member_of_subclasses(const Target& instance, const std::string& name) {
-    Targets out = member(instance.module, instance.scope, name, true);
+  // the class's own, and every override of it in a subclass of the tree, since the value may be
+  // an instance of any of them. The overrides are found among the classes that define the name.
+  // Memoised by member(..., overrides = true).
+  Targets member_and_overrides(int m, int cls, const std::string& name) {
+    Targets out = member(m, cls, name, true);
     if (!known_or_reason(out).any_known()) return out;
-    for (const auto& [module, cls] : subclasses(instance.module, instance.scope))
-      for (const Target& t : known_or_reason(member(module, cls, name, true)))
+    if (definers_.empty())
+      for (size_t i = 0; i < mods_.size(); ++i)
+        for (size_t s = 0; s < mods_[i].scopes.size(); ++s)
+          if (mods_[i].scopes[s].kind == ScopeKind::Class)
+            for (const auto& [defined, bindings] : mods_[i].scopes[s].bindings)
+              definers_[defined].emplace_back(static_cast<int>(i), static_cast<int>(s));
+    auto it = definers_.find(name);
+    if (it == definers_.end()) return out;
+    const Target own{Target::Class, m, cls, "", false};
+    for (const auto& [module, sub] : it->second) {
+      if (module == m && sub == cls) continue;
+      const Targets& order = mro(module, sub);
+      if (std::find(order.begin(), order.end(), own) == order.end()) continue;  // not a subclass
+      for (const Target& t : known_or_reason(member(module, sub, name, true)))
         if (t.kind == Target::Function) add_all(out, t);
+    }
     return out;
   }
-
-  // The classes of the tree whose MRO holds a class, found once for all classes.
-  const std::vector<std::pair<int, int>>& subclasses(int m, int cls) {
-    if (!subclasses_found_) {
-      subclasses_found_ = true;
-      for (size_t i = 0; i < mods_.size(); ++i)
-        for (size_t s = 0; s < mods_[i].scopes.size(); ++s) {
-          if (mods_[i].scopes[s].kind != ScopeKind::Class) continue;
-          std::pair<int, int> sub{static_cast<int>(i), static_cast<int>(s)};
-          for (const Target& base : mro(sub.first, sub.second))
-            if (base.kind == Target::Class && std::make_pair(base.module, base.scope) != sub)
-              subclasses_[{base.module, base.scope}].push_back(sub);
-        }
-    }
-    static const std::vector<std::pair<int, int>> none;
-    auto it = subclasses_.find({m, cls});
-    return it == subclasses_.end() ? none : it->second;
-  }
-  bool subclasses_found_ = false;
-  std::map<std::pair<int, int>, std::vector<std::pair<int, int>>> subclasses_;
+  std::unordered_map<std::string, std::vector<std::pair<int, int>>> definers_;  // name -> the classes whose body binds it
 
   bool is_annotation(const Target& container) const {
     return mods_[container.module].exprs[static_cast<ExprId>(container.scope)].kind == ExprKind::Subscript;
