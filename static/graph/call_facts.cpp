@@ -317,6 +317,12 @@ class FactsBuilder {
         e.kind = ExprKind::Literal;
         e.name = type;
         if (std::string value = constant_key(id); !value.empty()) e.keys.push_back(std::move(value));
+        if (n.kind == NodeKind::JoinedStr) {  // f"visit_{kind}": its constant start, for getattr
+          std::vector<NodeId> parts = t_.kids(id, Field::values);
+          if (!parts.empty() && t_.node(parts.front()).kind == NodeKind::Constant &&
+              t_.node(parts.front()).const_kind == ConstKind::Str && !t_.node(parts.front()).name.empty())
+            e.keys = {"", std::string(t_.node(parts.front()).name)};
+        }
         break;
       }
       case NodeKind::Await: return expr_of(t_.kid(id, Field::value), scope);

@@ -31,7 +31,8 @@ enum class ExprKind : std::uint8_t {
               // when `*args` or `**kwargs` pass more
   Lambda,     // scope: the lambda's scope
   Definition, // scope: a def or class defined right here (the argument a decorator receives)
-  Literal,    // a constant of a builtin type; name: "builtins.str", "builtins.int", ...; keys[0]: its value as a key ("1", "'a")
+  Literal,    // a constant of a builtin type; name: "builtins.str", "builtins.int", ...; keys[0]: its value as a key ("1", "'a");
+              // an f-string that starts with text: keys = {"", that text}
   Container,  // a list/tuple/set/dict display or comprehension; name: its builtin type; items (and keys)
   Subscript,  // base[key]; name: the key when it is a constant ("0", "'a"), "" otherwise; items[0]: the key expression then.
               // In an annotation, `X[A, B]`: items are A and B (annotations too)

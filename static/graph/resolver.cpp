@@ -677,6 +677,10 @@ class Resolver {
             add_all(out, resolve(m, x.items.front(), scope));  // calling the partial calls the function
             continue;
           }
+          if (callee.kind == Target::External && callee.name == "builtins.getattr") {
+            add_all(out, getattr_result(m, x, scope));
+            continue;
+          }
           add_all(out, callee.annotated ? annotated(call_result(callee, &here)) : call_result(callee, &here));
         }
         return out;
@@ -710,6 +714,34 @@ class Resolver {
       case ExprKind::Other: return {unknown(kComputed, x.name)};
     }
     return {};
+  }
+
+  // getattr(obj, "name") is obj.name; getattr(obj, f"visit_{kind}") is any method of obj's class
+  // (through its MRO) whose name starts that way: a visitor's dispatch. A default, when given,
+  // adds its value.
+  Targets getattr_result(int m, const Expr& call, int scope) {
+    Targets out;
+    if (call.items.size() >= 2 && call.keys[0].empty() && call.keys[1].empty()) {
+      const Expr& attr = mods_[m].exprs[call.items[1]];
+      bool constant = attr.kind == ExprKind::Literal && attr.keys.size() == 1 && starts_with(attr.keys[0], "'");
+      bool prefix = attr.kind == ExprKind::Literal && attr.keys.size() == 2;
+      for (const Target& base : known_or_reason(resolve(m, call.items[0], scope))) {
+        if (constant) {
+          add_all(out, base.annotated ? annotated(attribute(base, attr.keys[0].substr(1))) : attribute(base, attr.keys[0].substr(1)));
+        } else if (prefix && (base.kind == Target::Instance || base.kind == Target::Class) && base.module >= 0) {
+          for (const Target& cls : mro(base.module, base.scope)) {
+            if (cls.kind != Target::Class) continue;
+            for (const auto& [name, bindings] : mods_[cls.module].scopes[cls.scope].bindings)
+              if (starts_with(name, attr.keys[1]))
+                for (const Target& t : known_or_reason(member(base.module, base.scope, name, base.kind == Target::Instance)))
+                  if (t.kind == Target::Function) add_all(out, t);
+          }
+        }
+      }
+      if (call.items.size() >= 3 && call.keys[2].empty()) add_all(out, resolve(m, call.items[2], scope));
+    }
+    if (out.empty()) out.push_back(unknown(kExternalResult, "builtins.getattr"));
+    return out;
   }
 
   // The keys a subscript may use: its constant key, or the constants its key expression can be
@@ -1261,9 +1293,10 @@ class Resolver {
 
   // --- Annotations: what a value holds when only its type annotation says so -------------
 
-  // When none of `values` is known: the types `annotation` names instead (kNoExpr: none).
+  // When none of `values` is known (or they are too many to list): the types `annotation`
+  // names instead (kNoExpr: none).
   void or_annotation(int m, ExprId annotation, Targets& values) {
-    if (annotation == kNoExpr || known_or_reason(values).any_known()) return;
+    if (annotation == kNoExpr || known_or_reason(values).any_known()) return;  // ("too many" is not known)
     Targets types = annotation_types(m, annotation);
     if (known_or_reason(types).any_known()) values = std::move(types);
   }
@@ -1321,6 +1354,18 @@ class Resolver {
   }
   std::unordered_map<std::string, std::vector<std::pair<int, int>>> definers_;  // name -> the classes whose body binds it
 
+  // A typing Protocol (`class VisitCallable(Protocol)`): a structural type, whose own methods are
+  // stubs that never run; PEP 544 has every protocol list Protocol among its bases.
+  bool is_protocol(int m, int cls) {
+    const Scope& sc = mods_[m].scopes[cls];
+    for (ExprId base : sc.bases) {
+      const Expr& written = mods_[m].exprs[base];
+      for (const Target& t : known_or_reason(resolve(m, written.kind == ExprKind::Subscript ? written.base : base, sc.parent)))
+        if (t.kind == Target::External && (t.name == "typing.Protocol" || t.name == "typing_extensions.Protocol")) return true;
+    }
+    return false;
+  }
+
   bool is_annotation(const Target& container) const {
     return mods_[container.module].exprs[static_cast<ExprId>(container.scope)].kind == ExprKind::Subscript;
   }
@@ -1339,7 +1384,8 @@ class Resolver {
     }
     if (x.kind == ExprKind::Name || x.kind == ExprKind::Attribute) {
       for (const Target& t : known_or_reason(resolve(m, a, scope))) {
-        if (t.kind == Target::Class) add_all(out, {Target{Target::Instance, t.module, t.scope, "", false}});
+        if (t.kind == Target::Class && !is_protocol(t.module, t.scope))
+          add_all(out, {Target{Target::Instance, t.module, t.scope, "", false}});
         else if (t.kind == Target::External && starts_with(t.name.str(), "builtins.") &&
                  builtins_.count(t.name.str().substr(9) + ".__new__"))
           add_all(out, {Target{Target::Instance, -1, -1, t.name, false}});  // str, int, list...

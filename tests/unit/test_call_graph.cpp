@@ -163,13 +163,14 @@ sorted([1], key=double)
 }
 
 TEST_CASE("graph: what cannot be resolved is listed with a reason, never guessed") {
-  CallGraph g = graph_of({{"m", "def f(cb):\n    cb()\n    getattr(f, 'x')()\n"}});
+  CallGraph g = graph_of({{"m", "def f(cb):\n    cb()\n    getattr(f, 'x')()\n    getattr(cb, 'x' + cb)()\n"}});
   CHECK(edges(g) == std::set<std::string>{"m.f -> builtins.getattr"});
-  REQUIRE(g.unresolved.size() == 2);
+  REQUIRE(g.unresolved.size() == 3);
   CHECK(g.unresolved[0].expression == "cb");
   CHECK(g.unresolved[0].reason.find("parameter") != std::string::npos);
   CHECK(g.unresolved[0].site.line == 2);
-  CHECK(g.unresolved[1].reason.find("result of builtins.getattr()") != std::string::npos);
+  CHECK(g.unresolved[1].reason == "attribute 'x' of a function");
+  CHECK(g.unresolved[2].reason.find("result of builtins.getattr()") != std::string::npos);
 }
 
 TEST_CASE("graph: iteration over user classes and raising classes") {
@@ -716,4 +717,39 @@ def use_fancy():
   CHECK_FALSE(has(g, "m.use_plain -> m.Fancy.get"));
   CHECK(has(g, "m.use_fancy -> m.Fancy.get"));
   CHECK_FALSE(has(g, "m.use_fancy -> m.Plain.get"));
+}
+
+TEST_CASE("graph: getattr with a constant name is that attribute; with an f-string's start, a visitor's dispatch") {
+  CallGraph g = graph_of({{"m", R"(
+from typing import Protocol, Optional
+
+class VisitCallable(Protocol):
+    def __call__(self, node): ...
+
+class NodeVisitor:
+    def get_visitor(self, node) -> "Optional[VisitCallable]":
+        return getattr(self, f"visit_{type(node).__name__}", None)
+
+    def visit(self, node):
+        f = self.get_visitor(node)
+        if f is not None:
+            return f(node)
+
+class Gen(NodeVisitor):
+    def visit_Name(self, node): pass
+    def visit_Call(self, node):
+        self.visit(node.func)
+    def other(self): pass
+
+def run(tree):
+    getattr(Gen(), "other")()
+
+def call(f: VisitCallable):
+    f(1)
+)"}});
+  CHECK(has(g, "m.NodeVisitor.visit -> m.Gen.visit_Name"));
+  CHECK(has(g, "m.NodeVisitor.visit -> m.Gen.visit_Call"));
+  CHECK_FALSE(has(g, "m.NodeVisitor.visit -> m.Gen.other"));
+  CHECK(has(g, "m.run -> m.Gen.other"));
+  CHECK_FALSE(has(g, "m.call -> m.VisitCallable.__call__"));  // a Protocol's methods are stubs
 }
