@@ -815,7 +815,12 @@ class FactsBuilder {
     for (NodeId alias : t_.kids(id, Field::names)) {
       const Node& a = t_.node(alias);
       if (a.name == "*") {
-        if (scope == 0) f_.star_imports.push_back(module);
+        if (scope == 0) {
+          f_.star_imports.push_back(module);
+          Place at = effect_;
+          at.block = block_;
+          f_.star_import_at.push_back(at);
+        }
         continue;
       }
       Binding b{BindingKind::FromImport};

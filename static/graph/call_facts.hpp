@@ -166,6 +166,7 @@ struct CallFacts {
   std::vector<ItemWrite> item_writes;
   std::vector<Block> blocks;
   std::vector<std::string> star_imports;     // modules `from m import *` names (absolute)
+  std::vector<Place> star_import_at;         // where each takes effect (its block: -1 when unconditional)
   std::optional<std::vector<std::string>> all_names;  // __all__, when a literal list/tuple
   std::uint32_t too_deep = 0;  // expressions nested too deeply for the thread's stack: left out
 };

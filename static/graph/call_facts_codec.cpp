@@ -40,7 +40,7 @@ void write_fields(Io& io, W& w) {
 template <class Io, class F>
 void facts_fields(Io& io, F& f) {
   io(f.module_name, f.path, f.is_package, f.scopes, f.exprs, f.calls, f.item_writes, f.blocks, f.star_imports,
-     f.all_names, f.too_deep);
+     f.star_import_at, f.all_names, f.too_deep);
 }
 template <class Io, class I>
 void issue_fields(Io& io, I& i) {

@@ -791,6 +791,7 @@ class Resolver {
       if (auto it = sc.bindings.find(name); it != sc.bindings.end()) found = &it->second;
     }
     Targets out;
+    if (found && module_level && s == 0 && star_import_last(m, name, *found, read, out)) return out;
     if (found) {
       // A declaration (`x: Item`) says what x holds only when no assignment says more.
       const Binding* declared = nullptr;
@@ -974,7 +975,7 @@ class Resolver {
     active_module_attrs_.emplace_back(m, &name);
     Targets out;
     const Scope& top = mods_[m].scopes[0];
-    if (auto it = top.bindings.find(name); it != top.bindings.end())
+    if (auto it = top.bindings.find(name); it != top.bindings.end() && !star_import_last(m, name, it->second, nullptr, out))
       for (const Binding& b : it->second) add_all(out, binding(m, 0, name, b));
     if (out.empty()) {
       std::string sub = mods_[m].module_name + "." + name;
@@ -988,17 +989,48 @@ class Resolver {
 
   Targets from_star_imports(int m, const std::string& name) {
     Targets out;
-    for (const std::string& star : mods_[m].star_imports) {
-      auto it = module_index_.find(star);
-      if (it == module_index_.end()) continue;
-      const CallFacts& source = mods_[it->second];
-      bool exported = source.all_names ? std::count(source.all_names->begin(), source.all_names->end(), name) > 0
-                                       : !name.empty() && name[0] != '_';
-      if (!exported) continue;
-      for (const Target& t : module_attribute(it->second, name))
-        if (t.kind != Target::Unknown) add_all(out, {t});
-    }
+    for (std::size_t i = 0; i < mods_[m].star_imports.size(); ++i) add_all(out, star_imported(m, i, name));
     return out;
+  }
+
+  // What the module's i-th `from x import *` binds `name` to: nothing when x is not in the
+  // tree or does not export it.
+  Targets star_imported(int m, std::size_t i, const std::string& name) {
+    Targets out;
+    auto it = module_index_.find(mods_[m].star_imports[i]);
+    if (it == module_index_.end()) return out;
+    const CallFacts& source = mods_[it->second];
+    bool exported = source.all_names ? std::count(source.all_names->begin(), source.all_names->end(), name) > 0
+                                     : !name.empty() && name[0] != '_';
+    if (!exported) return out;
+    for (const Target& t : module_attribute(it->second, name))
+      if (t.kind != Target::Unknown) add_all(out, t);
+    return out;
+  }
+
+  // Star imports bind in order too: `def helper(): ...` then `from .base import *` (which
+  // exports a helper) leaves the imported one. When an unconditional star import that exports
+  // `name` comes after every unconditional binding of it (before `read`, when the read is in
+  // the module's code), `out` gets its values, plus those of later bindings that may not run,
+  // and the answer is true.
+  bool star_import_last(int m, const std::string& name, const std::vector<Binding>& found, const Place* read, Targets& out) {
+    const CallFacts& f = mods_[m];
+    auto in_reach = [&](const Place& p) { return !read || read->line == 0 || before(p, *read); };
+    for (std::size_t i = f.star_imports.size(); i-- > 0;) {
+      const Place& at = f.star_import_at[i];
+      if (at.block != -1 || at.line == 0 || !in_reach(at)) continue;
+      bool rebound = std::any_of(found.begin(), found.end(), [&](const Binding& b) {
+        return !b.weak && b.at.block == -1 && b.at.line > 0 && before(at, b.at) && in_reach(b.at);
+      });
+      if (rebound) return false;  // a later binding decides
+      Targets imported = star_imported(m, i, name);
+      if (imported.empty()) continue;  // it does not export the name: an earlier one may
+      out = std::move(imported);
+      for (const Binding& b : found)
+        if (b.at.line > 0 && before(at, b.at) && in_reach(b.at) && b.kind != BindingKind::Declared) add_all(out, binding(m, 0, name, b));
+      return true;
+    }
+    return false;
   }
 
   Targets attribute(const Target& base, const std::string& name) {

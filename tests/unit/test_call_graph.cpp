@@ -753,3 +753,23 @@ def call(f: VisitCallable):
   CHECK(has(g, "m.run -> m.Gen.other"));
   CHECK_FALSE(has(g, "m.call -> m.VisitCallable.__call__"));  // a Protocol's methods are stubs
 }
+
+TEST_CASE("graph: a star import binds in order: it replaces earlier definitions of a name it exports, not later ones") {
+  CallGraph g = graph_of({{"pkg.base", "def helper(): pass\ndef other(): pass\n"},
+                          {"pkg.early", "def helper(): pass\nfrom pkg.base import *\nhelper()\ndef use():\n    helper()\n"},
+                          {"pkg.late", "from pkg.base import *\ndef helper(): pass\nhelper()\ndef use():\n    helper()\n"},
+                          {"pkg.maybe", "from pkg.base import *\nif input():\n    def helper(): pass\ndef use():\n    helper()\n"},
+                          {"main", "import pkg.early as early\nearly.helper()\n"}});
+  CHECK(has(g, "pkg.early.<module> -> pkg.base.helper"));
+  CHECK_FALSE(has(g, "pkg.early.<module> -> pkg.early.helper"));
+  CHECK(has(g, "pkg.early.use -> pkg.base.helper"));
+  CHECK_FALSE(has(g, "pkg.early.use -> pkg.early.helper"));
+  CHECK(has(g, "main.<module> -> pkg.base.helper"));  // through the module's attribute
+  CHECK_FALSE(has(g, "main.<module> -> pkg.early.helper"));
+  CHECK(has(g, "pkg.late.<module> -> pkg.late.helper"));
+  CHECK_FALSE(has(g, "pkg.late.<module> -> pkg.base.helper"));
+  CHECK(has(g, "pkg.late.use -> pkg.late.helper"));
+  CHECK_FALSE(has(g, "pkg.late.use -> pkg.base.helper"));
+  CHECK(has(g, "pkg.maybe.use -> pkg.base.helper"));  // the def may not run
+  CHECK(has(g, "pkg.maybe.use -> pkg.maybe.helper"));
+}
