@@ -43,13 +43,12 @@ class FactsBuilder {
 
   // Bindings take effect at `effect_` (set by the statement being visited) in the current block.
   void bind(int scope, const std::string& name, Binding b) {
-    const std::vector<std::string>& globals = f_.scopes[scope].globals;
-    if (scope != 0 && std::find(globals.begin(), globals.end(), name) != globals.end()) {
+    if (int target = binding_scope(scope, name); target != scope) {
       // `global x` then `x = ...` in a function binds the module's x, whenever the function
       // runs: visible to every read of it, hiding none. (Its value is still evaluated in the
       // function: Expr::in_scope.)
       b.weak = b.anywhere = true;
-      scope = 0;
+      scope = target;
     }
     if (b.at.line == 0) b.at = effect_;
     b.at.block = block_;
@@ -57,6 +56,12 @@ class FactsBuilder {
     b.anywhere = b.anywhere || anywhere_targets_;
     if (b.annotation == kNoExpr) b.annotation = annotation_;
     f_.scopes[scope].bindings[name].push_back(std::move(b));
+  }
+
+  // The scope a binding of `name` made in `scope` goes to: the module's after `global name`.
+  int binding_scope(int scope, const std::string& name) const {
+    const std::vector<std::string>& globals = f_.scopes[scope].globals;
+    return scope != 0 && std::find(globals.begin(), globals.end(), name) != globals.end() ? 0 : scope;
   }
 
   Place place_of(const Node& n, bool end) const {
@@ -886,8 +891,9 @@ class FactsBuilder {
       value = add_expr(std::move(applied), scope);
       f_.calls.push_back(std::move(site));
     }
-    // The name now holds what the decorators returned.
-    Binding& b = f_.scopes[scope].bindings[f_.scopes[defined].name].back();
+    // The name now holds what the decorators returned (in the module, after `global name`).
+    const std::string& name = f_.scopes[defined].name;
+    Binding& b = f_.scopes[binding_scope(scope, name)].bindings[name].back();
     b.kind = BindingKind::Decorated;
     b.value = value;
     return value;

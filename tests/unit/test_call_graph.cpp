@@ -773,3 +773,11 @@ TEST_CASE("graph: a star import binds in order: it replaces earlier definitions 
   CHECK(has(g, "pkg.maybe.use -> pkg.base.helper"));  // the def may not run
   CHECK(has(g, "pkg.maybe.use -> pkg.maybe.helper"));
 }
+
+TEST_CASE("graph: a decorated definition after `global name` in a function binds the module's name") {
+  // The stdlib's tests do this; finding the binding in the function's own scope crashed.
+  CallGraph g = graph_of({{"m", "def dec(c):\n    return c\n\ndef setup():\n    global Thing\n    @dec\n    class Thing:\n        def run(self): pass\n\n"
+                                "def use():\n    Thing().run()\n"}});
+  CHECK(has(g, "m.setup -> m.dec"));
+  CHECK(has(g, "m.use -> m.setup.Thing.run"));  // named where it is defined
+}
