@@ -444,6 +444,38 @@ class FactsBuilder {
       f_.blocks[blocks[Field::body]].other = blocks[Field::orelse];
       f_.blocks[blocks[Field::orelse]].other = blocks[Field::body];
     }
+    if (kind == NodeKind::If) narrow(t_.kid(id, Field::test), blocks, scope);
+  }
+
+  // `if isinstance(x, C)` / `if not isinstance(x, C)`: what each branch says of the name x.
+  void narrow(NodeId test, const std::map<Field, int>& blocks, int scope) {
+    bool is_instance = true;
+    if (test != kNoNode && t_.node(test).kind == NodeKind::UnaryOp) {
+      NodeId op = t_.kid(test, Field::op);
+      if (op == kNoNode || t_.node(op).kind != NodeKind::Not) return;
+      is_instance = false;
+      test = t_.kid(test, Field::operand);
+    }
+    if (test == kNoNode || t_.node(test).kind != NodeKind::Call) return;
+    NodeId func = t_.kid(test, Field::func);
+    std::vector<NodeId> args = t_.kids(test, Field::args);
+    if (func == kNoNode || t_.node(func).kind != NodeKind::Name || t_.node(func).name != "isinstance" || args.size() != 2 ||
+        t_.node(args[0]).kind != NodeKind::Name)
+      return;
+    Narrowing n;
+    n.name = std::string(t_.node(args[0]).name);
+    std::vector<NodeId> classes = t_.node(args[1]).kind == NodeKind::Tuple ? t_.kids(args[1], Field::elts) : std::vector<NodeId>{args[1]};
+    for (NodeId c : classes) {
+      if (t_.node(c).kind != NodeKind::Name && t_.node(c).kind != NodeKind::Attribute) return;
+      n.classes.push_back(expr_of(c, scope));
+    }
+    for (auto [field, body_is_instance] : {std::pair{Field::body, true}, std::pair{Field::orelse, false}}) {
+      auto it = blocks.find(field);
+      if (it == blocks.end()) continue;
+      n.is_instance = body_is_instance == is_instance;
+      f_.blocks[it->second].narrowing = static_cast<int>(f_.narrowings.size());
+      f_.narrowings.push_back(n);
+    }
   }
 
   // Visits a new scope's body from its own straight-line code.

@@ -54,6 +54,14 @@ struct Block {
   bool loop = false;  // a loop body: what it binds can be seen again on the next iteration
   bool exits = false; // holds a return, raise, break or continue: the code after it is not reached from it
   int other = -1;     // an if's body and its else: each is the other's alternative (one of them runs)
+  int narrowing = -1; // the branch of an `if isinstance(x, C)`: what it says of x (CallFacts::narrowings)
+};
+
+// `if isinstance(x, C):` (or `not isinstance`): in the body x is a C, in the else it is not.
+struct Narrowing {
+  std::string name;              // x
+  std::vector<ExprId> classes;   // C, or the members of a tuple of classes
+  bool is_instance = true;       // false in the else branch (or the body of `if not isinstance`)
 };
 
 struct Expr {
@@ -165,6 +173,7 @@ struct CallFacts {
   std::vector<CallSite> calls;
   std::vector<ItemWrite> item_writes;
   std::vector<Block> blocks;
+  std::vector<Narrowing> narrowings;
   std::vector<std::string> star_imports;     // modules `from m import *` names (absolute)
   std::vector<Place> star_import_at;         // where each takes effect (its block: -1 when unconditional)
   std::optional<std::vector<std::string>> all_names;  // __all__, when a literal list/tuple

@@ -37,9 +37,13 @@ template <class Io, class W>
 void write_fields(Io& io, W& w) {
   io(w.scope, w.at, w.target, w.key, w.value, w.merge);
 }
+template <class Io, class N>
+void narrowing_fields(Io& io, N& n) {
+  io(n.name, n.classes, n.is_instance);
+}
 template <class Io, class F>
 void facts_fields(Io& io, F& f) {
-  io(f.module_name, f.path, f.is_package, f.scopes, f.exprs, f.calls, f.item_writes, f.blocks, f.star_imports,
+  io(f.module_name, f.path, f.is_package, f.scopes, f.exprs, f.calls, f.item_writes, f.blocks, f.narrowings, f.star_imports,
      f.star_import_at, f.all_names, f.too_deep);
 }
 template <class Io, class I>
@@ -57,6 +61,7 @@ void struct_fields(Io& io, T& value) {
   else if constexpr (std::is_same_v<Plain, Argument>) argument_fields(io, value);
   else if constexpr (std::is_same_v<Plain, CallSite>) site_fields(io, value);
   else if constexpr (std::is_same_v<Plain, ItemWrite>) write_fields(io, value);
+  else if constexpr (std::is_same_v<Plain, Narrowing>) narrowing_fields(io, value);
   else if constexpr (std::is_same_v<Plain, CallFacts>) facts_fields(io, value);
   else if constexpr (std::is_same_v<Plain, FileIssue>) issue_fields(io, value);
   else static_assert(std::is_trivially_copyable_v<Plain>, "a type without a field list");

@@ -646,7 +646,11 @@ class Resolver {
   Targets resolve_uncached(int m, ExprId e, int scope) {
     const Expr& x = mods_[m].exprs[e];
     switch (x.kind) {
-      case ExprKind::Name: return lookup(m, scope, x.name, &x.at);
+      case ExprKind::Name: {
+        Targets out = lookup(m, scope, x.name, &x.at);
+        narrow_by_isinstance(m, scope, x, out);
+        return out;
+      }
       case ExprKind::Attribute: {
         Targets out;
         for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
@@ -742,6 +746,91 @@ class Resolver {
     }
     if (out.empty()) out.push_back(unknown(kExternalResult, "builtins.getattr"));
     return out;
+  }
+
+  // Inside `if isinstance(x, C):` a read of x keeps the values that are C instances, and in the
+  // else branch those that are not: a value that went the other way is not called here. Only
+  // while x is not rebound in that branch before the read; only where the answer is sure (C in a user
+  // class's MRO, a builtin value against a builtin type): an external C may be an ABC that
+  // counts classes it does not name among its instances.
+  void narrow_by_isinstance(int m, int scope, const Expr& read, Targets& values) {
+    const CallFacts& f = mods_[m];
+    if (f.narrowings.empty() || read.at.line == 0) return;
+    for (int b = read.at.block; b >= 0; b = f.blocks[b].parent) {
+      int k = f.blocks[b].narrowing;
+      if (k < 0 || f.narrowings[k].name != read.name) continue;
+      const Scope& sc = f.scopes[scope];
+      if (auto it = sc.bindings.find(read.name); it != sc.bindings.end())
+        for (const Binding& binding : it->second)
+          if (binding.at.line > 0 && encloses(m, b, binding.at.block) &&
+              (before(binding.at, read.at) || share_loop(m, binding.at.block, read.at.block)))
+            return;  // rebound in the branch before the read (or in a loop around both)
+      const Narrowing& n = f.narrowings[k];
+      Targets classes;
+      for (ExprId c : n.classes) {
+        const Targets& found = resolve(m, c, f.exprs[c].in_scope);
+        if (!known_or_reason(found).any_known()) return;  // a class we cannot name: no narrowing
+        for (const Target& t : known_or_reason(found)) add_all(classes, t);
+      }
+      Targets kept;
+      for (const Target& v : values) {
+        std::optional<bool> is = is_instance(v, classes);
+        if (!is || *is == n.is_instance) kept.push_back(v);
+      }
+      if (kept.empty()) kept.push_back(unknown(kNarrowedAway, read.name));
+      values = std::move(kept);
+    }
+  }
+
+  // Whether isinstance() may count instances of classes that do not name `cls` among their
+  // bases: a typing Protocol (runtime_checkable ones), an abstract base class (register(),
+  // __subclasshook__).
+  bool counts_others(const Target& cls) {
+    if (is_protocol(cls.module, cls.scope)) return true;
+    for (const Target& base : mro(cls.module, cls.scope))
+      if (base.kind == Target::External && (base.name == "abc.ABC" || starts_with(base.name.str(), "collections.abc.")))
+        return true;
+    for (const Target& c : mro(cls.module, cls.scope)) {
+      if (c.kind != Target::Class) continue;
+      const Scope& sc = mods_[c.module].scopes[c.scope];
+      for (ExprId meta : sc.metaclass)
+        for (const Target& t : known_or_reason(resolve(c.module, meta, sc.parent)))
+          if (t.kind == Target::External && t.name == "abc.ABCMeta") return true;
+    }
+    return false;
+  }
+
+  // Whether isinstance(v, one of `classes`) is sure to be true or false; nullopt when unsure.
+  std::optional<bool> is_instance(const Target& v, const Targets& classes) {
+    bool unsure = false;
+    if (v.kind == Target::Instance && v.module >= 0) {
+      const Targets& order = mro(v.module, v.scope);
+      // A base from outside the tree has bases of its own that we do not see.
+      bool open = std::any_of(order.begin(), order.end(), [](const Target& b) { return b.kind == Target::External; });
+      for (const Target& c : classes) {
+        if (c.kind == Target::Class || c.kind == Target::External) {
+          Target as_base = c.kind == Target::External ? external(c.name) : Target{Target::Class, c.module, c.scope, "", false};
+          if (std::find(order.begin(), order.end(), as_base) != order.end()) return true;
+          if (c.kind == Target::External ? open || !starts_with(c.name.str(), "builtins.") : counts_others(c))
+            unsure = true;  // an unseen base, an ABC or a Protocol may make it one
+        } else {
+          unsure = true;
+        }
+      }
+      return unsure ? std::nullopt : std::optional<bool>(false);
+    }
+    bool builtin_value = (v.kind == Target::Instance && v.module < 0) || (v.kind == Target::Container && !is_annotation(v));
+    if (builtin_value) {
+      const std::string& type = v.name.str();
+      if (!starts_with(type, "builtins.")) return std::nullopt;
+      for (const Target& c : classes) {
+        if (c.kind == Target::Class) continue;  // a class of the tree: not a builtin value's type
+        if (c.kind != Target::External || !starts_with(c.name.str(), "builtins.")) return std::nullopt;
+        if (c.name == type || (type == "builtins.bool" && c.name == "builtins.int") || c.name == "builtins.object") return true;
+      }
+      return false;
+    }
+    return std::nullopt;
   }
 
   // The keys a subscript may use: its constant key, or the constants its key expression can be

@@ -73,7 +73,7 @@ constexpr std::size_t kMaxTargets = 50;
 enum Reason : int {
   kNoExpression, kComputed, kNotDefined, kExtraArguments, kLoopBound, kParameterWithoutValue, kModuleHasNo,
   kFunctionAttribute, kGeneratorAttribute, kTypeHasNo, kClassHasNo, kNotAContainer, kNoItem, kDictKeys,
-  kIterateBuiltin, kIterateOther, kReturnsNothing, kExternalResult, kCallResult, kTooManyTargets, kAbstractType,
+  kIterateBuiltin, kIterateOther, kReturnsNothing, kExternalResult, kCallResult, kTooManyTargets, kAbstractType, kNarrowedAway,
 };
 
 // Unknown: `name` and `value` carry the reason's names, `offset` its code.
@@ -108,6 +108,7 @@ std::string reason_text(const Target& t) {
     case kExternalResult: return "the result of " + a + "() is not followed";
     case kCallResult: return "the result of calling this value is not followed";
     case kTooManyTargets: return "more than " + std::to_string(kMaxTargets) + " possible targets";
+    case kNarrowedAway: return "no value of '" + a + "' found passes the isinstance() test here";
     case kAbstractType: return "only its annotation " + a + " is known, not its type's '" + b + "'";
   }
   return "unknown";

@@ -781,3 +781,71 @@ TEST_CASE("graph: a decorated definition after `global name` in a function binds
   CHECK(has(g, "m.setup -> m.dec"));
   CHECK(has(g, "m.use -> m.setup.Thing.run"));  // named where it is defined
 }
+
+TEST_CASE("graph: inside `if isinstance(x, C)` x is a C, in its else it is not (requests' prepare_cookies)") {
+  CallGraph g = graph_of({{"m", R"(
+class Jar:
+    def get(self, k): pass
+
+class SmartJar(Jar):
+    def get(self, k): pass
+
+class Plain:
+    def get(self, k): pass
+
+def to_jar(cookies):
+    if isinstance(cookies, Jar):
+        cookies.get(1)
+    else:
+        cookies.get(2)
+    if not isinstance(cookies, (Jar, dict)):
+        cookies.get(3)
+
+def rebound(cookies):
+    if isinstance(cookies, Jar):
+        cookies = Plain()
+        cookies.get(4)
+
+to_jar(SmartJar())
+to_jar(Plain())
+rebound(Jar())
+)"}});
+  auto lines = [&](const std::string& callee, const std::string& caller) {
+    std::set<int> out;
+    for (const GraphEdge& e : g.edges)
+      if (e.caller == caller && e.callee == callee)
+        for (const CallSiteRef& s : e.sites) out.insert(s.line);
+    return out;
+  };
+  CHECK(lines("m.SmartJar.get", "m.to_jar") == std::set<int>{13});   // a Jar: the subclass
+  CHECK(lines("m.Plain.get", "m.to_jar") == std::set<int>{15, 17});  // not a Jar
+  CHECK(lines("m.Plain.get", "m.rebound") == std::set<int>{22});     // rebound in the branch: as assigned
+}
+
+TEST_CASE("graph: isinstance() against a Protocol or an abstract base class narrows nothing it cannot be sure of") {
+  CallGraph g = graph_of({{"m", R"(
+from abc import ABC
+from typing import Protocol
+
+class SupportsItems(Protocol):
+    def items(self): ...
+
+class Base(ABC):
+    pass
+
+class Store:
+    def items(self): pass
+
+def pairs(value):
+    if isinstance(value, SupportsItems):
+        value.items()
+    if isinstance(value, Base):
+        value.items()
+
+pairs(Store())
+)"}});
+  int sites = 0;
+  for (const GraphEdge& e : g.edges)
+    if (e.caller == "m.pairs" && e.callee == "m.Store.items") sites = static_cast<int>(e.sites.size());
+  CHECK(sites == 2);  // Store has items(): a runtime-checkable protocol counts it; Base.register may
+}
