@@ -763,8 +763,8 @@ class Resolver {
       if (auto it = sc.bindings.find(read.name); it != sc.bindings.end())
         for (const Binding& binding : it->second)
           if (binding.at.line > 0 && encloses(m, b, binding.at.block) &&
-              (before(binding.at, read.at) || share_loop(m, binding.at.block, read.at.block)))
-            return;  // rebound in the branch before the read (or in a loop around both)
+              (before(binding.at, read.at) || loop_within(m, b, binding.at.block, read.at.block)))
+            return;  // rebound in the branch before the read (or in a loop of the branch around both)
       const Narrowing& n = f.narrowings[k];
       Targets classes;
       for (ExprId c : n.classes) {
@@ -780,6 +780,14 @@ class Resolver {
       if (kept.empty()) kept.push_back(unknown(kNarrowedAway, read.name));
       values = std::move(kept);
     }
+  }
+
+  // Whether a loop inside block `outer` holds both places: a binding after a read can reach it
+  // again without leaving `outer` (a loop around `outer` passes its test first).
+  bool loop_within(int m, int outer, int a, int b) const {
+    for (int x = a; x >= 0 && x != outer; x = mods_[m].blocks[x].parent)
+      if (mods_[m].blocks[x].loop && encloses(m, x, b)) return true;
+    return false;
   }
 
   // Whether isinstance() may count instances of classes that do not name `cls` among their

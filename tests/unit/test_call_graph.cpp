@@ -806,9 +806,18 @@ def rebound(cookies):
         cookies = Plain()
         cookies.get(4)
 
+def wrap_each(stream, filters):
+    for f in filters:
+        stream = f(stream)
+        if not isinstance(stream, Jar):
+            stream = Jar(stream.get(5))
+    return stream
+
 to_jar(SmartJar())
 to_jar(Plain())
 rebound(Jar())
+wrap_each(SmartJar(), [lambda s: s])
+wrap_each(Plain(), [])
 )"}});
   auto lines = [&](const std::string& callee, const std::string& caller) {
     std::set<int> out;
@@ -820,6 +829,9 @@ rebound(Jar())
   CHECK(lines("m.SmartJar.get", "m.to_jar") == std::set<int>{13});   // a Jar: the subclass
   CHECK(lines("m.Plain.get", "m.to_jar") == std::set<int>{15, 17});  // not a Jar
   CHECK(lines("m.Plain.get", "m.rebound") == std::set<int>{22});     // rebound in the branch: as assigned
+  // Rebound after the read, in a loop around the if: the next read passes the test first.
+  CHECK(lines("m.Plain.get", "m.wrap_each") == std::set<int>{28});
+  CHECK(lines("m.SmartJar.get", "m.wrap_each").empty());
 }
 
 TEST_CASE("graph: isinstance() against a Protocol or an abstract base class narrows nothing it cannot be sure of") {
