@@ -248,9 +248,12 @@ CallGraph inline_comprehensions(const CallGraph& graph) {
   for (const GraphEdge& e : graph.edges) {
     if (inlined(e.callee)) continue;  // running the comprehension is part of its function
     GraphEdge& merged = edges[{owner(e.caller), e.callee}];
+    bool first = merged.sites.empty();
     merged.caller = owner(e.caller);
     merged.callee = e.callee;
     merged.guess = e.guess;
+    merged.protocol = e.protocol && (first || merged.protocol);        // only if every merged edge is
+    merged.annotation = e.annotation && (first || merged.annotation);
     merged.sites.insert(merged.sites.end(), e.sites.begin(), e.sites.end());
   }
   for (auto& [key, e] : edges) {
@@ -389,6 +392,8 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
       j["static_sites"] = std::move(sites);
       j["observed_sites"] = ordered_json::array();
       j["boundary"] = static_ids.count(e.callee) == 0;  // into code outside the root
+      if (e.protocol) j["protocol"] = true;
+      if (e.annotation) j["via"] = "annotation";
       edges[{e.caller, e.callee}] = std::move(j);
     }
   // The calls the static analysis could not resolve, by caller and line: an edge it missed

@@ -34,6 +34,40 @@ assert (d["both"], d["observed_only"]) == (2, 1), d  # <module> -> main, main ->
 assert d["static_only"] == 1, d
 assert abs(d["recall"] - 2 / 3) < 1e-9, d
 PY
+# Static edges keep how the graph found them: through an annotation, through a protocol call.
+mkdir -p "$WORK/via"
+cat >"$WORK/via/shop.py" <<'PY'
+import copy
+
+class Item:
+    def cost(self):
+        return 1
+    def __len__(self):
+        return 0
+
+def load():
+    return copy.copy([Item()])
+
+def total(items: "list[Item]"):
+    return sum(i.cost() for i in items)
+
+def size(item: Item):
+    return len(item)
+
+total(load())
+size(Item())
+PY
+"$CODETRACE" run -o "$WORK/via.json" "$WORK/via/shop.py" 2>/dev/null
+python3 - "$WORK/via.json" <<'PY' && pass "static edges say via: annotation and protocol" || fail "via and protocol in the trace"
+import json, sys
+d = json.load(open(sys.argv[1]))
+edges = {(e["caller"], e["callee"]): e for e in d["edges"]}
+cost = [e for (caller, callee), e in edges.items() if callee == "shop.Item.cost"]
+assert len(cost) == 1 and cost[0].get("via") == "annotation" and cost[0]["status"] == "both", cost
+length = edges[("shop.size", "shop.Item.__len__")]
+assert length.get("protocol") is True and "via" not in length, length
+assert "via" not in edges[("shop.<module>", "shop.total")], edges[("shop.<module>", "shop.total")]
+PY
 # --c-calls: calls into C functions are boundary edges, named as the static graph names them.
 "$CODETRACE" run --c-calls -o "$WORK/c.json" "$WORK/merge/app.py" 2>/dev/null
 python3 - "$WORK/c.json" "$WORK/trace.json" <<'PY' && pass "--c-calls records calls into builtins" || fail "--c-calls"
