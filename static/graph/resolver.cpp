@@ -1656,6 +1656,15 @@ class Resolver {
     return {};
   }
 
+  // passed_through() of each return of a function, in order, found once: calls ask it often.
+  const std::vector<ParameterReturn>& parameter_returns(int m, int function) {
+    auto [it, added] = parameter_returns_.try_emplace(static_cast<std::uint64_t>(m) << 32 | static_cast<std::uint32_t>(function));
+    if (added)
+      for (ExprId r : mods_[m].scopes[function].returns) it->second.push_back(passed_through(m, function, r));
+    return it->second;
+  }
+  std::unordered_map<std::uint64_t, std::vector<ParameterReturn>> parameter_returns_;  // elements never move
+
   // The first parameter of a method that is not a staticmethod: `self` or `cls`, whatever its name.
   bool is_receiver(int m, int function, const Binding& param) const {
     const auto& scopes = mods_[m].scopes;
@@ -1687,8 +1696,10 @@ class Resolver {
         const Scope& fn = mods_[callee.module].scopes[callee.scope];
         if (!fn.yields.empty()) return {Target{Target::Generator, callee.module, callee.scope, "", false}};
         Targets out;
-        for (ExprId r : fn.returns) {
-          ParameterReturn p = at ? passed_through(callee.module, callee.scope, r) : ParameterReturn{};
+        const std::vector<ParameterReturn>* by_return = at ? &parameter_returns(callee.module, callee.scope) : nullptr;
+        for (std::size_t i = 0; i < fn.returns.size(); ++i) {
+          ExprId r = fn.returns[i];
+          ParameterReturn p = by_return ? (*by_return)[i] : ParameterReturn{};
           std::optional<Targets> passed = p.param ? argument_at(*at, callee, *p.param, *p.name) : std::nullopt;
           if (!passed) {
             add_all(out, resolve(callee.module, r, callee.scope));
