@@ -98,9 +98,12 @@ class Resolver {
         return (std::hash<const void*>()(k.callee) * 0x9E3779B97F4A7C15ull) ^ (static_cast<size_t>(k.caller) << 1) ^ k.guess;
       }
     };
-    std::unordered_map<EdgeKey, std::vector<CallSiteRef>, EdgeKeyHash> edges;
-    std::unordered_set<EdgeKey, EdgeKeyHash> called;  // edges some site makes other than by a protocol call
-    std::unordered_set<EdgeKey, EdgeKeyHash> unannotated;  // edges some site makes from what is not only an annotation
+    struct EdgeSites {
+      std::vector<CallSiteRef> sites;
+      bool called = false;       // some site makes it other than by a protocol call
+      bool unannotated = false;  // some site makes it from what is not only an annotation
+    };
+    std::unordered_map<EdgeKey, EdgeSites, EdgeKeyHash> edges;
     std::unordered_set<const std::string*> externals;
     for (size_t m = 0; m < mods_.size(); ++m) {
       const CallFacts& f = mods_[m];
@@ -121,11 +124,11 @@ class Resolver {
             for (const Callee& callee : callees_of(t)) {
               if (callee.outside && externals.insert(callee.id).second)
                 graph.nodes.push_back(GraphNode{*callee.id, NodeKindInGraph::External, "", 0, 0});
-              EdgeKey key{caller, callee.id, false};
-              std::vector<CallSiteRef>& sites = edges[key];
+              EdgeSites& edge = edges[EdgeKey{caller, callee.id, false}];
+              std::vector<CallSiteRef>& sites = edge.sites;
               if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
-              if (!protocol) called.insert(key);
-              if (!t.annotated) unannotated.insert(key);
+              edge.called = edge.called || !protocol;
+              edge.unannotated = edge.unannotated || !t.annotated;
               any = any || !protocol;
             }
         }
@@ -137,7 +140,7 @@ class Resolver {
         if (!targets.empty() && targets.front().kind != Target::Unknown) reason = "not callable";
         graph.unresolved.push_back({node_ids_[caller], where, site.text, reason});
         if (heuristic_)
-          for (const std::string* guess : guesses(static_cast<int>(m), site)) edges[{caller, guess, true}].push_back(where);
+          for (const std::string* guess : guesses(static_cast<int>(m), site)) edges[{caller, guess, true}].sites.push_back(where);
       }
     }
     // Stable: a name defined twice keeps its definitions in file order.
@@ -149,18 +152,18 @@ class Resolver {
       std::uint32_t caller, callee;
       bool guess;
       EdgeKey key;
-      std::vector<CallSiteRef>* sites;
+      EdgeSites* edge;
     };
     std::vector<Ranked> order;
     order.reserve(edges.size());
-    for (auto& [key, sites] : edges) order.push_back({rank.at(node_ids_[key.caller]), rank.at(*key.callee), key.guess, key, &sites});
+    for (auto& [key, edge] : edges) order.push_back({rank.at(node_ids_[key.caller]), rank.at(*key.callee), key.guess, key, &edge});
     std::sort(order.begin(), order.end(), [](const Ranked& a, const Ranked& b) {
       return std::tie(a.caller, a.callee, a.guess) < std::tie(b.caller, b.callee, b.guess);
     });
     graph.edges.reserve(order.size());
     for (const Ranked& edge : order)
-      graph.edges.push_back({node_ids_[edge.key.caller], *edge.key.callee, std::move(*edge.sites), edge.key.guess,
-                             !edge.key.guess && !called.count(edge.key), !edge.key.guess && !unannotated.count(edge.key)});
+      graph.edges.push_back({node_ids_[edge.key.caller], *edge.key.callee, std::move(edge.edge->sites), edge.key.guess,
+                             !edge.key.guess && !edge.edge->called, !edge.key.guess && !edge.edge->unannotated});
     return graph;
   }
 
