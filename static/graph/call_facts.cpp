@@ -95,7 +95,7 @@ class FactsBuilder {
   }
 
   // A type annotation, as an expression the resolver reads as the types it names (Resolver::
-  // annotated): names and attributes as they are, `X | Y` an Either, `X[A, B]` a Subscript
+  // annotation_types): names and attributes as they are, `X | Y` an Either, `X[A, B]` a Subscript
   // whose items are A and B, a string annotation (`"Item"`, `"t.Optional[Item]"`) parsed the
   // same way. kNoExpr for anything else. Nothing here is a call: annotations add no call sites.
   ExprId annotation_of(NodeId id, int scope) {
@@ -130,9 +130,13 @@ class FactsBuilder {
   }
 
   // A string annotation: `Name`, `a.b.Name`, `X[A, B]` and `X | Y` of those; kNoExpr when it
-  // is anything else. Its names are read with no position (as from the end of the module).
+  // is anything else, or nested deeper than any real annotation (a string is not bounded by
+  // the parser's nesting limit, and this recursion would follow it). Its names are read with
+  // no position (as from the end of the module).
   ExprId annotation_text(const std::string& text, int scope) {
+    constexpr int kMaxNesting = 32;
     std::size_t at = 0;
+    int depth = 0;
     bool ok = true;
     auto skip = [&] {
       while (at < text.size() && text[at] == ' ') ++at;
@@ -162,11 +166,14 @@ class FactsBuilder {
       Expr generic;
       generic.kind = ExprKind::Subscript;
       generic.base = e;
-      do {
+      if (++depth > kMaxNesting) ok = false;
+      while (ok && at < text.size() && (text[at] == '[' || text[at] == ',')) {
         ++at;
         generic.items.push_back(either());
         skip();
-      } while (ok && at < text.size() && text[at] == ',');
+        if (at < text.size() && text[at] == ']') break;
+      }
+      --depth;
       if (at >= text.size() || text[at] != ']') ok = false;
       ++at;
       return add_expr(std::move(generic), scope);

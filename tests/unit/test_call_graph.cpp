@@ -861,3 +861,16 @@ pairs(Store())
     if (e.caller == "m.pairs" && e.callee == "m.Store.items") sites = static_cast<int>(e.sites.size());
   CHECK(sites == 2);  // Store has items(): a runtime-checkable protocol counts it; Base.register may
 }
+
+TEST_CASE("graph: a string annotation nested deeper than any real one is ignored, not followed down the stack") {
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "List[";
+  deep += "Item";
+  deep += std::string(100000, ']');
+  CallGraph g = graph_of({{"m", "from typing import List\nclass Item:\n    def cost(self): pass\n"
+                                "def f(x: '" + deep + "', y: 'List[List[Item]]'):\n    x.cost()\n    for row in y:\n        for i in row:\n            i.cost()\n"}});
+  int sites = 0;
+  for (const GraphEdge& e : g.edges)
+    if (e.caller == "m.f" && e.callee == "m.Item.cost") sites = static_cast<int>(e.sites.size());
+  CHECK(sites == 1);  // only through y: x's annotation is not read
+}
