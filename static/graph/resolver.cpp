@@ -118,9 +118,10 @@ class Resolver {
         CallSiteRef where{f.path, site.line, site.col};
         const SiteCallees& callees = callees_at(static_cast<int>(m), static_cast<int>(i));
         bool any = false;
-        for (const Targets* list : {&callees.direct, &callees.callbacks(), &callees.protocol()}) {
-          const bool protocol = list == &callees.protocol() && list != &SiteCallees::none();
-          for (const Target& t : *list)
+        const std::array<const Targets*, 3> lists{&callees.direct, &callees.callbacks(), &callees.protocol()};
+        for (std::size_t k = 0; k < lists.size(); ++k) {
+          const bool protocol = k == 2;
+          for (const Target& t : *lists[k])
             for (const Callee& callee : callees_of(t)) {
               if (callee.outside && externals.insert(callee.id).second)
                 graph.nodes.push_back(GraphNode{*callee.id, NodeKindInGraph::External, "", 0, 0});
@@ -338,11 +339,8 @@ class Resolver {
       if (x.kind != Target::Instance || x.module < 0) continue;
       Targets found = member(x.module, x.scope, dunder, true);
       if (!known_or_reason(found).any_known() && !fallback.empty()) found = member(x.module, x.scope, fallback, true);
-      for (Target f : known_or_reason(found))
-        if (f.kind == Target::Function && f.module >= 0) {
-          f.annotated = f.annotated || x.annotated;
-          add_all(out, f);
-        }
+      for (const Target& f : known_or_reason(reached_from(x, found)))
+        if (f.kind == Target::Function && f.module >= 0) add_all(out, f);
     }
   }
 
@@ -373,7 +371,7 @@ class Resolver {
     if (site.kind == CallKind::Iterate) {
       for (const Target& t : targets)
         if (t.kind == Target::Instance && t.module >= 0)
-          add_all(out.direct, t.annotated ? annotated(iteration_methods(t, false)) : iteration_methods(t, false));
+          add_all(out.direct, reached_from(t, iteration_methods(t, false)));
       return out;
     }
     if (site.kind == CallKind::With || site.kind == CallKind::Operator) {
@@ -387,11 +385,8 @@ class Resolver {
           Targets found = member(t.module, t.scope, *method, true);
           if (!known_or_reason(found).any_known() && starts_with(*method, "__i"))  // __iadd__ -> __add__
             found = member(t.module, t.scope, "__" + method->substr(3), true);
-          for (Target f : known_or_reason(found))
-            if (f.kind == Target::Function) {
-              f.annotated = f.annotated || t.annotated;
-              add_all(out.direct, f);
-            }
+          for (const Target& f : known_or_reason(reached_from(t, found)))
+            if (f.kind == Target::Function) add_all(out.direct, f);
         }
       }
       return out;
@@ -657,7 +652,7 @@ class Resolver {
       case ExprKind::Attribute: {
         Targets out;
         for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
-          add_all(out, base.annotated ? annotated(attribute(base, x.name)) : attribute(base, x.name));
+          add_all(out, reached_from(base, attribute(base, x.name)));
         return out;
       }
       case ExprKind::Call: {
@@ -688,7 +683,7 @@ class Resolver {
             add_all(out, getattr_result(m, x, scope));
             continue;
           }
-          add_all(out, callee.annotated ? annotated(call_result(callee, &here)) : call_result(callee, &here));
+          add_all(out, reached_from(callee, call_result(callee, &here)));
         }
         return out;
       }
@@ -704,13 +699,13 @@ class Resolver {
         SubscriptKeys keys = subscript_keys(m, x, scope);
         Targets out;
         for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
-          for (const std::string& key : keys) add_all(out, base.annotated ? annotated(subscript(base, key, &x)) : subscript(base, key, &x));
+          for (const std::string& key : keys) add_all(out, reached_from(base, subscript(base, key, &x)));
         return out;
       }
       case ExprKind::Iterate: {
         Targets out;
         for (const Target& base : known_or_reason(resolve(m, x.base, scope)))
-          add_all(out, base.annotated ? annotated(iterate(base)) : iterate(base));
+          add_all(out, reached_from(base, iterate(base)));
         return out;
       }
       case ExprKind::Either: {
@@ -734,7 +729,7 @@ class Resolver {
       bool prefix = attr.kind == ExprKind::Literal && attr.keys.size() == 2;
       for (const Target& base : known_or_reason(resolve(m, call.items[0], scope))) {
         if (constant) {
-          add_all(out, base.annotated ? annotated(attribute(base, attr.keys[0].substr(1))) : attribute(base, attr.keys[0].substr(1)));
+          add_all(out, reached_from(base, attribute(base, attr.keys[0].substr(1))));
         } else if (prefix && (base.kind == Target::Instance || base.kind == Target::Class) && base.module >= 0) {
           for (const Target& cls : mro(base.module, base.scope)) {
             if (cls.kind != Target::Class) continue;
@@ -766,7 +761,7 @@ class Resolver {
       if (auto it = sc.bindings.find(read.name); it != sc.bindings.end())
         for (const Binding& binding : it->second)
           if (binding.at.line > 0 && encloses(m, b, binding.at.block) &&
-              (before(binding.at, read.at) || loop_within(m, b, binding.at.block, read.at.block)))
+              (before(binding.at, read.at) || share_loop(m, binding.at.block, read.at.block, b)))
             return;  // rebound in the branch before the read (or in a loop of the branch around both)
       const Narrowing& n = f.narrowings[k];
       Targets classes;
@@ -785,23 +780,13 @@ class Resolver {
     }
   }
 
-  // Whether a loop inside block `outer` holds both places: a binding after a read can reach it
-  // again without leaving `outer` (a loop around `outer` passes its test first).
-  bool loop_within(int m, int outer, int a, int b) const {
-    for (int x = a; x >= 0 && x != outer; x = mods_[m].blocks[x].parent)
-      if (mods_[m].blocks[x].loop && encloses(m, x, b)) return true;
-    return false;
-  }
-
   // Whether isinstance() may count instances of classes that do not name `cls` among their
   // bases: a typing Protocol (runtime_checkable ones), an abstract base class (register(),
   // __subclasshook__).
   bool counts_others(const Target& cls) {
     if (is_protocol(cls.module, cls.scope)) return true;
-    for (const Target& base : mro(cls.module, cls.scope))
-      if (base.kind == Target::External && (base.name == "abc.ABC" || starts_with(base.name.str(), "collections.abc.")))
-        return true;
     for (const Target& c : mro(cls.module, cls.scope)) {
+      if (c.kind == Target::External && (c.name == "abc.ABC" || starts_with(c.name.str(), "collections.abc."))) return true;
       if (c.kind != Target::Class) continue;
       const Scope& sc = mods_[c.module].scopes[c.scope];
       for (ExprId meta : sc.metaclass)
@@ -925,8 +910,9 @@ class Resolver {
   }
 
   // Whether both places sit in one loop body, so that a later binding can reach an earlier read.
-  bool share_loop(int m, int a, int b) const {
-    for (int x = a; x >= 0; x = mods_[m].blocks[x].parent)
+  // `within`: only loops inside that block count (a loop around it passes its start first).
+  bool share_loop(int m, int a, int b, int within = -1) const {
+    for (int x = a; x >= 0 && x != within; x = mods_[m].blocks[x].parent)
       if (mods_[m].blocks[x].loop && encloses(m, x, b)) return true;
     return false;
   }
@@ -1245,9 +1231,11 @@ class Resolver {
     return {unknown(kClassHasNo, mods_[m].scopes[cls].qualname, name)};
   }
 
+  static bool is_protocol_marker(const std::string& name) {
+    return name == "typing.Protocol" || name == "typing_extensions.Protocol";
+  }
   static bool is_typing_marker(const std::string& name) {
-    return name == "typing.Generic" || name == "typing.Protocol" || name == "typing_extensions.Generic" ||
-           name == "typing_extensions.Protocol";
+    return name == "typing.Generic" || name == "typing_extensions.Generic" || is_protocol_marker(name);
   }
 
   // C3 linearisation over the bases we can resolve; an external base ends the walk.
@@ -1433,21 +1421,28 @@ class Resolver {
     if (known_or_reason(types).any_known()) values = std::move(types);
   }
 
-  // The collections an annotation can name, and how their items are typed.
+  // The collections an annotation can name: how their items are typed, and for a list, dict,
+  // set, frozenset or tuple the builtin type whose methods it has (an abstract collection,
+  // Mapping or Iterable, has none that is named).
   enum class Collection : std::uint8_t { None, Sequence, Set, Tuple, Mapping };
-  static Collection collection_of(const std::string& external) {
-    static const std::unordered_map<std::string, Collection> names = {
-        {"List", Collection::Sequence}, {"list", Collection::Sequence}, {"Sequence", Collection::Sequence},
-        {"MutableSequence", Collection::Sequence}, {"Iterable", Collection::Sequence}, {"Iterator", Collection::Sequence},
-        {"Collection", Collection::Sequence}, {"Reversible", Collection::Sequence}, {"Deque", Collection::Sequence},
-        {"deque", Collection::Sequence}, {"Set", Collection::Set}, {"set", Collection::Set},
-        {"AbstractSet", Collection::Set}, {"MutableSet", Collection::Set}, {"FrozenSet", Collection::Set},
-        {"frozenset", Collection::Set}, {"Tuple", Collection::Tuple}, {"tuple", Collection::Tuple},
-        {"Dict", Collection::Mapping}, {"dict", Collection::Mapping}, {"Mapping", Collection::Mapping},
-        {"MutableMapping", Collection::Mapping}, {"DefaultDict", Collection::Mapping},
-        {"defaultdict", Collection::Mapping}, {"OrderedDict", Collection::Mapping}};
+  struct CollectionKind {
+    Collection items = Collection::None;
+    const char* builtin = nullptr;
+  };
+  static CollectionKind collection_of(const std::string& external) {
+    using C = Collection;
+    static const std::unordered_map<std::string, CollectionKind> names = {
+        {"List", {C::Sequence, "builtins.list"}}, {"list", {C::Sequence, "builtins.list"}}, {"Sequence", {C::Sequence}},
+        {"MutableSequence", {C::Sequence}}, {"Iterable", {C::Sequence}}, {"Iterator", {C::Sequence}},
+        {"Collection", {C::Sequence}}, {"Reversible", {C::Sequence}}, {"Deque", {C::Sequence}}, {"deque", {C::Sequence}},
+        {"Set", {C::Set, "builtins.set"}}, {"set", {C::Set, "builtins.set"}}, {"AbstractSet", {C::Set}},
+        {"MutableSet", {C::Set}}, {"FrozenSet", {C::Set, "builtins.frozenset"}}, {"frozenset", {C::Set, "builtins.frozenset"}},
+        {"Tuple", {C::Tuple, "builtins.tuple"}}, {"tuple", {C::Tuple, "builtins.tuple"}},
+        {"Dict", {C::Mapping, "builtins.dict"}}, {"dict", {C::Mapping, "builtins.dict"}}, {"Mapping", {C::Mapping}},
+        {"MutableMapping", {C::Mapping}}, {"DefaultDict", {C::Mapping}}, {"defaultdict", {C::Mapping}},
+        {"OrderedDict", {C::Mapping}}};
     auto it = names.find(typing_name(external));
-    return it == names.end() ? Collection::None : it->second;
+    return it == names.end() ? CollectionKind{} : it->second;
   }
 
   // "typing.List" -> "List": the last part of a name from typing, typing_extensions,
@@ -1493,9 +1488,14 @@ class Resolver {
     for (ExprId base : sc.bases) {
       const Expr& written = mods_[m].exprs[base];
       for (const Target& t : known_or_reason(resolve(m, written.kind == ExprKind::Subscript ? written.base : base, sc.parent)))
-        if (t.kind == Target::External && (t.name == "typing.Protocol" || t.name == "typing_extensions.Protocol")) return true;
+        if (t.kind == Target::External && is_protocol_marker(t.name)) return true;
     }
     return false;
+  }
+
+  // builtins.str, builtins.list...: a builtin type whose methods the embedded interpreter listed.
+  bool is_builtin_type(const std::string& name) const {
+    return starts_with(name, "builtins.") && builtins_.count(name.substr(9) + ".__new__");
   }
 
   bool is_annotation(const Target& container) const {
@@ -1518,8 +1518,7 @@ class Resolver {
       for (const Target& t : known_or_reason(resolve(m, a, scope))) {
         if (t.kind == Target::Class && !is_protocol(t.module, t.scope))
           add_all(out, {Target{Target::Instance, t.module, t.scope, "", false}});
-        else if (t.kind == Target::External && starts_with(t.name.str(), "builtins.") &&
-                 builtins_.count(t.name.str().substr(9) + ".__new__"))
+        else if (t.kind == Target::External && is_builtin_type(t.name))
           add_all(out, {Target{Target::Instance, -1, -1, t.name, false}});  // str, int, list...
       }
       return annotated(std::move(out));
@@ -1540,15 +1539,8 @@ class Resolver {
         for (const Target& instance : x.items.empty() ? Targets{} : annotation_types(m, x.items.front()))
           if (instance.kind == Target::Instance && instance.module >= 0)
             add_all(out, annotated({Target{Target::Class, instance.module, instance.scope, "", false}}));
-      } else if (collection_of(t.name) != Collection::None) {
-        // A list, dict, set, frozenset or tuple has its builtin type's methods; an abstract
-        // collection (Mapping, Iterable...) only its items.
-        static const std::unordered_map<std::string, const char*> concrete = {
-            {"List", "builtins.list"}, {"list", "builtins.list"}, {"Dict", "builtins.dict"}, {"dict", "builtins.dict"},
-            {"Set", "builtins.set"}, {"set", "builtins.set"}, {"FrozenSet", "builtins.frozenset"},
-            {"frozenset", "builtins.frozenset"}, {"Tuple", "builtins.tuple"}, {"tuple", "builtins.tuple"}};
-        auto type = concrete.find(typing_name(t.name));
-        add_all(out, annotated({Target{Target::Container, m, static_cast<int>(a), type == concrete.end() ? t.name : Name(type->second), false}}));
+      } else if (CollectionKind c = collection_of(t.name); c.items != Collection::None) {
+        add_all(out, annotated({Target{Target::Container, m, static_cast<int>(a), c.builtin ? Name(c.builtin) : t.name, false}}));
       }
     }
     return out;
@@ -1559,7 +1551,7 @@ class Resolver {
   Targets annotation_element(const Target& container, bool iterating) {
     const Expr& x = mods_[container.module].exprs[static_cast<ExprId>(container.scope)];
     Targets out;
-    Collection c = collection_of(container.name);
+    Collection c = collection_of(container.name).items;
     if (c == Collection::Mapping) {
       if (x.items.size() == 2) out = annotation_types(container.module, x.items[iterating ? 0 : 1]);
     } else if (c == Collection::Tuple) {
@@ -1718,9 +1710,7 @@ class Resolver {
       }
       case Target::External: {
         // str(x), list(x), dict(...)...: an instance of the builtin type, whose methods are known.
-        const std::string& name = callee.name.str();
-        if (starts_with(name, "builtins.") && builtins_.count(name.substr(9) + ".__new__"))
-          return {Target{Target::Instance, -1, -1, callee.name, false}};
+        if (is_builtin_type(callee.name)) return {Target{Target::Instance, -1, -1, callee.name, false}};
         return {unknown(kExternalResult, callee.name)};
       }
       case Target::Unknown: return {callee};

@@ -144,6 +144,10 @@ Targets annotated(Targets targets) {
   return targets;
 }
 
+// What is reached from `from` (its attribute, its result, its items): known only through an
+// annotation when `from` is.
+Targets reached_from(const Target& from, Targets reached) { return from.annotated ? annotated(std::move(reached)) : reached; }
+
 // One more value (`add_all(out, {t})` comes here, building no list).
 void add_all(Targets& into, const Target& one) {
   if (too_many(into)) return;
