@@ -10,6 +10,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "static/comment_scanner.hpp"
@@ -83,7 +84,10 @@ AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& op
   summary.files_found = walk.files.size();
   summary.skipped_tests = walk.skipped_tests;
   summary.from_git = walk.from_git;
-  if (options.shard == 0) summary.issues = walk.issues;
+  if (options.walk_issues) summary.issues = walk.issues;
+  std::unique_ptr<FileClaims> own_claims;
+  FileClaims* claims = options.claims;
+  if (!claims) claims = (own_claims = FileClaims::in_order(walk.files.size())).get();
 
   AstConverter converter;
   ParsedQueue queue;
@@ -114,10 +118,10 @@ AnalysisSummary analyse_tree(const RepoSource& source, const AnalysisOptions& op
 
   Progress progress(options.progress, walk.files.size());
   try {
-    for (size_t i = 0; i < walk.files.size(); ++i) {
-      if (i % options.shards != options.shard) continue;
+    while (std::optional<size_t> claimed = claims->next(options.claimant)) {
+      const size_t i = *claimed;
       const std::string& path = walk.files[i];
-      progress.update(i);
+      progress.update(claims->claimed());
       FileIssue issue{path, 0, ""};
       std::optional<SourceText> text = load_source(source.root + "/" + path, issue);
       if (!text) {

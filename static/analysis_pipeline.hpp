@@ -4,13 +4,16 @@
 // Two stages overlap on two threads. The calling thread holds the GIL and does what needs
 // Python: decoding non-UTF-8 sources and parsing + converting the AST. A worker thread takes each
 // converted tree and does everything else (comments, module model, and whatever the command asks
-// for in `on_module`, e.g. Q&A generation), without Python. Modules are handed over in file order
-// with their index, so results are deterministic.
+// for in `on_module`, e.g. Q&A generation), without Python. Modules are handed over in the order
+// they are parsed (file order, unless options.claims says otherwise) with their index, so
+// results are deterministic.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "static/file_claims.hpp"
 #include "static/file_walker.hpp"
 #include "static/module_model.hpp"
 #include "static/repo_source.hpp"
@@ -22,9 +25,11 @@ struct AnalysisOptions {
   WalkOptions walk;
   bool progress = false;  // show files done / total on stderr
   bool models = true;     // build each module's symbols (false: path, name and source only, for the call graph)
-  // Parse only the files whose index is `shard` modulo `shards` (parse helpers each take one);
-  // the walk's own issues are reported by shard 0 only.
-  std::size_t shard = 0, shards = 1;
+  // Which of the walk's files to parse: all, in file order, when null. Processes that parse a
+  // tree together take the files one at a time from one FileClaims, each as its own claimant.
+  FileClaims* claims = nullptr;
+  std::uint32_t claimant = 0;
+  bool walk_issues = true;  // report the walk's own issues (one of the processes does)
 };
 
 struct AnalysisSummary {
@@ -35,7 +40,7 @@ struct AnalysisSummary {
   std::vector<FileIssue> issues;  // every file that could not be analysed, and why
 };
 
-// Called on the worker thread for each module, in file order. The tree is valid only during the
+// Called on the worker thread for each module, in the order parsed. The tree is valid only during the
 // call; analyses that need the AST (the call graph) extract what they need from it there.
 using ModuleSink = std::function<void(size_t index, ModuleModel&& module, const SyntaxTree& tree)>;
 

@@ -12,6 +12,7 @@
 #include <thread>
 #include <utility>
 
+#include "static/file_claims.hpp"
 #include "static/graph/call_facts_codec.hpp"
 #include "static/python/interpreter.hpp"
 
@@ -43,11 +44,12 @@ std::string frame(FrameKind kind, const std::string& payload) {
   return out;
 }
 
-AnalysisOptions share(const AnalysisOptions& options, std::size_t shard, std::size_t shards) {
+AnalysisOptions share(const AnalysisOptions& options, FileClaims* claims, std::uint32_t claimant) {
   AnalysisOptions o = options;
-  o.shard = shard;
-  o.shards = shards;
-  o.progress = options.progress && shard == 0;
+  o.claims = claims;
+  o.claimant = claimant;
+  o.walk_issues = claimant == 0;
+  o.progress = options.progress && claimant == 0;
   return o;
 }
 
@@ -91,7 +93,7 @@ AnalysisSummary parse_share(const RepoSource& source, const AnalysisOptions& opt
 // they arrive, so the pipe never fills and decoding overlaps this process's own parsing.
 class HelperStream {
  public:
-  HelperStream(int pid, int fd, std::size_t shard) : pid_(pid), fd_(fd), shard_(shard) {
+  HelperStream(int pid, int fd, std::uint32_t claimant) : pid_(pid), fd_(fd), claimant_(claimant) {
     reader_ = std::thread([this] { read(); });
   }
   HelperStream(const HelperStream&) = delete;
@@ -117,7 +119,7 @@ class HelperStream {
     return complete_ && exited_ok_;
   }
 
-  std::size_t shard() const { return shard_; }
+  std::uint32_t claimant() const { return claimant_; }
   IndexedFacts facts;
   std::vector<FileIssue> issues;
   std::size_t files_analysed = 0;
@@ -164,7 +166,7 @@ class HelperStream {
   }
 
   int pid_, fd_;
-  std::size_t shard_;
+  std::uint32_t claimant_;
   bool complete_ = false, exited_ok_ = false;
   std::thread reader_;
 };
@@ -175,51 +177,55 @@ std::vector<CallFacts> collect_call_facts(const RepoSource& source, const Analys
                                           AnalysisSummary& summary) {
   WalkResult walk = walk_python_files(source.root, options.walk);
   jobs = std::max<std::size_t>(1, std::min(jobs, walk.files.size() / kMinFilesPerHelper));
+  std::unique_ptr<FileClaims> claims;
+  if (jobs > 1) claims = FileClaims::create(largest_first(source.root, walk.files), /*shared=*/true);
+  if (!claims) jobs = 1;
   IndexedFacts indexed;
   std::vector<std::unique_ptr<HelperStream>> helpers;
-  std::vector<std::size_t> orphan_shards;  // shards whose helper could not start, or failed
   if (jobs > 1) {
     std::cout.flush();
     std::cerr.flush();
     std::fflush(nullptr);  // a child must not write out what the parent had buffered
     std::vector<int> parent_ends;
-    for (std::size_t k = 1; k < jobs; ++k) {
+    for (std::uint32_t k = 1; k < jobs; ++k) {
       int fds[2];
-      int pid = -1;
-      if (::pipe(fds) == 0) {
-        pid = Interpreter::fork_process();
-        if (pid == 0) {
-          ::close(fds[0]);
-          for (int fd : parent_ends) ::close(fd);  // the other helpers' pipes
-          run_helper(source, share(options, k, jobs), walk, fds[1]);
-        }
-        ::close(fds[1]);
-        if (pid < 0) ::close(fds[0]);
+      if (::pipe(fds) != 0) continue;  // one process fewer: the others take its files
+      int pid = Interpreter::fork_process();
+      if (pid == 0) {
+        ::close(fds[0]);
+        for (int fd : parent_ends) ::close(fd);  // the other helpers' pipes
+        run_helper(source, share(options, claims.get(), k), walk, fds[1]);
       }
+      ::close(fds[1]);
       if (pid < 0) {
-        orphan_shards.push_back(k);
+        ::close(fds[0]);
         continue;
       }
       parent_ends.push_back(fds[0]);
       helpers.push_back(std::make_unique<HelperStream>(pid, fds[0], k));
     }
   }
-  summary = parse_share(source, share(options, 0, jobs), walk, indexed);
+  summary = parse_share(source, share(options, claims.get(), 0), walk, indexed);
   auto add_share = [&](const std::vector<FileIssue>& issues, std::size_t files_analysed) {
     summary.issues.insert(summary.issues.end(), issues.begin(), issues.end());
     summary.files_analysed += files_analysed;
   };
+  std::vector<std::size_t> orphans;  // files a failed helper took: parsed again here
   for (const auto& helper : helpers) {
     if (!helper->finish()) {
-      orphan_shards.push_back(helper->shard());
+      std::vector<std::size_t> taken = claims->claimed_by(helper->claimant());
+      orphans.insert(orphans.end(), taken.begin(), taken.end());
       continue;
     }
     for (auto& item : helper->facts) indexed.push_back(std::move(item));
     add_share(helper->issues, helper->files_analysed);
   }
   helpers.clear();
-  for (std::size_t shard : orphan_shards) {
-    AnalysisSummary part = parse_share(source, share(options, shard, jobs), walk, indexed);
+  if (!orphans.empty()) {
+    std::unique_ptr<FileClaims> again = FileClaims::create(std::move(orphans), /*shared=*/false);
+    AnalysisOptions o = share(options, again.get(), 0);
+    o.walk_issues = o.progress = false;
+    AnalysisSummary part = parse_share(source, o, walk, indexed);
     add_share(part.issues, part.files_analysed);
   }
   std::sort(indexed.begin(), indexed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

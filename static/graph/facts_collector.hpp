@@ -3,9 +3,10 @@
 //
 // Parsing holds CPython's GIL, so one process parses one file at a time; it is most of the cost
 // of `codetrace graph`. With jobs > 1, jobs - 1 helper processes (forked, sharing the running
-// interpreter) each parse every jobs-th file and send the facts back through a pipe
-// (call_facts_codec), while this process parses its own share. A helper that fails (it dies,
-// or its output is cut short) is made up for: its share is parsed here. The result is the
+// interpreter) parse files and send the facts back through a pipe (call_facts_codec), while
+// this process parses too; each takes the next file from one FileClaims as it goes. A helper
+// that fails (it dies, or its output is cut short) is made up for: the files it took are
+// parsed here. The result is the
 // same, byte for byte, whatever the number of jobs.
 #include <cstddef>
 #include <vector>
