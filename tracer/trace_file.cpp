@@ -388,7 +388,7 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
       j["observed"] = 0;
       j["status"] = "static_only";
       ordered_json sites = ordered_json::array();
-      for (const CallSiteRef& s : e.sites) sites.push_back({{"file", s.file}, {"line", s.line}, {"col", s.col}});
+      for (const CallSiteRef& s : e.sites) sites.push_back({{"file", s.file.str()}, {"line", s.line}, {"col", s.col}});
       j["static_sites"] = std::move(sites);
       j["observed_sites"] = ordered_json::array();
       j["boundary"] = static_ids.count(e.callee) == 0;  // into code outside the root

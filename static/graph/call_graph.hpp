@@ -4,6 +4,7 @@
 // `pkg.mod.<module>`; callees outside the analysed tree are external nodes named by their import
 // path (`json.dumps`, `builtins.print`). Formats: docs/graph-format.md.
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,30 @@ struct GraphNode {
   int line = 0, end_line = 0;
 };
 
+// A call site's file path, shared by every site in that file: copying one allocates nothing
+// (sympy's graph holds 400k sites in 1.5k files; as strings they were 1 in 16 instructions of
+// resolution, spent in malloc and memcpy).
+class SitePath {
+ public:
+  SitePath() : text_(empty()) {}
+  SitePath(std::string text) : text_(std::make_shared<const std::string>(std::move(text))) {}  // NOLINT: implicit on purpose
+  SitePath(const char* text) : SitePath(std::string(text)) {}                                  // NOLINT
+  operator const std::string&() const { return *text_; }                                       // NOLINT
+  const std::string& str() const { return *text_; }
+  friend bool operator==(const SitePath& a, const SitePath& b) { return a.text_ == b.text_ || *a.text_ == *b.text_; }
+  friend bool operator!=(const SitePath& a, const SitePath& b) { return !(a == b); }
+  friend bool operator<(const SitePath& a, const SitePath& b) { return *a.text_ < *b.text_; }
+
+ private:
+  static const std::shared_ptr<const std::string>& empty() {
+    static const std::shared_ptr<const std::string> text = std::make_shared<const std::string>();
+    return text;
+  }
+  std::shared_ptr<const std::string> text_;
+};
+
 struct CallSiteRef {
-  std::string file;
+  SitePath file;
   int line = 0, col = 0;  // 1-based line, 0-based UTF-8 column
 };
 

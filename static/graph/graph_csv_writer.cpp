@@ -25,7 +25,7 @@ void write_graph_csv(const CallGraph& g, std::ostream& out) {
   out << "caller,callee,file,line,col,guess\n";
   for (const GraphEdge& e : g.edges)
     for (const CallSiteRef& s : e.sites)
-      out << csv_field(e.caller) << ',' << csv_field(e.callee) << ',' << csv_field(s.file) << ',' << s.line << ','
+      out << csv_field(e.caller) << ',' << csv_field(e.callee) << ',' << csv_field(s.file.str()) << ',' << s.line << ','
           << s.col << ',' << (e.guess ? 1 : 0) << '\n';
 }
 

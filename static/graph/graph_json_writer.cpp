@@ -10,7 +10,7 @@ namespace {
 
 std::string site_json(const CallSiteRef& s) {
   JsonLine j;
-  j.field("file", s.file).field("line", s.line).field("col", s.col);
+  j.field("file", s.file.str()).field("line", s.line).field("col", s.col);
   return j.finish();
 }
 

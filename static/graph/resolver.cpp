@@ -65,6 +65,10 @@ class Resolver {
       }
     }
     number_nodes();
+    callers_.resize(all_scopes_);
+    receivers_.resize(all_scopes_);
+    mro_memo_.resize(all_scopes_);
+    mro_known_.resize(all_scopes_);
   }
 
   CallGraph build() {
@@ -108,6 +112,7 @@ class Resolver {
     for (size_t m = 0; m < mods_.size(); ++m) {
       const CallFacts& f = mods_[m];
       std::vector<bool> is_node = graph_scopes(static_cast<int>(m));
+      const SitePath path(f.path);
       for (size_t s = 0; s < f.scopes.size(); ++s)
         if (is_node[s]) graph.nodes.push_back(node_of(static_cast<int>(m), static_cast<int>(s)));
       for (size_t i = 0; i < f.calls.size(); ++i) {
@@ -115,7 +120,7 @@ class Resolver {
         if (site.kind == CallKind::Call) ++graph.call_sites;
         if (site.kind == CallKind::Comprehension && !is_node[f.exprs[site.callee].scope]) continue;
         Node caller = graph_node(static_cast<int>(m), site.scope);
-        CallSiteRef where{f.path, site.line, site.col};
+        CallSiteRef where{path, site.line, site.col};
         const SiteCallees& callees = callees_at(static_cast<int>(m), static_cast<int>(i));
         bool any = false;
         const std::array<const Targets*, 3> lists{&callees.direct, &callees.callbacks(), &callees.protocol()};
@@ -218,12 +223,16 @@ class Resolver {
     bool bound = false;
     bool operator<(const Caller& o) const { return std::tie(module, site, bound) < std::tie(o.module, o.site, o.bound); }
   };
-  std::map<std::pair<int, int>, std::set<Caller>> callers_;  // function (module, scope) -> the sites calling it
-  // method (module, scope) -> the subclasses of its class whose instances a call site reached
-  // it through: what `self` can be besides an instance of the class itself. Kept apart from
-  // the callers so that `self` is recomputed only when a subclass comes, not on every caller.
-  std::map<std::pair<int, int>, std::vector<std::pair<int, int>>> receivers_;
-  std::map<std::pair<int, int>, Targets> mro_memo_;
+  // Per scope, by scope_slot(): vectors rather than maps keyed by (module, scope), which were
+  // a lookup on every caller recorded and every MRO asked for.
+  std::size_t scope_slot(int m, int s) const { return scope_base_[m] + static_cast<std::size_t>(s); }
+  std::vector<std::vector<Caller>> callers_;  // function -> the sites calling it, sorted
+  // method -> the subclasses of its class whose instances a call site reached it through: what
+  // `self` can be besides an instance of the class itself. Kept apart from the callers so that
+  // `self` is recomputed only when a subclass comes, not on every caller.
+  std::vector<std::vector<std::pair<int, int>>> receivers_;
+  std::vector<Targets> mro_memo_;  // class -> its MRO, once known (the vector is sized once: references stay valid)
+  std::vector<bool> mro_known_;
   std::map<std::pair<int, int>, std::vector<Write>> writes_;      // container (module, expr) -> writes
   // Every item write of the tree, numbered in module order; which containers each reached when
   // last resolved; and the ones to resolve again (all of them at first).
@@ -436,7 +445,12 @@ class Resolver {
         if (x.kind == Target::Function) fn = x;
     }
     if (fn.kind != Target::Function || fn.module < 0) return;
-    if (callers_[{fn.module, fn.scope}].insert(Caller{m, site, fn.bound}).second) deps_.changed(callers_node(fn.module, fn.scope));
+    std::vector<Caller>& callers = callers_[scope_slot(fn.module, fn.scope)];
+    Caller caller{m, site, fn.bound};
+    if (auto at = std::lower_bound(callers.begin(), callers.end(), caller); at == callers.end() || caller < *at) {
+      callers.insert(at, caller);
+      deps_.changed(callers_node(fn.module, fn.scope));
+    }
     if (fn.bound) record_receivers(fn, m, site);
   }
 
@@ -452,7 +466,7 @@ class Resolver {
         continue;
       const Targets& order = mro(r.module, r.scope);
       if (std::find(order.begin(), order.end(), own) == order.end()) continue;
-      auto& subclasses = receivers_[{fn.module, fn.scope}];
+      auto& subclasses = receivers_[scope_slot(fn.module, fn.scope)];
       if (std::find(subclasses.begin(), subclasses.end(), std::make_pair(r.module, r.scope)) != subclasses.end()) continue;
       subclasses.emplace_back(r.module, r.scope);
       deps_.changed(receivers_node(fn.module, fn.scope));
@@ -1007,8 +1021,7 @@ class Resolver {
     deps_.read(receivers_node(m, method));
     Target::Kind kind = class_method ? Target::Class : Target::Instance;
     Targets out{Target{kind, m, mods_[m].scopes[method].parent, "", false}};
-    if (auto it = receivers_.find({m, method}); it != receivers_.end())
-      for (const auto& [module, cls] : it->second) add_all(out, {Target{kind, module, cls, "", false}});
+    for (const auto& [module, cls] : receivers_[scope_slot(m, method)]) add_all(out, {Target{kind, module, cls, "", false}});
     return out;
   }
 
@@ -1020,10 +1033,10 @@ class Resolver {
     int index = param.index;
     bool by_position = param.mode != ParamMode::KeywordOnly, by_keyword = param.mode != ParamMode::PositionalOnly;
     bool default_used = true;
-    auto it = callers_.find({m, function});
-    if (it != callers_.end()) {
+    const std::vector<Caller>& callers = callers_[scope_slot(m, function)];
+    if (!callers.empty()) {
       default_used = false;
-      for (const Caller& c : it->second) {
+      for (const Caller& c : callers) {
         const CallSite& site = mods_[c.module].calls[c.site];
         int position = index - (c.bound ? 1 : 0);
         bool passed = false;
@@ -1239,10 +1252,10 @@ class Resolver {
   }
 
   // C3 linearisation over the bases we can resolve; an external base ends the walk.
-  // The reference stays valid: std::map never moves its elements.
   const Targets& mro(int m, int cls) {
+    const std::size_t slot = scope_slot(m, cls);
+    if (mro_known_[slot]) return mro_memo_[slot];
     auto key = std::make_pair(m, cls);
-    if (auto it = mro_memo_.find(key); it != mro_memo_.end()) return it->second;
     Target self{Target::Class, m, cls, ""};
     if (mro_active_.count(key)) {  // a cycle of bases
       Targets& cut = mro_cut_[key];  // filled in place: moving a one-item small_vector trips a GCC 12 false warning
@@ -1295,7 +1308,8 @@ class Resolver {
         if (!s.empty() && s.front() == next) s.erase(s.begin());
     }
     mro_active_.erase(key);
-    return mro_memo_[key] = std::move(out);
+    mro_known_[slot] = true;
+    return mro_memo_[slot] = std::move(out);
   }
 
   // Items of a container that match a constant key ("'a'" for dict keys, "0" for positions);

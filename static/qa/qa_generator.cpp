@@ -593,7 +593,7 @@ std::string listed_refs(const std::vector<CallRef>& refs, const std::string& her
       break;
     }
     std::string sites = r.sites > 1 ? std::to_string(r.sites) + " call sites" : "";
-    std::string file = files && r.first_site.file != here ? "in " + code(r.first_site.file) : "";
+    std::string file = files && r.first_site.file.str() != here ? "in " + code(r.first_site.file.str()) : "";
     std::string note = join(std::vector<std::string>{file, sites}, file.empty() || sites.empty() ? "" : ", ");
     lines.push_back("- " + code(r.other) + (note.empty() ? "" : " (" + note + ")"));
   }
