@@ -9,5 +9,8 @@ script -qec "'$CODETRACE' qa '$shop' -o '$WORK/b.jsonl'" "$WORK/typescript" >/de
 expect_eq 0 $? "qa under a terminal exits 0"
 expect_contains "$WORK/typescript" "codetrace: 12/12 files" "progress counter shown on a terminal"
 expect_same_file "$WORK/a.jsonl" "$WORK/b.jsonl" "same records with and without a terminal"
-"$CODETRACE" qa "$shop" --no-progress -o "$WORK/c.jsonl" 2>"$WORK/np" && pass "--no-progress runs"
+script -qec "'$CODETRACE' qa '$shop' --no-progress -o '$WORK/c.jsonl'" "$WORK/typescript.quiet" >/dev/null
+expect_eq 0 $? "qa --no-progress under a terminal exits 0"
+if grep -q "/12 files" "$WORK/typescript.quiet"; then fail "--no-progress still shows the counter"; else pass "--no-progress hides the counter on a terminal"; fi
+expect_same_file "$WORK/a.jsonl" "$WORK/c.jsonl" "same records with --no-progress"
 finish

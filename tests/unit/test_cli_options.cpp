@@ -48,12 +48,15 @@ TEST_CASE("usage errors name the problem") {
   CHECK_THROWS_AS(parse_cli({"qa", ".", "--bogus"}), UsageError);
   CHECK_THROWS_AS(parse_cli({"frobnicate"}), UsageError);
   CHECK_THROWS_AS(parse_cli({"qa", ".", "-o", "x.jsonl", "--symbols", "x.jsonl"}), UsageError);
+  bool thrown = false;
   try {
     parse_cli({"qa", ".", "--format", "xml"});
   } catch (const UsageError& e) {
+    thrown = true;
     CHECK(std::string(e.what()).find("xml") != std::string::npos);
     CHECK(e.command == "qa");
   }
+  CHECK(thrown);
 }
 
 TEST_CASE("run: options before the target, the target's own arguments after it") {
