@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <thread>
 #include <utility>
@@ -64,7 +63,8 @@ AnalysisSummary parse_share(const RepoSource& source, const AnalysisOptions& opt
 }
 
 // The helper process: parses its share and streams each module's facts as it is extracted.
-[[noreturn]] void run_helper(const RepoSource& source, const AnalysisOptions& options, const WalkResult& walk, int fd) {
+[[noreturn]] void run_helper(const RepoSource& source, const AnalysisOptions& options, const WalkResult& walk, int fd,
+                             const HelperFault& fault) {
   int status = 1;
   try {
     bool ok = true;
@@ -75,8 +75,7 @@ AnalysisSummary parse_share(const RepoSource& source, const AnalysisOptions& opt
           encode_u32(static_cast<std::uint32_t>(index), payload);
           encode_call_facts(extract_call_facts(tree, module), payload);
           ok = ok && write_all(fd, frame(kModuleFrame, payload));
-          // Tests make a helper die after its first module, to check that its share is made up.
-          if (std::getenv("CODETRACE_TEST_HELPER_DIES")) ::_exit(3);
+          if (fault.die_after_first_module) ::_exit(3);
         },
         &walk);
     std::string end;
@@ -174,7 +173,7 @@ class HelperStream {
 }  // namespace
 
 std::vector<CallFacts> collect_call_facts(const RepoSource& source, const AnalysisOptions& options, std::size_t jobs,
-                                          AnalysisSummary& summary) {
+                                          AnalysisSummary& summary, const HelperFault& fault) {
   WalkResult walk = walk_python_files(source.root, options.walk);
   jobs = std::max<std::size_t>(1, std::min(jobs, walk.files.size() / kMinFilesPerHelper));
   std::unique_ptr<FileClaims> claims;
@@ -194,7 +193,7 @@ std::vector<CallFacts> collect_call_facts(const RepoSource& source, const Analys
       if (pid == 0) {
         ::close(fds[0]);
         for (int fd : parent_ends) ::close(fd);  // the other helpers' pipes
-        run_helper(source, share(options, claims.get(), k), walk, fds[1]);
+        run_helper(source, share(options, claims.get(), k), walk, fds[1], fault);
       }
       ::close(fds[1]);
       if (pid < 0) {

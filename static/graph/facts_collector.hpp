@@ -16,10 +16,15 @@
 
 namespace codetrace {
 
+// For tests: a helper made to fail on purpose, to check that what it took is made up for.
+struct HelperFault {
+  bool die_after_first_module = false;  // each helper exits (status 3) once it has sent one module
+};
+
 // Requires a running Interpreter on the calling thread, and no other thread of this process
 // running (helpers are forked).
 std::vector<CallFacts> collect_call_facts(const RepoSource& source, const AnalysisOptions& options, std::size_t jobs,
-                                          AnalysisSummary& summary);
+                                          AnalysisSummary& summary, const HelperFault& fault = {});
 
 // Fewer files than this are parsed in one process: a helper costs a fork and a walk.
 inline constexpr std::size_t kMinFilesPerHelper = 32;  // so 2 jobs need 64 files
