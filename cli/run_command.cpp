@@ -90,6 +90,16 @@ std::string record_prefix(const std::string& output) {
   return std::string(tmp && *tmp ? tmp : "/tmp") + "/codetrace.record-";
 }
 
+// CODETRACE_HOOK=setprofile: the profile hook on every Python version (the tests run each
+// backend through it). Read here, and passed down to the target and its Python children.
+HookChoice hook_choice() {
+  const char* value = getenv("CODETRACE_HOOK");
+  std::string choice = value ? value : "";
+  if (choice.empty() || choice == "default") return HookChoice::Default;
+  if (choice == "setprofile") return HookChoice::Profile;
+  throw UsageError("CODETRACE_HOOK='" + choice + "' is not a hook: use setprofile or default, or leave it unset", "run");
+}
+
 }  // namespace
 
 // The files of the root the static graph will read, found before the target runs: a pattern
@@ -109,6 +119,7 @@ SourceConfig static_input(const RunConfig& config, const std::string& root) {
 }
 
 int run_trace(const RunConfig& config) {
+  const HookChoice hook = hook_choice();
   TraceScope scope{scope_root(config), config.include, config.exclude, config.c_calls, config.values_length};
   SourceConfig input = static_input(config, scope.root);
   std::string venv = config.venv;
@@ -123,9 +134,9 @@ int run_trace(const RunConfig& config) {
   if (config.trace_children)
     children.emplace(record_prefix(config.output),
                      ChildTracingSpec{scope, venv.empty() ? std::string(build_info::python_executable) : check_venv(venv), config.inject,
-                                      shape.event_capacity, record.full_events(), shape.value_capacity});
+                                      shape.event_capacity, record.full_events(), shape.value_capacity, hook});
   TargetSpec target{config.module, config.target, config.args, config.timeout_s, venv, config.inject,
-                    children ? children->executable() : ""};
+                    children ? children->executable() : "", hook};
   TargetOutcome outcome = run_target(target, scope, record);
   CrashReport crash = read_crash(record);         // before the open calls are closed
   close_open_frames(record, outcome.end_ticks);  // the calls the target died in

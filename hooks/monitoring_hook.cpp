@@ -116,15 +116,12 @@ class MonitoringHook : public Hook {
 }  // namespace
 #endif
 
-// The one place a backend is chosen: sys.monitoring on 3.12+; the PEP 523 frame evaluator on
-// 3.11, unless --c-calls asks for the C calls only the profile hook sees; the profile hook
-// elsewhere. CODETRACE_HOOK=setprofile picks the profile hook on 3.11+ too (all are tested).
+// The one place a backend is chosen (see hook.hpp).
 std::unique_ptr<Hook> make_profile_hook(CallRecorder& recorder);
 std::unique_ptr<Hook> make_eval_frame_hook(CallRecorder& recorder);
 
-std::unique_ptr<Hook> make_hook(CallRecorder& recorder) {
-  const char* choice = std::getenv("CODETRACE_HOOK");
-  [[maybe_unused]] bool profile = choice && std::string(choice) == "setprofile";
+std::unique_ptr<Hook> make_hook(CallRecorder& recorder, HookChoice choice) {
+  [[maybe_unused]] bool profile = choice == HookChoice::Profile;
 #if PY_VERSION_HEX >= 0x030C0000
   if (!profile) return std::make_unique<MonitoringHook>(recorder);
 #elif PY_VERSION_HEX >= 0x030B0000

@@ -35,7 +35,8 @@ nlohmann::json spec_json(const ChildTracingSpec& spec) {
           {"c_calls", spec.scope.c_calls}, {"values_length", spec.scope.values_length},
           {"value_samples", spec.scope.value_samples},
           {"program", spec.program},       {"inject", spec.inject},           {"events", spec.events},
-          {"full_events", spec.full_events}, {"values", spec.values}};
+          {"full_events", spec.full_events}, {"values", spec.values},
+          {"hook", spec.hook == HookChoice::Profile ? "setprofile" : "default"}};
 }
 
 ChildTracingSpec read_spec(const std::string& path) {
@@ -57,6 +58,7 @@ ChildTracingSpec read_spec(const std::string& path) {
     spec.events = j.at("events").get<std::uint64_t>();
     spec.full_events = j.at("full_events").get<bool>();
     spec.values = j.at("values").get<std::uint32_t>();
+    spec.hook = j.at("hook").get<std::string>() == "setprofile" ? HookChoice::Profile : HookChoice::Default;
   } catch (const nlohmann::json::exception& e) {
     throw Error("the children's scope " + path + " is incomplete: " + e.what());
   }
@@ -131,6 +133,7 @@ void run_child_interpreter(int argc, char** argv) {
     run.parse_options = true;
     run.inject = spec.inject;
     run.children_executable = folder + "/" + kLinkName;
+    run.hook = spec.hook;
     run_embedded(run, spec.scope, record);
   } catch (const std::exception& e) {
     // The child must still run as the Python it was started as: untraced, not not at all.

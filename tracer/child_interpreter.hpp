@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "hooks/hook.hpp"
 #include "tracer/call_recorder.hpp"
 
 namespace codetrace {
@@ -22,6 +23,7 @@ struct ChildTracingSpec {
   std::uint64_t events = 0;          // record sizes, as the target's record
   bool full_events = false;
   std::uint32_t values = 0;
+  HookChoice hook = HookChoice::Default;
 };
 
 class ChildTracing {

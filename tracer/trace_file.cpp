@@ -83,7 +83,8 @@ Observed read_observed(const RecordFile& record, const std::string& root) {
   const char* started_by[] = {"run", "fork", "exec"};
   out.processes.push_back({h.child_pid, h.parent_pid, h.started_by < 3 ? started_by[h.started_by] : "?",
                            std::string(h.command, strnlen(h.command, sizeof h.command)),
-                           std::string(h.exception, strnlen(h.exception, sizeof h.exception)), h.hook_installed != 0});
+                           std::string(h.exception, strnlen(h.exception, sizeof h.exception)), h.hook_installed != 0,
+                           std::string(h.backend, strnlen(h.backend, sizeof h.backend))});
   std::uint32_t count = std::min(h.code_count, h.code_capacity);
   double tick = ns_per_tick(h);
   auto ns = [tick](std::uint64_t ticks) { return static_cast<std::uint64_t>(static_cast<double>(ticks) * tick + 0.5); };
@@ -308,6 +309,7 @@ void write_trace_json(const TraceMeta& meta, const Observed& observed_raw, const
     if (!p.command.empty()) j["command"] = p.command;
     if (!p.exception.empty()) j["exception"] = p.exception;
     if (!p.hook_installed) j["hook_installed"] = false;
+    else if (p.backend != meta.outcome.backend) j["hook_backend"] = p.backend;  // a child recorded otherwise
     processes.push_back(std::move(j));
   }
   m["process_list"] = std::move(processes);

@@ -49,6 +49,7 @@ struct ObservedProcess {
   std::string command;                    // an exec'd child's python arguments
   std::string exception;                  // the unhandled exception that ended it, if any
   bool hook_installed = false;
+  std::string backend;                    // the hook that recorded it
 };
 
 struct Observed {
@@ -65,6 +66,7 @@ struct Observed {
   std::vector<ObservedProcess> processes;  // the target first, then its children whose records were merged
   std::uint64_t events = 0, dropped_events = 0;
   bool hook_installed = false;
+  std::string backend;                    // the hook that recorded it
 };
 
 // Names code objects the way `codetrace graph` names definitions. `root` is absolute.

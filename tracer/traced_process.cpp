@@ -106,7 +106,7 @@ void set_executable(const std::string& path) {
       throw Error(std::string("cannot start Python: ") + (status.err_msg ? status.err_msg : "?"));
     }
     CallRecorder recorder(record, scope);
-    std::unique_ptr<Hook> hook = make_hook(recorder);
+    std::unique_ptr<Hook> hook = make_hook(recorder, run.hook);
     hook->install();
     RecordHeader& h = record.header();
     std::snprintf(h.backend, sizeof h.backend, "%s", hook->backend());
@@ -177,6 +177,7 @@ TargetOutcome run_target(const TargetSpec& spec, const TraceScope& scope, Record
     (spec.module ? run.module : run.filename) = spec.target;
     run.inject = spec.inject;
     run.children_executable = spec.children_executable;
+    run.hook = spec.hook;
     run_embedded(run, scope, record);
   }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hooks/hook.hpp"
 #include "tracer/call_recorder.hpp"
 #include "tracer/record_file.hpp"
 
@@ -19,6 +20,7 @@ struct TargetSpec {
   std::string venv;                // a virtual environment to run in ("" = none); checked by check_venv
   std::vector<std::string> inject; // --inject globs
   std::string children_executable; // sys.executable for the target's Python children ("": left as is)
+  HookChoice hook = HookChoice::Default;
 };
 
 // The interpreter of a virtual environment, after checking that the environment was made by the
@@ -45,6 +47,7 @@ struct EmbeddedRun {
   std::string module, filename;     // the target's -m MODULE or script (neither: from argv)
   std::vector<std::string> inject;
   std::string children_executable;  // sys.executable for its children ("": left as is)
+  HookChoice hook = HookChoice::Default;
 };
 [[noreturn]] void run_embedded(const EmbeddedRun& run, const TraceScope& scope, RecordFile& record);
 

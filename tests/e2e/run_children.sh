@@ -21,6 +21,8 @@ assert len(pids) == len(set(pids)) and all(pids), pids
 assert d["meta"]["processes"] == len(procs)
 target = procs[0]
 assert target["started_by"] == "run" and target["parent"] is None, target
+# every process was recorded by the backend the run chose (CODETRACE_HOOK reaches the children)
+assert all("hook_backend" not in p and p.get("hook_installed", True) for p in procs), procs
 by_pid = {p["pid"]: p for p in procs}
 edges = {(e["caller"], e["callee"]): e for e in d["edges"] if e["observed"]}
 # the subprocess and the one it started: 5 + 3 calls of work(), in two processes, each exec'd
