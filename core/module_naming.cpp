@@ -31,4 +31,16 @@ std::string dotted_module_name(const std::string& relative_path, const std::func
   return join(parts, ".");
 }
 
+std::string anonymous_scope_name(std::string_view label, int line, int col) {
+  return "<" + std::string(label) + "@" + std::to_string(line) + (col >= 0 ? ":" + std::to_string(col) : "") + ">";
+}
+
+std::string_view anonymous_scope_label(std::string_view code_name) {
+  for (std::string_view label : {"lambda", "listcomp", "setcomp", "dictcomp", "genexpr"})
+    if (code_name.size() == label.size() + 2 && code_name.front() == '<' && code_name.back() == '>' &&
+        code_name.substr(1, label.size()) == label)
+      return label;
+  return {};
+}
+
 }  // namespace codetrace

@@ -42,8 +42,7 @@ std::string clean_qualname(const std::string& qualname, int line) {
     size_t dot = qualname.find('.', start);
     std::string part = qualname.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (part != "<locals>") {
-      if (part == "<lambda>" || part == "<listcomp>" || part == "<setcomp>" || part == "<dictcomp>" || part == "<genexpr>")
-        part = part.substr(0, part.size() - 1) + "@" + std::to_string(line) + ">";
+      if (std::string_view label = anonymous_scope_label(part); !label.empty()) part = anonymous_scope_name(label, line);
       if (!out.empty()) out += ".";
       out += part;
     }

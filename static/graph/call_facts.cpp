@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/module_naming.hpp"
 #include "core/stack_budget.hpp"
 #include "core/text.hpp"
 #include "static/source_lines.hpp"
@@ -411,7 +412,7 @@ class FactsBuilder {
     s.kind = kind;
     s.node = id;
     int same_line = lambdas_on_line_[{current_scope_for_lambda_, n.line, label}]++;
-    s.name = "<" + std::string(label) + "@" + std::to_string(n.line) + (same_line ? ":" + std::to_string(n.col) : "") + ">";
+    s.name = anonymous_scope_name(label, static_cast<int>(n.line), same_line ? static_cast<int>(n.col) : -1);
     s.parent = current_scope_for_lambda_;
     s.qualname = f_.scopes[s.parent].qualname + "." + s.name;
     s.line = static_cast<int>(n.line);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/module_naming.hpp"
 #include "report_assets.hpp"
 #include "static/graph/graph_writers.hpp"
 
@@ -21,11 +22,7 @@ std::string module_of(const std::string& file, const ReportSource* source) {
     auto it = source->module_of.find(file);
     if (it != source->module_of.end()) return it->second;
   }
-  std::string m = file.size() > 3 && file.compare(file.size() - 3, 3, ".py") == 0 ? file.substr(0, file.size() - 3) : file;
-  if (m.size() > 9 && m.compare(m.size() - 9, 9, "/__init__") == 0) m = m.substr(0, m.size() - 9);
-  for (char& c : m)
-    if (c == '/') c = '.';
-  return m;
+  return dotted_module_name(file, [](const std::string&) { return true; }, "");  // every folder taken as a package
 }
 
 // A counter of the trace (calls, nanoseconds): 64 bits, 0 when absent or not a number.
