@@ -72,12 +72,25 @@ class Resolver {
   }
 
   CallGraph build() {
-    // A parameter takes the values passed at the call sites that reach its function, and which
-    // sites reach a function depends on those values: repeat until no new caller appears.
-    // Each round recomputes only the answers that read, directly or through other answers,
-    // something the last round changed: the callers of a function (its parameter values), the
-    // subclasses self stands for, or the writes to a container (see AnswerDependencies); a call
-    // site whose answer stands is not visited again.
+    resolve_to_fixpoint();
+    CallGraph graph;
+    EdgeMap edges;
+    externals_.clear();
+    for (size_t m = 0; m < mods_.size(); ++m) add_module(static_cast<int>(m), graph, edges);
+    // Stable: a name defined twice keeps its definitions in file order.
+    std::stable_sort(graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& a, const GraphNode& b) { return a.id < b.id; });
+    graph.edges = sorted_edges(graph.nodes, edges);
+    return graph;
+  }
+
+ private:
+  // A parameter takes the values passed at the call sites that reach its function, and which
+  // sites reach a function depends on those values: repeat until no new caller appears.
+  // Each round recomputes only the answers that read, directly or through other answers,
+  // something the last round changed: the callers of a function (its parameter values), the
+  // subclasses self stands for, or the writes to a container (see AnswerDependencies); a call
+  // site whose answer stands is not visited again.
+  void resolve_to_fixpoint() {
     clear_memo();
     measure_stack();
     for (int round = 0; round < kMaxRounds; ++round) {
@@ -89,71 +102,74 @@ class Resolver {
       if (!deps_.any_changed()) break;  // no new caller anywhere: a fixpoint
     }
     invalidate();  // when the rounds ran out before a fixpoint
-    CallGraph graph;
-    // Edges are grouped by node numbers and interned names, and sorted by their texts once.
-    struct EdgeKey {
-      Node caller;
-      const std::string* callee;
-      bool guess;
-      bool operator==(const EdgeKey& o) const { return caller == o.caller && callee == o.callee && guess == o.guess; }
-    };
-    struct EdgeKeyHash {
-      size_t operator()(const EdgeKey& k) const {
-        return (std::hash<const void*>()(k.callee) * 0x9E3779B97F4A7C15ull) ^ (static_cast<size_t>(k.caller) << 1) ^ k.guess;
-      }
-    };
-    struct EdgeSites {
-      std::vector<CallSiteRef> sites;
-      bool called = false;       // some site makes it other than by a protocol call
-      bool unannotated = false;  // some site makes it from what is not only an annotation
-    };
-    std::unordered_map<EdgeKey, EdgeSites, EdgeKeyHash> edges;
-    std::unordered_set<const std::string*> externals;
-    for (size_t m = 0; m < mods_.size(); ++m) {
-      const CallFacts& f = mods_[m];
-      std::vector<bool> is_node = graph_scopes(static_cast<int>(m));
-      const SitePath path(f.path);
-      for (size_t s = 0; s < f.scopes.size(); ++s)
-        if (is_node[s]) graph.nodes.push_back(node_of(static_cast<int>(m), static_cast<int>(s)));
-      for (size_t i = 0; i < f.calls.size(); ++i) {
-        const CallSite& site = f.calls[i];
-        if (site.kind == CallKind::Call) ++graph.call_sites;
-        if (site.kind == CallKind::Comprehension && !is_node[f.exprs[site.callee].scope]) continue;
-        Node caller = graph_node(static_cast<int>(m), site.scope);
-        CallSiteRef where{path, site.line, site.col};
-        const SiteCallees& callees = callees_at(static_cast<int>(m), static_cast<int>(i));
-        bool any = false;
-        const std::array<const Targets*, 3> lists{&callees.direct, &callees.callbacks(), &callees.protocol()};
-        for (std::size_t k = 0; k < lists.size(); ++k) {
-          const bool protocol = k == 2;
-          for (const Target& t : *lists[k])
-            for (const Callee& callee : callees_of(t)) {
-              if (callee.outside && externals.insert(callee.id).second)
-                graph.nodes.push_back(GraphNode{*callee.id, NodeKindInGraph::External, "", 0, 0});
-              EdgeSites& edge = edges[EdgeKey{caller, callee.id, false}];
-              std::vector<CallSiteRef>& sites = edge.sites;
-              if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
-              edge.called = edge.called || !protocol;
-              edge.unannotated = edge.unannotated || !t.annotated;
-              any = any || !protocol;
-            }
-        }
-        if (any || (site.kind != CallKind::Call && site.kind != CallKind::Decorate)) continue;
-        if (site.kind == CallKind::Decorate && callees.direct.empty()) continue;  // a builtin descriptor
-        const Targets& targets = callees.direct;
-        if (!targets.empty() && targets.front().kind == Target::Class) continue;  // no __init__ of ours runs
-        std::string reason = targets.empty() ? "no value found for the callee" : reason_text(targets.front());
-        if (!targets.empty() && targets.front().kind != Target::Unknown) reason = "not callable";
-        graph.unresolved.push_back({node_ids_[caller], where, site.text, reason});
-        if (heuristic_)
-          for (const std::string* guess : guesses(static_cast<int>(m), site)) edges[{caller, guess, true}].sites.push_back(where);
-      }
+  }
+
+  // Edges are grouped by node numbers and interned names, and sorted by their texts once.
+  struct EdgeKey {
+    AnswerDependencies::Node caller;  // (the class's alias Node is declared below)
+    const std::string* callee;
+    bool guess;
+    bool operator==(const EdgeKey& o) const { return caller == o.caller && callee == o.callee && guess == o.guess; }
+  };
+  struct EdgeKeyHash {
+    size_t operator()(const EdgeKey& k) const {
+      return (std::hash<const void*>()(k.callee) * 0x9E3779B97F4A7C15ull) ^ (static_cast<size_t>(k.caller) << 1) ^ k.guess;
     }
-    // Stable: a name defined twice keeps its definitions in file order.
-    std::stable_sort(graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& a, const GraphNode& b) { return a.id < b.id; });
-    // Edges sort by caller and callee name: rank the names once, then sort by the ranks.
+  };
+  struct EdgeSites {
+    std::vector<CallSiteRef> sites;
+    bool called = false;       // some site makes it other than by a protocol call
+    bool unannotated = false;  // some site makes it from what is not only an annotation
+  };
+  using EdgeMap = std::unordered_map<EdgeKey, EdgeSites, EdgeKeyHash>;
+
+  // A module's nodes, the edges of its call sites, and those it could not resolve.
+  void add_module(int m, CallGraph& graph, EdgeMap& edges) {
+    const CallFacts& f = mods_[m];
+    std::vector<bool> is_node = graph_scopes(m);
+    const SitePath path(f.path);
+    for (size_t s = 0; s < f.scopes.size(); ++s)
+      if (is_node[s]) graph.nodes.push_back(node_of(m, static_cast<int>(s)));
+    for (size_t i = 0; i < f.calls.size(); ++i) {
+      const CallSite& site = f.calls[i];
+      if (site.kind == CallKind::Call) ++graph.call_sites;
+      if (site.kind == CallKind::Comprehension && !is_node[f.exprs[site.callee].scope]) continue;
+      Node caller = graph_node(m, site.scope);
+      CallSiteRef where{path, site.line, site.col};
+      const SiteCallees& callees = callees_at(m, static_cast<int>(i));
+      bool any = false;
+      const std::array<const Targets*, 3> lists{&callees.direct, &callees.callbacks(), &callees.protocol()};
+      for (std::size_t k = 0; k < lists.size(); ++k) {
+        const bool protocol = k == 2;
+        for (const Target& t : *lists[k])
+          for (const Callee& callee : callees_of(t)) {
+            if (callee.outside && externals_.insert(callee.id).second)
+              graph.nodes.push_back(GraphNode{*callee.id, NodeKindInGraph::External, "", 0, 0});
+            EdgeSites& edge = edges[EdgeKey{caller, callee.id, false}];
+            std::vector<CallSiteRef>& sites = edge.sites;
+            if (sites.empty() || !(sites.back().line == where.line && sites.back().col == where.col)) sites.push_back(where);
+            edge.called = edge.called || !protocol;
+            edge.unannotated = edge.unannotated || !t.annotated;
+            any = any || !protocol;
+          }
+      }
+      if (any || (site.kind != CallKind::Call && site.kind != CallKind::Decorate)) continue;
+      if (site.kind == CallKind::Decorate && callees.direct.empty()) continue;  // a builtin descriptor
+      const Targets& targets = callees.direct;
+      if (!targets.empty() && targets.front().kind == Target::Class) continue;  // no __init__ of ours runs
+      std::string reason = targets.empty() ? "no value found for the callee" : reason_text(targets.front());
+      if (!targets.empty() && targets.front().kind != Target::Unknown) reason = "not callable";
+      graph.unresolved.push_back({node_ids_[caller], where, site.text, reason});
+      if (heuristic_)
+        for (const std::string* guess : guesses(m, site)) edges[{caller, guess, true}].sites.push_back(where);
+    }
+  }
+
+  // The edges sorted by caller and callee name: the names are ranked once (`nodes` is sorted
+  // by id), then the edges sorted by the ranks.
+  std::vector<GraphEdge> sorted_edges(const std::vector<GraphNode>& nodes, EdgeMap& edges) const {
     std::unordered_map<std::string_view, std::uint32_t> rank;
-    for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) rank.emplace(graph.nodes[i].id, i);  // nodes are sorted by id
+    for (std::uint32_t i = 0; i < nodes.size(); ++i) rank.emplace(nodes[i].id, i);
     struct Ranked {
       std::uint32_t caller, callee;
       bool guess;
@@ -166,15 +182,16 @@ class Resolver {
     std::sort(order.begin(), order.end(), [](const Ranked& a, const Ranked& b) {
       return std::tie(a.caller, a.callee, a.guess) < std::tie(b.caller, b.callee, b.guess);
     });
-    graph.edges.reserve(order.size());
+    std::vector<GraphEdge> out;
+    out.reserve(order.size());
     for (const Ranked& edge : order)
-      graph.edges.push_back({node_ids_[edge.key.caller], *edge.key.callee, std::move(edge.edge->sites), edge.key.guess,
-                             !edge.key.guess && !edge.edge->called, !edge.key.guess && !edge.edge->unannotated});
-    return graph;
+      out.push_back({node_ids_[edge.key.caller], *edge.key.callee, std::move(edge.edge->sites), edge.key.guess,
+                     !edge.key.guess && !edge.edge->called, !edge.key.guess && !edge.edge->unannotated});
+    return out;
   }
 
- private:
   const std::vector<CallFacts>& mods_;
+  std::unordered_set<const std::string*> externals_;  // external nodes added to the graph so far
   std::unordered_set<std::string> builtins_;
   bool heuristic_ = false;
   std::unordered_map<std::string, int> module_index_;
