@@ -25,13 +25,6 @@ SourceConfig whole_tree(const std::string& root);
 // which the command finishes with its own figures and a newline.
 void report_issues(const AnalysisSummary& summary, const char* command);
 
-// The static call graph of a source (graph_command.cpp); fills `summary`. Throws Error when
-// there is no Python file at all.
-struct CallGraph;
-// `jobs`: parsing processes (see collect_call_facts); 0 for as many as usable cores, at most 4.
-CallGraph static_call_graph(const RepoSource& source, const SourceConfig& input, bool heuristic, AnalysisSummary& summary,
-                            std::size_t jobs = 1);
-
 // Writes to a temporary file beside the target and renames it into place by commit(), so a failed
 // run never leaves a half-written file under the requested name. The temporary file is new
 // (O_EXCL, a unique name: nothing planted at that name, symlink or not, is followed or

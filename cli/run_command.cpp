@@ -17,6 +17,7 @@
 #include "core/gzip_stream.hpp"
 #include "static/file_walker.hpp"
 #include "static/graph/call_graph.hpp"
+#include "static/graph/static_call_graph.hpp"
 #include "static/python/interpreter.hpp"
 #include "tracer/call_dataset.hpp"
 #include "tracer/child_interpreter.hpp"
@@ -178,7 +179,8 @@ int run_trace(const RunConfig& config) {
       RepoSource source = resolve_source(input);
       meta.commit = source.commit.value_or("");
       AnalysisSummary summary;
-      graph = static_call_graph(source, input, false, summary);
+      graph = static_call_graph(source, analysis_options(input), false, summary);
+      if (summary.files_found == 0) throw Error("no Python files found under " + input.source);
       report_issues(summary, "run (static graph)");  // files it could not parse, named
       std::cerr << "\n";
     } catch (const Error& e) {  // what the target did is written all the same
