@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
@@ -28,6 +29,13 @@
 #include "static/graph/target.hpp"
 
 namespace codetrace {
+
+const std::string* SitePath::intern(std::string_view text) {
+  static std::mutex lock;
+  static std::unordered_set<std::string> texts;  // elements never move: pointers stay valid
+  std::lock_guard<std::mutex> hold(lock);
+  return &*texts.emplace(text).first;
+}
 
 const char* graph_node_kind_name(NodeKindInGraph kind) {
   switch (kind) {
