@@ -119,6 +119,110 @@ SourceConfig static_input(const RunConfig& config, const std::string& root) {
   return input;
 }
 
+namespace {
+
+// Every process's record, closed where it stopped: the target's, its forked children's, its
+// Python children's (and theirs). `paths` gets the children's record files, removed at the end.
+std::vector<ProcessRecord> read_processes(RecordFile record, const TargetOutcome& outcome, const std::optional<ChildTracing>& children,
+                                          std::vector<std::string>& paths) {
+  close_open_frames(record, outcome.end_ticks);  // the calls the target died in
+  std::vector<ProcessRecord> processes;
+  processes.push_back({std::move(record), {}});
+  paths = RecordFile::child_records(processes.front().record.path());
+  if (children)
+    for (const std::string& path : children->records()) paths.push_back(path);
+  for (const std::string& path : paths) {
+    try {
+      RecordFile child = RecordFile::open(path);
+      close_open_frames(child, clock_ticks());  // a child still running, or killed
+      processes.push_back({std::move(child), {}});
+    } catch (const Error& e) {
+      std::cerr << "codetrace: warning: a child process's record was not read: " << e.what() << "\n";
+    }
+  }
+  return processes;
+}
+
+TraceMeta trace_meta(const RunConfig& config, const std::string& root, const TargetOutcome& outcome, CrashReport crash) {
+  TraceMeta meta;
+  meta.command = {"codetrace", "run"};
+  if (config.module) meta.command.push_back("-m");
+  meta.command.push_back(config.target);
+  meta.command.insert(meta.command.end(), config.args.begin(), config.args.end());
+  meta.root = root;
+  meta.outcome = outcome;
+  meta.crash = std::move(crash);
+  meta.with_static = config.with_static;
+  meta.include = config.include;
+  meta.exclude = config.exclude;
+  return meta;
+}
+
+// The static graph of the root, when asked for. Without one (no Python file, a failure), the
+// trace holds what the target did all the same: meta.with_static says so.
+CallGraph static_graph(const RunConfig& config, const SourceConfig& input, TraceMeta& meta) {
+  if (!config.with_static) return {};
+  try {
+    RepoSource source = resolve_source(input);
+    meta.commit = source.commit.value_or("");
+    AnalysisSummary summary;
+    CallGraph graph = static_call_graph(source, analysis_options(input), false, summary);
+    if (summary.files_found == 0) throw Error("no Python files found under " + input.source);
+    report_issues(summary, "run (static graph)");  // files it could not parse, named
+    std::cerr << "\n";
+    return graph;
+  } catch (const Error& e) {
+    std::cerr << "codetrace: warning: no static graph: " << e.what() << "; the trace holds observed calls only\n";
+    meta.with_static = false;
+    return {};
+  }
+}
+
+void write_events(const std::string& path, const std::vector<ProcessRecord>& processes) {
+  OutputFile events(path);
+  if (wants_gzip(path)) {  // events.json.gz: about a tenth of the size
+    GzipStreamBuf gzip(events.stream());
+    std::ostream compressed(&gzip);
+    write_chrome_trace(processes, compressed);
+    compressed.flush();
+    if (!gzip.finish()) throw Error("cannot compress the timeline into " + path);
+  } else {
+    write_chrome_trace(processes, events.stream());
+  }
+  events.commit();
+}
+
+void write_dataset(const RunConfig& config, const TraceMeta& meta, const std::vector<ProcessRecord>& processes,
+                   const Observed& observed, const CallGraph* graph) {
+  OutputFile calls(config.dataset_output), sequences(split_file_name(config.dataset_output, "sequences"));  // calls.sequences.jsonl
+  DatasetCounts counts = write_call_dataset(processes, observed, graph, calls.stream(), sequences.stream());
+  calls.commit();
+  sequences.commit();
+  std::cerr << "codetrace run: dataset: " << counts.calls << " calls written to " << calls.describe() << ", " << counts.sequences
+            << " call sequences to " << sequences.describe();
+  if (counts.dropped) std::cerr << "; " << counts.dropped << " calls past --events-limit left out";
+  if (!config.card.empty()) {
+    OutputFile card(config.card);
+    write_dataset_card(run_card(config, meta, counts), card.stream());
+    card.commit();
+    std::cerr << "; dataset card written to " << config.card;
+  }
+  std::cerr << "\n";
+}
+
+// The summary counts what ran in scope, not every code object the interpreter ran.
+void print_summary(const TargetOutcome& outcome, const Observed& observed, const std::string& written_to) {
+  std::size_t ran = 0, edges = 0;
+  for (const auto& [id, f] : observed.functions) ran += f.in_scope && (f.calls > 0 || f.resumes > 0);
+  for (const auto& [key, e] : observed.edges) edges += !e.boundary && e.count > 0;
+  std::cerr << "codetrace run: target " << outcome.ended;
+  if (outcome.ended == "signal") std::cerr << " " << outcome.signal_name;
+  std::cerr << " (exit code " << outcome.exit_code << ") after " << outcome.duration_s << " s; " << ran
+            << " functions in scope ran, " << edges << " edges between them observed; trace written to " << written_to << "\n";
+}
+
+}  // namespace
+
 int run_trace(const RunConfig& config) {
   const HookChoice hook = hook_choice();
   TraceScope scope{scope_root(config), config.include, config.exclude, config.c_calls, config.values_length};
@@ -139,100 +243,27 @@ int run_trace(const RunConfig& config) {
   TargetSpec target{config.module, config.target, config.args, config.timeout_s, venv, config.inject,
                     children ? children->executable() : "", hook};
   TargetOutcome outcome = run_target(target, scope, record);
-  CrashReport crash = read_crash(record);         // before the open calls are closed
-  close_open_frames(record, outcome.end_ticks);  // the calls the target died in
-  // Every process's record: the target's, its forked children's, its Python children's (and theirs).
-  std::vector<ProcessRecord> processes;
-  processes.push_back({std::move(record), {}});
-  std::vector<std::string> child_records = RecordFile::child_records(processes.front().record.path());
-  if (children)
-    for (const std::string& path : children->records()) child_records.push_back(path);
-  for (const std::string& path : child_records) {
-    try {
-      RecordFile child = RecordFile::open(path);
-      close_open_frames(child, clock_ticks());  // a child still running, or killed
-      processes.push_back({std::move(child), {}});
-    } catch (const Error& e) {
-      std::cerr << "codetrace: warning: a child process's record was not read: " << e.what() << "\n";
-    }
-  }
+  CrashReport crash = read_crash(record);  // before the open calls are closed
+  std::vector<std::string> child_records;
+  std::vector<ProcessRecord> processes = read_processes(std::move(record), outcome, children, child_records);
   for (ProcessRecord& p : processes) p.observed = read_observed(p.record, scope.root);
   Observed observed = processes.front().observed;
   for (size_t i = 1; i < processes.size(); ++i) merge_child_process(observed, processes[i].observed);
   for (std::uint32_t code : crash.python_codes)
     crash.python.push_back(code < observed.code_ids.size() && !observed.code_ids[code].empty() ? observed.code_ids[code] : "?");
 
-  TraceMeta meta;
-  meta.command = {"codetrace", "run"};
-  if (config.module) meta.command.push_back("-m");
-  meta.command.push_back(config.target);
-  meta.command.insert(meta.command.end(), config.args.begin(), config.args.end());
-  meta.root = scope.root;
-  meta.outcome = outcome;
-  meta.crash = std::move(crash);
-  meta.with_static = config.with_static;
-  meta.include = config.include;
-  meta.exclude = config.exclude;
-  CallGraph graph;
-  if (config.with_static) {
-    try {
-      RepoSource source = resolve_source(input);
-      meta.commit = source.commit.value_or("");
-      AnalysisSummary summary;
-      graph = static_call_graph(source, analysis_options(input), false, summary);
-      if (summary.files_found == 0) throw Error("no Python files found under " + input.source);
-      report_issues(summary, "run (static graph)");  // files it could not parse, named
-      std::cerr << "\n";
-    } catch (const Error& e) {  // what the target did is written all the same
-      std::cerr << "codetrace: warning: no static graph: " << e.what() << "; the trace holds observed calls only\n";
-      meta.with_static = false;
-    }
-  }
-  bool with_static = meta.with_static;
+  TraceMeta meta = trace_meta(config, scope.root, outcome, std::move(crash));
+  CallGraph graph = static_graph(config, input, meta);
+  const CallGraph* with_static = meta.with_static ? &graph : nullptr;
   meta.python_version = Interpreter::runtime_version();
-
-  if (!config.events_output.empty()) {
-    OutputFile events(config.events_output);
-    if (wants_gzip(config.events_output)) {  // events.json.gz: about a tenth of the size
-      GzipStreamBuf gzip(events.stream());
-      std::ostream compressed(&gzip);
-      write_chrome_trace(processes, compressed);
-      compressed.flush();
-      if (!gzip.finish()) throw Error("cannot compress the timeline into " + config.events_output);
-    } else {
-      write_chrome_trace(processes, events.stream());
-    }
-    events.commit();
-  }
-  if (!config.dataset_output.empty()) {
-    OutputFile calls(config.dataset_output), sequences(split_file_name(config.dataset_output, "sequences"));  // calls.sequences.jsonl
-    DatasetCounts counts = write_call_dataset(processes, observed, with_static ? &graph : nullptr, calls.stream(), sequences.stream());
-    calls.commit();
-    sequences.commit();
-    std::cerr << "codetrace run: dataset: " << counts.calls << " calls written to " << calls.describe() << ", " << counts.sequences
-              << " call sequences to " << sequences.describe();
-    if (counts.dropped) std::cerr << "; " << counts.dropped << " calls past --events-limit left out";
-    if (!config.card.empty()) {
-      OutputFile card(config.card);
-      write_dataset_card(run_card(config, meta, counts), card.stream());
-      card.commit();
-      std::cerr << "; dataset card written to " << config.card;
-    }
-    std::cerr << "\n";
-  }
+  if (!config.events_output.empty()) write_events(config.events_output, processes);
+  if (!config.dataset_output.empty()) write_dataset(config, meta, processes, observed, with_static);
   OutputFile output(config.output);
-  write_trace_json(meta, observed, with_static ? &graph : nullptr, output.stream());
+  write_trace_json(meta, observed, with_static, output.stream());
   output.commit();
   unlink(processes.front().record.path().c_str());
   for (const std::string& path : child_records) unlink(path.c_str());
-  // The summary counts what ran in scope, not every code object the interpreter ran.
-  std::size_t ran = 0, edges = 0;
-  for (const auto& [id, f] : observed.functions) ran += f.in_scope && (f.calls > 0 || f.resumes > 0);
-  for (const auto& [key, e] : observed.edges) edges += !e.boundary && e.count > 0;
-  std::cerr << "codetrace run: target " << outcome.ended;
-  if (outcome.ended == "signal") std::cerr << " " << outcome.signal_name;
-  std::cerr << " (exit code " << outcome.exit_code << ") after " << outcome.duration_s << " s; " << ran
-            << " functions in scope ran, " << edges << " edges between them observed; trace written to " << output.describe() << "\n";
+  print_summary(outcome, observed, output.describe());
   return outcome.exit_code;
 }
 
