@@ -102,6 +102,56 @@ void verify_pairs(ExampleChecker& checker, const std::string& root, const Module
   pairs.resize(n);
 }
 
+// The checker that runs examples and observed calls, once the interpreter it needs answers.
+std::unique_ptr<ExampleChecker> example_checker(const QaConfig& config) {
+  if (!config.verify_examples && !config.verify_calls) return nullptr;
+  std::string python = config.python.empty() ? std::string(build_info::python_executable) : config.python;
+  ProcessResult probe = run_process({python, "-c", "import doctest"}, 60);
+  if (probe.exit_code != 0)
+    throw Error("cannot run " + python + " to verify " + (config.verify_examples ? "the examples" : "the observed calls") +
+                (probe.err.empty() ? "" : ": " + std::string(trim(probe.err))));
+  return std::make_unique<ExampleChecker>(python, kSecondsPerExample);
+}
+
+// The modules whose examples or observed calls could not be run: the first five, and a hint
+// when a dependency was missing.
+void warn_verification_problems(ExampleTally& examples, const ExampleTally& calls) {
+  for (const std::string& problem : calls.problems) examples.problems.push_back(problem);
+  for (size_t i = 0; i < examples.problems.size() && i < 5; ++i)
+    std::cerr << "codetrace: warning: " << examples.problems[i] << "\n";
+  if (examples.problems.size() > 5) std::cerr << "codetrace: warning: ... and " << examples.problems.size() - 5 << " more modules\n";
+  if (std::any_of(examples.problems.begin(), examples.problems.end(), [](const std::string& p) { return p.find("No module named") != std::string::npos; }))
+    std::cerr << "codetrace: hint: --python PATH runs the examples with an interpreter that has the project's dependencies\n";
+}
+
+// The summary line's verification figures (--verify-examples, --verify-calls).
+void print_verification(const QaConfig& config, const ExampleTally& examples, const ExampleTally& calls) {
+  if (config.verify_examples)
+    std::cerr << "; " << examples.verified << " of " << examples.run << " examples verified (" << examples.failed << " failed, "
+              << examples.timed_out << " timed out)";
+  if (config.verify_calls)
+    std::cerr << "; " << calls.verified << " of " << calls.run << " observed calls verified (" << calls.failed << " gave another result, "
+              << calls.timed_out << " timed out)";
+}
+
+// --split: the pairs in three files, train / validation / test, by module (split_by_module).
+std::vector<CardSplit> write_splits(const QaConfig& config, const std::vector<QaPair>& held) {
+  std::vector<std::string> paths;
+  for (const QaPair& p : held) paths.push_back(p.path);
+  std::map<std::string, std::string> split_of = split_by_module(paths);
+  std::vector<CardSplit> splits;
+  for (const char* name : {"train", "validation", "test"}) {
+    CardSplit split{name, split_file_name(config.output, name), 0};
+    OutputFile file(split.file);
+    std::unique_ptr<QaWriter> w = make_qa_writer(config.format, file.stream());
+    for (const QaPair& p : held)
+      if (split_of[p.path] == name) w->write(p), ++split.records;
+    file.commit();
+    splits.push_back(split);
+  }
+  return splits;
+}
+
 }  // namespace
 
 int run_qa(const QaConfig& config) {
@@ -123,15 +173,8 @@ int run_qa(const QaConfig& config) {
   std::unordered_set<std::uint64_t> seen;
   NearDuplicateIndex near;  // near-duplicate pairs (copied docstrings edited a little) are left out too
   size_t written = 0, duplicates = 0, observed = 0;
-  std::unique_ptr<ExampleChecker> checker;
+  std::unique_ptr<ExampleChecker> checker = example_checker(config);
   ExampleTally examples, calls;
-  if (config.verify_examples || config.verify_calls) {
-    std::string python = config.python.empty() ? std::string(build_info::python_executable) : config.python;
-    ProcessResult probe = run_process({python, "-c", "import doctest"}, 60);
-    if (probe.exit_code != 0)
-      throw Error("cannot run " + python + " to verify " + (config.verify_examples ? "the examples" : "the observed calls") + (probe.err.empty() ? "" : ": " + std::string(trim(probe.err))));
-    checker = std::make_unique<ExampleChecker>(python, kSecondsPerExample);
-  }
   std::unique_ptr<TraceFacts> trace;
   if (!config.traces.empty() || !config.call_datasets.empty())
     trace = std::make_unique<TraceFacts>(read_trace_facts(config.traces, config.call_datasets));
@@ -180,12 +223,7 @@ int run_qa(const QaConfig& config) {
     }
   }
   if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
-  for (const std::string& problem : calls.problems) examples.problems.push_back(problem);
-  for (size_t i = 0; i < examples.problems.size() && i < 5; ++i)
-    std::cerr << "codetrace: warning: " << examples.problems[i] << "\n";
-  if (examples.problems.size() > 5) std::cerr << "codetrace: warning: ... and " << examples.problems.size() - 5 << " more modules\n";
-  if (std::any_of(examples.problems.begin(), examples.problems.end(), [](const std::string& p) { return p.find("No module named") != std::string::npos; }))
-    std::cerr << "codetrace: hint: --python PATH runs the examples with an interpreter that has the project's dependencies\n";
+  warn_verification_problems(examples, calls);
   if (written == 0) {  // nothing is committed: no empty file is left under any requested name
     report_issues(summary, "qa");
     std::cerr << "\ncodetrace: error: no Q&A pairs were produced; nothing was written\n";
@@ -193,18 +231,7 @@ int run_qa(const QaConfig& config) {
   }
   std::vector<CardSplit> splits;
   if (config.split) {
-    std::vector<std::string> paths;
-    for (const QaPair& p : held) paths.push_back(p.path);
-    std::map<std::string, std::string> split_of = split_by_module(paths);
-    for (const char* name : {"train", "validation", "test"}) {
-      CardSplit split{name, split_file_name(config.output, name), 0};
-      OutputFile file(split.file);
-      std::unique_ptr<QaWriter> w = make_qa_writer(config.format, file.stream());
-      for (const QaPair& p : held)
-        if (split_of[p.path] == name) w->write(p), ++split.records;
-      file.commit();
-      splits.push_back(split);
-    }
+    splits = write_splits(config, held);
   } else {
     output->commit();
     splits.push_back(CardSplit{"train", config.output, written});
@@ -216,12 +243,7 @@ int run_qa(const QaConfig& config) {
   if (summary.skipped_tests) std::cerr << ", " << summary.skipped_tests << " test files left out (--tests)";
   std::cerr << "; " << written << " Q&A pairs (" << duplicates << " duplicates removed";
   if (trace) std::cerr << "; " << observed << " from the trace";
-  if (config.verify_examples)
-    std::cerr << "; " << examples.verified << " of " << examples.run << " examples verified ("
-              << examples.failed << " failed, " << examples.timed_out << " timed out)";
-  if (config.verify_calls)
-    std::cerr << "; " << calls.verified << " of " << calls.run << " observed calls verified (" << calls.failed << " gave another result, "
-              << calls.timed_out << " timed out)";
+  print_verification(config, examples, calls);
   if (output) std::cerr << ") written to " << output->describe();
   else std::cerr << ") written to " << splits[0].file << " (" << splits[0].records << "), " << splits[1].file << " (" << splits[1].records
                  << ") and " << splits[2].file << " (" << splits[2].records << "), split by module";
