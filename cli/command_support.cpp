@@ -38,6 +38,10 @@ AnalysisOptions analysis_options(const SourceConfig& c) {
   return o;
 }
 
+void require_python_files(const AnalysisSummary& summary, const SourceConfig& config) {
+  if (summary.files_found == 0) throw Error("no Python files found under " + config.source);
+}
+
 void report_issues(const AnalysisSummary& summary, const char* command) {
   for (const FileIssue& issue : summary.issues) {
     std::cerr << "codetrace: skipped " << printable(issue.path);

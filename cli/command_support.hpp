@@ -25,6 +25,9 @@ SourceConfig whole_tree(const std::string& root);
 // which the command finishes with its own figures and a newline.
 void report_issues(const AnalysisSummary& summary, const char* command);
 
+// Throws Error "no Python files found under SOURCE" when the analysis found none.
+void require_python_files(const AnalysisSummary& summary, const SourceConfig& config);
+
 // Writes to a temporary file beside the target and renames it into place by commit(), so a failed
 // run never leaves a half-written file under the requested name. The temporary file is new
 // (O_EXCL, a unique name: nothing planted at that name, symlink or not, is followed or

@@ -14,7 +14,7 @@ int run_graph(const GraphConfig& config) {
   RepoSource source = resolve_source(config.input);
   AnalysisSummary summary;
   CallGraph graph = static_call_graph(source, analysis_options(config.input), config.heuristic, summary, config.jobs);
-  if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
+  require_python_files(summary, config.input);
 
   OutputFile output(config.output);
   if (config.format == "calls") write_graph_calls(graph, output.stream());

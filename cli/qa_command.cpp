@@ -222,7 +222,7 @@ int run_qa(const QaConfig& config) {
       }
     }
   }
-  if (summary.files_found == 0) throw Error("no Python files found under " + config.input.source);
+  require_python_files(summary, config.input);
   warn_verification_problems(examples, calls);
   if (written == 0) {  // nothing is committed: no empty file is left under any requested name
     report_issues(summary, "qa");

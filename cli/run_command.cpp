@@ -167,7 +167,7 @@ CallGraph static_graph(const RunConfig& config, const SourceConfig& input, Trace
     meta.commit = source.commit.value_or("");
     AnalysisSummary summary;
     CallGraph graph = static_call_graph(source, analysis_options(input), false, summary);
-    if (summary.files_found == 0) throw Error("no Python files found under " + input.source);
+    require_python_files(summary, input);
     report_issues(summary, "run (static graph)");  // files it could not parse, named
     std::cerr << "\n";
     return graph;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <new>
+#include <numeric>
 
 namespace codetrace {
 
@@ -23,7 +24,7 @@ std::unique_ptr<FileClaims> FileClaims::create(std::vector<std::size_t> order, b
 
 std::unique_ptr<FileClaims> FileClaims::in_order(std::size_t files) {
   std::vector<std::size_t> order(files);
-  for (std::size_t i = 0; i < files; ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), std::size_t{0});
   return create(std::move(order), false);
 }
 

@@ -83,8 +83,8 @@ class Resolver {
     resolve_to_fixpoint();
     CallGraph graph;
     EdgeMap edges;
-    externals_.clear();
-    for (size_t m = 0; m < mods_.size(); ++m) add_module(static_cast<int>(m), graph, edges);
+    std::unordered_set<const std::string*> externals;  // external nodes added so far
+    for (size_t m = 0; m < mods_.size(); ++m) add_module(static_cast<int>(m), graph, edges, externals);
     // Stable: a name defined twice keeps its definitions in file order.
     std::stable_sort(graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& a, const GraphNode& b) { return a.id < b.id; });
     graph.edges = sorted_edges(graph.nodes, edges);
@@ -132,7 +132,7 @@ class Resolver {
   using EdgeMap = std::unordered_map<EdgeKey, EdgeSites, EdgeKeyHash>;
 
   // A module's nodes, the edges of its call sites, and those it could not resolve.
-  void add_module(int m, CallGraph& graph, EdgeMap& edges) {
+  void add_module(int m, CallGraph& graph, EdgeMap& edges, std::unordered_set<const std::string*>& externals) {
     const CallFacts& f = mods_[m];
     std::vector<bool> is_node = graph_scopes(m);
     const SitePath path(f.path);
@@ -151,7 +151,7 @@ class Resolver {
         const bool protocol = k == 2;
         for (const Target& t : *lists[k])
           for (const Callee& callee : callees_of(t)) {
-            if (callee.outside && externals_.insert(callee.id).second)
+            if (callee.outside && externals.insert(callee.id).second)
               graph.nodes.push_back(GraphNode{*callee.id, NodeKindInGraph::External, "", 0, 0});
             EdgeSites& edge = edges[EdgeKey{caller, callee.id, false}];
             std::vector<CallSiteRef>& sites = edge.sites;
@@ -199,7 +199,6 @@ class Resolver {
   }
 
   const std::vector<CallFacts>& mods_;
-  std::unordered_set<const std::string*> externals_;  // external nodes added to the graph so far
   std::unordered_set<std::string> builtins_;
   bool heuristic_ = false;
   std::unordered_map<std::string, int> module_index_;
